@@ -1,0 +1,28 @@
+"""Exceptions raised by targetex.
+
+Extraction never raises on messy text: an uninterpretable span simply yields no record.
+Errors are raised for bad *configuration and data*: a broken model file, an unreadable
+input file, a malformed gold file.
+"""
+
+from __future__ import annotations
+
+
+class TargetexError(Exception):
+    """Base class of every error targetex raises on purpose."""
+
+
+class ResourceError(ValueError, TargetexError):
+    """A data file under ``models/`` is missing or malformed (names the file and line)."""
+
+
+class InputError(ValueError, TargetexError):
+    """An input document cannot be read or decoded (names the file and the problem)."""
+
+
+class GoldError(ValueError, TargetexError):
+    """A gold annotation file is malformed (names the file, the record and the field)."""
+
+
+class QuantityParseError(ValueError, TargetexError):
+    """``parse_quantity`` was given a string that is not one quantity expression."""

@@ -1,0 +1,194 @@
+"""The pipeline: normalise → structure → quantities → targets → link, as one ``Extractor``.
+
+Each stage is a module with one job; data flows forward only.  ``Extractor`` builds the
+compiled stages once and is reused across documents (it is immutable and thread-safe).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from targetex.normalize import NormalizedText, normalize
+from targetex.quantities import QuantityFinder
+from targetex.records import Document, Target, Task
+from targetex.resources import Lexicon, load
+from targetex.structure import Node, Structure, UnitMention, parse_structure
+from targetex.targets import Draft, TargetAssembler
+
+__all__ = ["Extractor", "default_extractor", "extract"]
+
+
+class Extractor:
+    """Extracts tasks and targets from Chinese policy documents.
+
+    Args:
+        lexicon: the linguistic data to use; defaults to the bundled ``models/``.
+
+    Example:
+        >>> from targetex import Extractor
+        >>> doc = Extractor().extract("（一）地区生产总值增长7%左右", doc_id="demo")
+        >>> [(t.indicator, t.value, t.comparator.value) for t in doc.targets]
+        [('地区生产总值', 7.0, '~')]
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load()
+        self._finder = QuantityFinder(self.lexicon)
+        self._assembler = TargetAssembler(self.lexicon)
+
+    def extract(self, text: str, doc_id: str = "") -> Document:
+        """Extract the tasks and targets of one document.
+
+        Args:
+            text: the document text.  Any ``str`` is accepted; offsets of the result
+                index this exact string (``text[t.start:t.end] == t.text``).
+            doc_id: an identifier copied into the result.
+
+        Returns:
+            A :class:`~targetex.records.Document`; empty when the text has no targets.
+
+        Raises:
+            TypeError: ``text`` is not a ``str``.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"extract() needs a str, not {type(text).__name__}")
+        norm = normalize(text)
+        structure = parse_structure(norm.text, self.lexicon)
+        mentions = self._finder.scan(norm.text)
+        excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.excluded)
+        # Labels (一、 (七) 1.) are blanked for the target stage: a segment never starts
+        # with one.  Same length, so offsets are unchanged.
+        masked = _blank_labels(norm.text, structure)
+        drafts = self._assembler.assemble(masked, mentions, excluded)
+        return _link(doc_id, norm, structure, drafts)
+
+    def extract_many(self, texts: Iterable[tuple[str, str]]) -> Iterable[Document]:
+        """Extract ``(doc_id, text)`` pairs lazily, in order."""
+        for doc_id, text in texts:
+            yield self.extract(text, doc_id=doc_id)
+
+
+def _blank_labels(text: str, structure: Structure) -> str:
+    if not structure.nodes:
+        return text
+    parts = []
+    pos = 0
+    for node in structure.nodes:
+        parts.append(text[pos : node.label_start])
+        parts.append(" " * (node.label_end - node.label_start))
+        pos = node.label_end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _innermost(nodes: list[Node], pos: int) -> Node | None:
+    found = None
+    for node in nodes:
+        if node.label_start <= pos < max(node.end, node.label_end):
+            if found is None or node.label_start >= found.label_start:
+                found = node
+    return found
+
+
+def _is_excluded(node: Node) -> bool:
+    return node.excluded or any(a.excluded for a in node.ancestors())
+
+
+def _roles(node: Node, first_leads: bool) -> tuple[list[str], list[str], list[str]]:
+    units: list[UnitMention] = [u for line in node.responsibility for u in line.units]
+    # A task without a list of its own takes its heading's (牵头领导 on a part heading).
+    for ancestor in node.ancestors():
+        for role in ("leaders", "lead", "responsible", "cooperating"):
+            if not any(u.role == role for u in units) and not (
+                role == "responsible" and any(u.role == "lead" for u in units)
+            ):
+                units += [u for line in ancestor.responsibility for u in line.units if u.role == role]
+    leaders = [u.name for u in units if u.role == "leaders"]
+    lead = [u.name for u in units if u.role == "lead"]
+    responsible = [u for u in units if u.role == "responsible"]
+    cooperating = [u.name for u in units if u.role == "cooperating"]
+    if lead:
+        cooperating = [u.name for u in responsible] + cooperating
+    elif any(u.marked_lead for u in responsible):
+        lead = [u.name for u in responsible if u.marked_lead]
+        cooperating = [u.name for u in responsible if not u.marked_lead] + cooperating
+    elif first_leads and responsible:
+        lead = [responsible[0].name]
+        cooperating = [u.name for u in responsible[1:]] + cooperating
+    else:
+        lead = [u.name for u in responsible]
+    return leaders, lead, cooperating
+
+
+def _link(doc_id: str, norm: NormalizedText, structure: Structure, drafts: list[Draft]) -> Document:
+    nodes = structure.nodes
+    task_nodes: dict[int, Node] = {}
+    owner: list[Node | None] = []
+    for draft in drafts:
+        node = _innermost(nodes, draft.quantity.start)
+        owner.append(node)
+        if node is not None and not _is_excluded(node):
+            task_nodes[id(node)] = node
+    for node in nodes:
+        if not node.children and not _is_excluded(node):
+            task_nodes[id(node)] = node
+    tasks: list[Task] = []
+    ids: dict[int, str] = {}
+    for node in nodes:
+        if id(node) not in task_nodes:
+            continue
+        end = node.end if not node.children else node.own_end
+        start, end = norm.raw_span(node.label_start, max(end, node.label_end))
+        leaders, lead, cooperating = _roles(node, structure.first_leads)
+        ids[id(node)] = node.node_id
+        tasks.append(
+            Task(
+                task_id=node.node_id,
+                part_title=node.top.title,
+                start=start,
+                end=end,
+                leaders=tuple(leaders),
+                lead_units=tuple(lead),
+                cooperating_units=tuple(cooperating),
+            )
+        )
+    targets: list[Target] = []
+    for draft, node in zip(drafts, owner, strict=True):
+        q = draft.quantity
+        start, end = norm.raw_span(q.start, q.end)
+        task_id = ids.get(id(node), "") if node is not None else ""
+        targets.append(
+            Target(
+                task_id=task_id,
+                start=start,
+                end=end,
+                text=norm.raw[start:end],
+                indicator=draft.indicator,
+                action=draft.action,
+                kind=draft.kind,
+                value=q.value,
+                value_max=q.value_max,
+                unit=q.unit,
+                classifier=q.classifier,
+                comparator=draft.comparator,
+                modality=draft.modality,
+            )
+        )
+    return Document(doc_id=doc_id, tasks=tuple(tasks), targets=tuple(targets))
+
+
+@functools.cache
+def default_extractor() -> Extractor:
+    """The shared default :class:`Extractor`, built on first use."""
+    return Extractor()
+
+
+def extract(text: str, doc_id: str = "") -> Document:
+    """Extract tasks and targets from ``text`` with the default :class:`Extractor`.
+
+    >>> doc = extract("新增高新技术企业70家、科技型中小企业400家")
+    >>> [(t.indicator, t.action, t.value) for t in doc.targets]
+    [('高新技术企业', '新增', 70.0), ('科技型中小企业', '新增', 400.0)]
+    """
+    return default_extractor().extract(text, doc_id=doc_id)

@@ -1,0 +1,272 @@
+"""Typed, frozen records: the output of targetex and its JSON contract.
+
+Field names and enumerations follow ``ANNOTATION.md`` (sections 1 and 3) exactly, so that
+``to_dict()`` of a :class:`Document` is a valid gold file and vice versa.  Offsets are
+half-open ``[start, end)`` code-point offsets into the text given to ``extract``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - only for type checkers
+    import pandas
+    import pint
+
+__all__ = [
+    "Comparator",
+    "Document",
+    "Kind",
+    "Modality",
+    "Quantity",
+    "Target",
+    "Task",
+]
+
+
+class Kind(StrEnum):
+    """What a target's number says about its indicator."""
+
+    CHANGE = "change"  #: change against the earlier value (增长7%, 下降2个百分点)
+    LEVEL = "level"  #: the value reached or kept (达到85%, 控制在…以内)
+    AMOUNT = "amount"  #: how much is done, added or built (新增300件)
+
+
+class Comparator(StrEnum):
+    """How the number bounds the indicator."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    APPROX = "~"
+    BETWEEN = "between"
+    EQ = "="
+
+
+class Modality(StrEnum):
+    """How firmly the document commits to the target."""
+
+    STRIVE = "strive"  #: 力争, 争取, 努力实现
+    ENSURE = "ensure"  #: 确保, 必须
+    PLAIN = "plain"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _check_span(start: int, end: int, what: str) -> None:
+    if not 0 <= start <= end:
+        raise ValueError(f"bad span [{start}, {end}) in {what}")
+
+
+class _Record:
+    """Shared ``to_dict`` / ``from_dict`` of the frozen records."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON types, with the field names of ANNOTATION.md."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)  # type: ignore[arg-type]
+                if not f.name.startswith("_") and f.metadata.get("export", True)}
+
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity(_Record):
+    """One quantity mention: a number with its multiplier, unit and comparator.
+
+    Attributes:
+        start: offset of the first character of the number.
+        end: offset after the unit (comparator words are outside the span).
+        text: the input text at ``[start, end)``.
+        value: the number normalised to ``unit`` (``1.2万人`` gives 12000).
+        value_max: the upper end of a range, else ``None``.
+        unit: canonical unit (ANNOTATION.md section 4), e.g. ``percent``, ``CNY``, ``count``.
+        classifier: the measure word of a ``count`` (``个``, ``家``), else ``""``.
+        comparator: ``>=``, ``>``, ``<=``, ``<``, ``~``, ``between`` or ``=``.
+        context_start: offset of the first comparator word before the number (or ``start``).
+        context_end: offset after the last comparator word after the unit (or ``end``).
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    unit: str
+    classifier: str
+    comparator: Comparator
+    context_start: int = field(default=-1, metadata={"export": False})
+    context_end: int = field(default=-1, metadata={"export": False})
+
+    def __post_init__(self) -> None:
+        _check_span(self.start, self.end, type(self).__name__)
+
+    @property
+    def quantity(self) -> pint.Quantity[Any]:
+        """The value as a pint ``Quantity`` in the shared registry (see ``targetex.units``)."""
+        from targetex.units import to_pint
+
+        quantity: pint.Quantity[Any] = to_pint(self.value, self.unit)
+        return quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Target(_Record):
+    """One quantitative target (ANNOTATION.md section 3).
+
+    Attributes:
+        task_id: id of the task the target belongs to, ``""`` if outside any task.
+        start: offset of the quantity mention (number, multiplier and unit).
+        end: offset after the mention.
+        text: the input text at ``[start, end)``.
+        indicator: what is measured, as written (``地区生产总值``).
+        action: the predicate as written (``增长``, ``新增``), ``""`` when there is none.
+        kind: ``change``, ``level`` or ``amount``.
+        value: normalised value, negative for a decrease of kind ``change``.
+        value_max: upper end of a range, else ``None``.
+        unit: canonical unit.
+        classifier: measure word for ``count``, else ``""``.
+        comparator: ``>=``, ``>``, ``<=``, ``<``, ``~``, ``between`` or ``=``.
+        modality: ``strive``, ``ensure`` or ``plain``.
+    """
+
+    task_id: str
+    start: int
+    end: int
+    text: str
+    indicator: str
+    action: str
+    kind: Kind
+    value: float
+    value_max: float | None
+    unit: str
+    classifier: str
+    comparator: Comparator
+    modality: Modality
+
+    def __post_init__(self) -> None:
+        _check_span(self.start, self.end, type(self).__name__)
+
+    @property
+    def quantity(self) -> pint.Quantity[Any]:
+        """The value as a pint ``Quantity`` (``亩`` converts to hectares with ``.to("hectare")``)."""
+        from targetex.units import to_pint
+
+        quantity: pint.Quantity[Any] = to_pint(self.value, self.unit)
+        return quantity
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Target:
+        """Build a target from its JSON form (a gold or output record)."""
+        return cls(
+            task_id=str(data["task_id"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data["text"]),
+            indicator=str(data["indicator"]),
+            action=str(data["action"]),
+            kind=Kind(data["kind"]),
+            value=float(data["value"]),
+            value_max=None if data.get("value_max") is None else float(data["value_max"]),
+            unit=str(data["unit"]),
+            classifier=str(data.get("classifier", "")),
+            comparator=Comparator(data["comparator"]),
+            modality=Modality(data["modality"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Task(_Record):
+    """One task: a numbered item that carries work (ANNOTATION.md section 1).
+
+    Attributes:
+        task_id: dotted path of the numbering labels, outermost first (``"2.9"``).
+        part_title: text of the enclosing top-level heading, label stripped.
+        start: offset of the task's label.
+        end: offset after its responsibility line (or after its text when it has none).
+        leaders: from ``牵头领导`` / ``分管领导`` lines.
+        lead_units: from ``牵头单位``, or ``责任单位`` when no lead is given.
+        cooperating_units: from ``配合单位`` / ``协办单位`` / ``参与单位``.
+    """
+
+    task_id: str
+    part_title: str
+    start: int
+    end: int
+    leaders: tuple[str, ...] = ()
+    lead_units: tuple[str, ...] = ()
+    cooperating_units: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_span(self.start, self.end, type(self).__name__)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Task:
+        """Build a task from its JSON form."""
+        return cls(
+            task_id=str(data["task_id"]),
+            part_title=str(data.get("part_title", "")),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            leaders=tuple(data.get("leaders", ())),
+            lead_units=tuple(data.get("lead_units", ())),
+            cooperating_units=tuple(data.get("cooperating_units", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document(_Record):
+    """The result of extraction over one text.
+
+    Attributes:
+        doc_id: an identifier chosen by the caller (file stem in the CLI).
+        tasks: the tasks, in reading order.
+        targets: the targets, in reading order.
+    """
+
+    doc_id: str
+    tasks: tuple[Task, ...] = ()
+    targets: tuple[Target, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"doc_id", "tasks", "targets"}`` exactly as ANNOTATION.md section 5."""
+        return {
+            "doc_id": self.doc_id,
+            "tasks": [t.to_dict() for t in self.tasks],
+            "targets": [t.to_dict() for t in self.targets],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Document:
+        """Build a document from its JSON form (e.g. a gold file)."""
+        return cls(
+            doc_id=str(data.get("doc_id", "")),
+            tasks=tuple(Task.from_dict(t) for t in data.get("tasks", ())),
+            targets=tuple(Target.from_dict(t) for t in data.get("targets", ())),
+        )
+
+    def task(self, task_id: str) -> Task | None:
+        """The task with this id, or ``None``."""
+        return next((t for t in self.tasks if t.task_id == task_id), None)
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self.targets)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """One row per target with its task's fields joined on (needs pandas)."""
+        from targetex.export import to_dataframe
+
+        return to_dataframe([self])

@@ -1,0 +1,241 @@
+"""Load the linguistic data under ``models/`` once, into one frozen bundle.
+
+Code holds mechanisms; every word list, unit table and pattern lives in a data file
+(``targetex.models``), read here with ``importlib.resources`` so it works from a wheel
+and from an editable install.  ``load()`` is cached: the files are read on first use only.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from targetex.errors import ResourceError
+
+__all__ = ["Lexicon", "load", "model_path"]
+
+_PACKAGE = "targetex.models"
+
+
+@dataclass(frozen=True, slots=True)
+class VerbEntry:
+    """A cue verb and the kind of target it sets."""
+
+    kind: str
+    sign: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsibilityKey:
+    """A word that opens a responsibility list (牵头单位:) and the role it gives."""
+
+    word: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class LabelStyle:
+    """A numbering style of headings and items (一、 (一) 1. (1) ① 第一条)."""
+
+    style: str
+    rank: int
+    regex: re.Pattern[str]
+    number: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every table of ``models/``, parsed.  Build it with :func:`load`."""
+
+    units: dict[str, tuple[str, Decimal]]
+    classifiers: tuple[str, ...]
+    comparator_prefix: dict[str, str]
+    comparator_suffix: dict[str, str]
+    comparator_infix: dict[str, str]
+    modality: dict[str, str]
+    verbs: dict[str, VerbEntry]
+    action_prefixes: tuple[str, ...]
+    adverbs: tuple[str, ...]
+    noun_compounds: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    distributive: tuple[str, ...]
+    respective: tuple[str, ...]
+    rate_of_change_nouns: tuple[str, ...]
+    level_nouns: tuple[str, ...]
+    predicate_openers: tuple[str, ...]
+    activity_units: frozenset[str]
+    time_units: frozenset[str]
+    fragments: dict[str, str]
+    date_regex: re.Pattern[str]
+    ordinal_prefix: re.Pattern[str]
+    name_suffix: re.Pattern[str]
+    labels: tuple[LabelStyle, ...]
+    responsibility_keys: tuple[ResponsibilityKey, ...]
+    lead_marks: tuple[str, ...]
+    role_suffixes: tuple[ResponsibilityKey, ...]
+    unit_separators: str
+    etc_word: str
+    first_leads: tuple[str, ...]
+    non_task_titles: tuple[str, ...]
+    vague: tuple[str, ...]
+    per_unit_prefixes: tuple[str, ...]
+    parameter_cues: tuple[str, ...]
+    parameter_suffixes: tuple[str, ...]
+    review_cues: tuple[str, ...]
+    scope_followers_allowed: tuple[str, ...]
+
+
+def model_path(name: str) -> Any:
+    """A ``Traversable`` for the data file ``name`` of ``models/``."""
+    return resources.files(_PACKAGE).joinpath(name)
+
+
+def _read_text(name: str) -> str:
+    try:
+        return str(model_path(name).read_text(encoding="utf-8"))
+    except (FileNotFoundError, OSError) as exc:
+        raise ResourceError(f"models/{name}: cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ResourceError(f"models/{name}: not UTF-8: {exc}") from None
+
+
+def _read_tsv(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    lines = [ln for ln in _read_text(name).splitlines() if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    if tuple(reader.fieldnames or ()) != columns:
+        raise ResourceError(f"models/{name}: header must be {' '.join(columns)!r}")
+    rows = []
+    for lineno, row in enumerate(reader, start=2):
+        if any(row.get(c) in (None, "") for c in columns):
+            raise ResourceError(f"models/{name}: data row {lineno}: missing a column")
+        rows.append(row)
+    return rows
+
+
+def _read_list(name: str) -> tuple[str, ...]:
+    return tuple(
+        ln.strip() for ln in _read_text(name).splitlines() if ln.strip() and not ln.startswith("#")
+    )
+
+
+def _read_toml(name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(_read_text(name))
+    except tomllib.TOMLDecodeError as exc:
+        raise ResourceError(f"models/{name}: {exc}") from None
+
+
+def expand(pattern: str, fragments: dict[str, str]) -> str:
+    """Replace ``{name}`` in ``pattern`` by the fragment ``name`` (recursively)."""
+
+    def sub(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in fragments:
+            return match.group(0)  # a regex quantifier such as {2}
+        return "(?:" + expand(fragments[key], fragments) + ")"
+
+    return re.sub(r"\{([a-z_]+)\}", sub, pattern)
+
+
+def _compile(name: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ResourceError(f"models/{name}: bad pattern {pattern!r}: {exc}") from None
+
+
+def _by_length(words: Any) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@functools.cache
+def load() -> Lexicon:
+    """Read every data file of ``models/`` (once per process) and return the bundle.
+
+    Raises:
+        ResourceError: a file is missing or malformed; the message names it.
+    """
+    units = {
+        row["surface"]: (row["unit"], Decimal(row["factor"]))
+        for row in _read_tsv("units.tsv", ("surface", "unit", "factor"))
+    }
+    comparators = _read_tsv("comparators.tsv", ("word", "position", "comparator"))
+    by_position: dict[str, dict[str, str]] = {"prefix": {}, "suffix": {}, "infix": {}}
+    for row in comparators:
+        if row["position"] not in by_position:
+            raise ResourceError(f"models/comparators.tsv: bad position {row['position']!r}")
+        by_position[row["position"]][row["word"]] = row["comparator"]
+    verbs = {}
+    for row in _read_tsv("verbs.tsv", ("verb", "kind", "sign")):
+        if row["kind"] not in ("change", "level", "amount"):
+            raise ResourceError(f"models/verbs.tsv: bad kind {row['kind']!r} for {row['verb']}")
+        verbs[row["verb"]] = VerbEntry(row["kind"], int(row["sign"]))
+    verb_words = _read_toml("verb_words.toml")
+    patterns = _read_toml("patterns.toml")
+    fragments = patterns["fragments"]
+    date_regex = _compile(
+        "patterns.toml",
+        "|".join(expand(p, fragments) for p in patterns["dates"]["patterns"]),
+    )
+    structure = _read_toml("structure.toml")
+    labels = tuple(
+        LabelStyle(
+            style=entry["style"],
+            rank=rank,
+            regex=_compile("structure.toml", r"[ ]*(?:" + entry["pattern"] + ")"),
+            number=entry["number"],
+        )
+        for rank, entry in enumerate(structure["labels"])
+    )
+    resp = structure["responsibility"]
+    non_targets = _read_toml("non_targets.toml")
+    return Lexicon(
+        units=units,
+        classifiers=_by_length(_read_list("classifiers.txt")),
+        comparator_prefix=by_position["prefix"],
+        comparator_suffix=by_position["suffix"],
+        comparator_infix=by_position["infix"],
+        modality={r["word"]: r["modality"] for r in _read_tsv("modality.tsv", ("word", "modality"))},
+        verbs=verbs,
+        action_prefixes=tuple(verb_words["action_prefixes"]),
+        adverbs=_by_length(verb_words["adverbs"]),
+        noun_compounds=_by_length(verb_words["noun_compounds"]),
+        conjunctions=_by_length(verb_words["conjunctions"]),
+        distributive=tuple(verb_words["distributive"]),
+        respective=tuple(verb_words["respective"]),
+        rate_of_change_nouns=_by_length(verb_words["rate_of_change_nouns"]),
+        level_nouns=_by_length(verb_words["level_nouns"]),
+        predicate_openers=_by_length(verb_words["predicate_openers"]),
+        activity_units=frozenset(verb_words["activity_units"]),
+        time_units=frozenset(verb_words["time_units"]),
+        fragments=fragments,
+        date_regex=date_regex,
+        ordinal_prefix=_compile("patterns.toml", "(?:" + patterns["quantity"]["ordinal_prefix"] + ")$"),
+        name_suffix=_compile("patterns.toml", patterns["quantity"]["name_suffix"]),
+        labels=labels,
+        responsibility_keys=tuple(
+            ResponsibilityKey(k["word"], k["role"])
+            for k in sorted(resp["keys"], key=lambda k: -len(k["word"]))
+        ),
+        lead_marks=tuple(resp["lead_marks"]),
+        role_suffixes=tuple(
+            ResponsibilityKey(k["word"], k["role"])
+            for k in sorted(resp["role_suffixes"], key=lambda k: -len(k["word"]))
+        ),
+        unit_separators=resp["separators"],
+        etc_word=resp["etc_word"],
+        first_leads=tuple(resp["first_leads"]),
+        non_task_titles=tuple(structure["tasks"]["non_task_titles"]),
+        vague=_by_length(non_targets["vague"]),
+        per_unit_prefixes=_by_length(non_targets["per_unit_prefixes"]),
+        parameter_cues=tuple(non_targets["parameter_cues"]),
+        parameter_suffixes=tuple(non_targets["parameter_suffixes"]),
+        review_cues=tuple(non_targets["review_cues"]),
+        scope_followers_allowed=tuple(non_targets["scope_followers_allowed"]),
+    )

@@ -1,0 +1,451 @@
+"""Stage 2: document structure — numbered headings and items, and responsibility lines.
+
+A document is a tree of numbered labels (``一、`` ``(一)`` ``1.`` ``(1)`` ``①`` ``第一条``).
+Labels are recognised at the start of a line and accepted only when they continue a
+numbering sequence, so a line that happens to start with ``3.`` inside prose does not open
+an item.  Responsibility lines (``牵头单位:…,配合单位:…``, ``(X牵头,Y配合)``) are parsed
+into unit lists and attached to the item they follow.  Offsets are in the normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from targetex.numerals import parse_number
+from targetex.resources import Lexicon
+
+__all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure"]
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_OPEN = "([["
+_CLOSE = ")]]"
+_LINE_END_PUNCT = "。;；,，:："
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMention:
+    """One responsible unit or leader as written, with its span and role.
+
+    ``role`` is ``leaders``, ``lead``, ``cooperating`` or ``responsible``; ``marked_lead``
+    is set when the unit carries a ``(牵头)`` mark.
+    """
+
+    name: str
+    start: int
+    end: int
+    role: str
+    marked_lead: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsibilityLine:
+    """A responsibility line or bracket: who leads and who cooperates on an item."""
+
+    start: int
+    end: int
+    units: tuple[UnitMention, ...]
+
+
+@dataclass(slots=True)
+class Node:
+    """A numbered heading or item while the tree is built (mutable; frozen on export)."""
+
+    style: str
+    rank: int
+    number: int
+    label_start: int
+    label_end: int
+    parent: Node | None
+    title: str = ""
+    end: int = 0  # end of the node's own text and its responsibility lines
+    own_end: int = 0  # end of the text before the first child
+    children: list[Node] = field(default_factory=list)
+    responsibility: list[ResponsibilityLine] = field(default_factory=list)
+    closed: bool = False  # a responsibility line ends an item: later prose is not its own
+    excluded: bool = False
+
+    @property
+    def path(self) -> tuple[int, ...]:
+        numbers: list[int] = []
+        node: Node | None = self
+        while node is not None:
+            numbers.append(node.number)
+            node = node.parent
+        return tuple(reversed(numbers))
+
+    @property
+    def node_id(self) -> str:
+        return ".".join(str(n) for n in self.path)
+
+    @property
+    def top(self) -> Node:
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        return node
+
+    def ancestors(self) -> list[Node]:
+        out = []
+        node = self.parent
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out
+
+
+def _label_number(raw: str, kind: str) -> int | None:
+    if kind == "circled":
+        return _CIRCLED.index(raw) + 1 if raw in _CIRCLED else None
+    try:
+        return int(parse_number(raw))
+    except ValueError:
+        return None
+
+
+def _strip_span(text: str, start: int, end: int, chars: str = " \n") -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+class _UnitSplitter:
+    """Splits a unit list on its separators, keeping bracketed aliases whole."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.separators = lexicon.unit_separators
+        self.etc = lexicon.etc_word
+        self.lead_marks = tuple(sorted(lexicon.lead_marks, key=len, reverse=True))
+
+    def split(self, text: str, start: int, end: int, role: str) -> list[UnitMention]:
+        pieces: list[tuple[int, int]] = []
+        depth = 0
+        piece_start = start
+        for i in range(start, end):
+            ch = text[i]
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+            elif ch in self.separators and depth == 0:
+                pieces.append((piece_start, i))
+                piece_start = i + 1
+        pieces.append((piece_start, end))
+        units: list[UnitMention] = []
+        for s, e in pieces:
+            s, e = _strip_span(text, s, e, " \n。.")
+            if s >= e:
+                continue
+            marked = False
+            for mark in self.lead_marks:
+                if text.endswith(mark, s, e) and e - len(mark) > s:
+                    e -= len(mark)
+                    marked = True
+                    break
+            # "X等市级有关部门": X and the collective 市级有关部门; a trailing 等 is dropped.
+            cut = text.find(self.etc, s, e)
+            if cut > s and not _inside_brackets(text, s, cut):
+                units.append(UnitMention(text[s:cut], s, cut, role, marked))
+                s = cut + len(self.etc)
+                if s >= e:
+                    continue
+            s, e = _strip_span(text, s, e, " \n。.")
+            if s < e:
+                units.append(UnitMention(text[s:e], s, e, role, marked))
+        return units
+
+
+def _inside_brackets(text: str, start: int, pos: int) -> bool:
+    depth = 0
+    for ch in text[start:pos]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+class ResponsibilityParser:
+    """Finds and parses responsibility lines and brackets."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.keys = lexicon.responsibility_keys
+        self.role_suffixes = lexicon.role_suffixes
+        key_alt = "|".join(re.escape(k.word) for k in self.keys)
+        self._key = re.compile(rf"({key_alt})\s*[:：]")
+        self._line = re.compile(rf"[ ]*[(\[]?\s*({key_alt})\s*[:：]")
+        self._role_of = {k.word: k.role for k in self.keys}
+        suffix_alt = "|".join(re.escape(k.word) for k in self.role_suffixes)
+        # (X、Y等负责) / (X牵头,Y配合): a bracket that only names units and their roles.
+        self._bracket = re.compile(rf"[(\[]([^()\[\]\n]{{2,200}}?(?:{suffix_alt})[^()\[\]\n]{{0,40}})[)\]]")
+        self._suffix_re = re.compile(rf"(?:{suffix_alt})$")
+        self.splitter = _UnitSplitter(lexicon)
+
+    def line_at(self, text: str, start: int, end: int) -> ResponsibilityLine | None:
+        """Parse the line ``text[start:end]`` if it is a responsibility line."""
+        if not self._line.match(text, start, end):
+            return None
+        return self._parse_keyed(text, start, end)
+
+    def inline(self, text: str, start: int, end: int) -> list[ResponsibilityLine]:
+        """Responsibility brackets inside a line of item text (``(牵头单位:…)``)."""
+        found: list[ResponsibilityLine] = []
+        for m in re.finditer(r"[(\[]", text[start:end]):
+            open_at = start + m.start()
+            close_at = _matching_close(text, open_at, end)
+            if close_at is None:
+                continue
+            inner_start = open_at + 1
+            if self._key.match(text, inner_start, close_at) or self._key.match(
+                text, inner_start + _leading_spaces(text, inner_start, close_at), close_at
+            ):
+                line = self._parse_keyed(text, inner_start, close_at)
+                if line is not None:
+                    found.append(ResponsibilityLine(open_at, close_at + 1, line.units))
+                continue
+            bm = self._bracket.fullmatch(text, open_at, close_at + 1)
+            if bm is not None and close_at + 1 >= _content_end(text, close_at + 1, end):
+                units = self._parse_roles(text, inner_start, close_at, default_role=None)
+                if units:
+                    found.append(ResponsibilityLine(open_at, close_at + 1, tuple(units)))
+        return found
+
+    def _parse_keyed(self, text: str, start: int, end: int) -> ResponsibilityLine | None:
+        keys = list(self._key.finditer(text, start, end))
+        if not keys:
+            return None
+        units: list[UnitMention] = []
+        for i, key in enumerate(keys):
+            value_start = key.end()
+            value_end = keys[i + 1].start() if i + 1 < len(keys) else end
+            role = self._role_of[key.group(1)]
+            units.extend(self._parse_roles(text, value_start, value_end, default_role=role))
+        s, e = _strip_span(text, start, end)
+        if s < e and text[s] in "[(":
+            pass
+        return ResponsibilityLine(s, e, tuple(units))
+
+    def _parse_roles(
+        self, text: str, start: int, end: int, default_role: str | None
+    ) -> list[UnitMention]:
+        """A value that may itself say roles: ``省发展改革委牵头,各地、各部门配合``."""
+        start, end = _strip_span(text, start, end, " \n,，;；。")
+        clauses: list[tuple[int, int]] = []
+        clause_start = start
+        depth = 0
+        for i in range(start, end):
+            ch = text[i]
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+            elif ch in ",，;；。" and depth == 0:
+                clauses.append((clause_start, i))
+                clause_start = i + 1
+        clauses.append((clause_start, end))
+        roles: list[tuple[int, int, str | None]] = []
+        for s, e in clauses:
+            s, e = _strip_span(text, s, e, " \n")
+            m = self._suffix_re.search(text, s, e)
+            if m is not None and m.start() > s:
+                word = m.group(0)
+                role = next(k.role for k in self.role_suffixes if k.word == word)
+                roles.append((s, m.start(), role))
+            else:
+                roles.append((s, e, None))
+        if default_role is None and not any(r for _, _, r in roles):
+            return []
+        # Without a role word a clause continues the key's list (Cixi: "…部门,各镇(街道)").
+        units: list[UnitMention] = []
+        for s, e, clause_role in roles:
+            units.extend(self.splitter.split(text, s, e, clause_role or default_role or "responsible"))
+        return units
+
+
+def _leading_spaces(text: str, start: int, end: int) -> int:
+    n = 0
+    while start + n < end and text[start + n] == " ":
+        n += 1
+    return n
+
+
+def _matching_close(text: str, open_at: int, end: int) -> int | None:
+    depth = 0
+    for i in range(open_at, end):
+        ch = text[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _content_end(text: str, start: int, end: int) -> int:
+    """Offset after the last character of ``text[start:end]`` that is not punctuation."""
+    e = end
+    while e > start and text[e - 1] in " \n。;；,，.":
+        e -= 1
+    return e
+
+
+@dataclass
+class Structure:
+    """The parsed tree: top-level nodes in order, all nodes in reading order."""
+
+    roots: list[Node]
+    nodes: list[Node]
+    first_leads: bool
+
+
+class _Builder:
+    def __init__(self, lexicon: Lexicon, text: str) -> None:
+        self.lexicon = lexicon
+        self.text = text
+        self.resp = ResponsibilityParser(lexicon)
+        self.stack: list[Node] = []
+        self.nodes: list[Node] = []
+        self.last_number: dict[str, int] = {}
+        self.blocks: list[list[Node]] = [[]]
+        self.blank_run = 0
+
+    def _match_label(self, start: int, end: int) -> tuple[int, int, int, int] | None:
+        for style in self.lexicon.labels:
+            m = style.regex.match(self.text, start, end)
+            if m is None:
+                continue
+            number = _label_number(m.group(1), style.number)
+            if number is None:
+                continue
+            label_start = start + _leading_spaces(self.text, start, end)
+            return style.rank, number, label_start, m.end()
+        return None
+
+    def _accept(self, rank: int, number: int) -> tuple[int, bool] | None:
+        """Where a label of ``rank`` with ``number`` goes: (stack depth to keep, restart)."""
+        keep = len(self.stack)
+        while keep and self.stack[keep - 1].rank >= rank:
+            keep -= 1
+        sibling = next((n for n in self.stack[keep:] if n.rank == rank), None)
+        style = self.lexicon.labels[rank].style
+        if sibling is not None:
+            if number == sibling.number + 1:
+                return keep, False
+        elif number == 1 or number == self.last_number.get(style, 0) + 1:
+            if number == 1 and keep == 0 and self.nodes:
+                # A top-level list that starts again (the covering notice's own 一、二、
+                # before the attachment's): the earlier block is not the document's tree.
+                return keep, any(n.rank <= rank for n in self.nodes)
+            return keep, False
+        if number == 1 and keep == 0 and sibling is not None:
+            return keep, True
+        return None
+
+    def _close_text(self, node: Node, end: int) -> None:
+        node.end = max(node.end, end)
+        if not node.children:
+            node.own_end = max(node.own_end, end)
+        for ancestor in node.ancestors():
+            ancestor.end = max(ancestor.end, end)
+
+    def build(self) -> Structure:
+        text = self.text
+        pos = 0
+        n = len(text)
+        while pos <= n:
+            line_end = text.find("\n", pos)
+            if line_end == -1:
+                line_end = n
+            self._line(pos, line_end)
+            pos = line_end + 1
+        roots = [node for node in self.blocks[-1] if node.parent is None]
+        nodes = self.blocks[-1]
+        first_leads = any(p in text for p in self.lexicon.first_leads)
+        return Structure(roots=roots, nodes=nodes, first_leads=first_leads)
+
+    def _line(self, start: int, end: int) -> None:
+        text = self.text
+        s, e = _strip_span(text, start, end)
+        if s >= e:
+            self.blank_run += 1
+            return
+        gap = self.blank_run
+        self.blank_run = 0
+        current = self.stack[-1] if self.stack else None
+        line = self.resp.line_at(text, s, e)
+        if line is not None:
+            if current is not None:
+                current.responsibility.append(line)
+                self._close_text(current, line.end)
+                current.closed = True
+            return
+        label = self._match_label(s, e)
+        if label is not None:
+            rank, number, label_start, label_end = label
+            placed = self._accept(rank, number)
+            if placed is not None:
+                keep, restart = placed
+                if restart:
+                    self.blocks.append([])
+                    self.stack = []
+                    keep = 0
+                del self.stack[keep:]
+                parent = self.stack[-1] if self.stack else None
+                node = Node(
+                    style=self.lexicon.labels[rank].style,
+                    rank=rank,
+                    number=number,
+                    label_start=label_start,
+                    label_end=label_end,
+                    parent=parent,
+                    title=_title(text, label_end, e),
+                )
+                if parent is not None:
+                    parent.children.append(node)
+                self.stack.append(node)
+                self.nodes.append(node)
+                self.blocks[-1].append(node)
+                self.last_number[node.style] = number
+                self._close_text(node, e)
+                self._inline(node, s, e)
+                return
+        if current is None or current.closed:
+            return
+        if gap >= 2 and not current.children and current.end > current.label_end and gap > 1:
+            # Two blank lines after an item end it: what follows is another section.
+            current.closed = True
+            return
+        target = current
+        self._close_text(target, e)
+        self._inline(target, s, e)
+
+    def _inline(self, node: Node, start: int, end: int) -> None:
+        lines = self.resp.inline(self.text, start, end)
+        if lines:
+            node.responsibility.extend(lines)
+            self._close_text(node, lines[-1].end)
+
+
+def _title(text: str, start: int, end: int) -> str:
+    s, e = _strip_span(text, start, end)
+    for i in range(s, e):
+        if text[i] in "。;；":
+            e = i
+            break
+    s, e = _strip_span(text, s, e, " \n:：")
+    return text[s:e]
+
+
+def parse_structure(text: str, lexicon: Lexicon) -> Structure:
+    """Build the numbered tree of a *normalised* text, with responsibility lines attached."""
+    structure = _Builder(lexicon, text).build()
+    for node in structure.nodes:
+        if node.own_end == 0:
+            node.own_end = node.end
+        title_words = lexicon.non_task_titles
+        if any(w in node.title for w in title_words) and len(node.title) <= 20:
+            node.excluded = True
+    return structure
