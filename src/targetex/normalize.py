@@ -9,6 +9,7 @@ Records are reported with offsets into the *raw* text through :class:`Normalized
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass
 
@@ -94,7 +95,7 @@ def normalize(raw: str) -> NormalizedText:
     '增长7%(左右)'
     """
     if "\r\n" not in raw and not any(ch in raw for ch in _DROPPED):
-        return NormalizedText(raw=raw, text=raw.translate(_TABLE))
+        return NormalizedText(raw=raw, text=_paragraphs(raw.translate(_TABLE), raw))
     chars: list[str] = []
     to_raw = array("q")
     i = 0
@@ -113,4 +114,25 @@ def normalize(raw: str) -> NormalizedText:
         to_raw.append(i)
         i += 1
     to_raw.append(n)
-    return NormalizedText(raw=raw, text="".join(chars), to_raw=to_raw)
+    text = "".join(chars)
+    return NormalizedText(raw=raw, text=_paragraphs(text, "".join(raw[int(i)] for i in to_raw[:-1])),
+                          to_raw=to_raw)
+
+
+# Documents flattened to one line keep their paragraphs as a pair of ideographic spaces
+# (　　) inside the line: that pair becomes a line break plus a space (same length,
+# so offsets do not move).
+_PARAGRAPH_MARK = re.compile("(?<=[^\\s\u3000])\u3000\u3000(?=[^\\s\u3000])")
+
+
+def _paragraphs(text: str, aligned_raw: str) -> str:
+    """Turn in-line paragraph marks of ``aligned_raw`` (same length as ``text``) into breaks."""
+    if "\u3000\u3000" not in aligned_raw:
+        return text
+    marks = [m.start() for m in _PARAGRAPH_MARK.finditer(aligned_raw)]
+    if not marks:
+        return text
+    chars = list(text)
+    for pos in marks:
+        chars[pos] = "\n"
+    return "".join(chars)

@@ -56,7 +56,8 @@ class Extractor:
         norm = normalize(text)
         structure = parse_structure(norm.text, self.lexicon)
         mentions = self._finder.scan(norm.text)
-        excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.excluded)
+        # Parts that review past work: their numbers are results, not targets.
+        excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.review)
         # Labels (一、 (七) 1.) are blanked for the target stage: a segment never starts
         # with one.  Same length, so offsets are unchanged.
         masked = _blank_labels(norm.text, structure)
@@ -91,11 +92,31 @@ def _innermost(nodes: list[Node], pos: int) -> Node | None:
     return found
 
 
-def _is_excluded(node: Node) -> bool:
-    return node.excluded or any(a.excluded for a in node.ancestors())
+def _is_review(node: Node) -> bool:
+    return node.review or any(a.review for a in node.ancestors())
 
 
-def _roles(node: Node, first_leads: bool) -> tuple[list[str], list[str], list[str]]:
+def _is_principle(node: Node) -> bool:
+    return node.principle or any(a.principle for a in node.ancestors())
+
+
+def _roles(node: Node, first_leads: bool, norm: NormalizedText) -> tuple[list[str], list[str], list[str]]:
+    """Leaders, lead and cooperating units of a task, as written in the raw text."""
+    leaders, lead, cooperating = _role_units(node, first_leads)
+
+    def raw(units: list[UnitMention]) -> list[str]:
+        out = []
+        for u in units:
+            start, end = norm.raw_span(u.start, u.end)
+            out.append(norm.raw[start:end])
+        return out
+
+    return raw(leaders), raw(lead), raw(cooperating)
+
+
+def _role_units(
+    node: Node, first_leads: bool
+) -> tuple[list[UnitMention], list[UnitMention], list[UnitMention]]:
     units: list[UnitMention] = [u for line in node.responsibility for u in line.units]
     # A task without a list of its own takes its heading's (牵头领导 on a part heading).
     for ancestor in node.ancestors():
@@ -104,20 +125,20 @@ def _roles(node: Node, first_leads: bool) -> tuple[list[str], list[str], list[st
                 role == "responsible" and any(u.role == "lead" for u in units)
             ):
                 units += [u for line in ancestor.responsibility for u in line.units if u.role == role]
-    leaders = [u.name for u in units if u.role == "leaders"]
-    lead = [u.name for u in units if u.role == "lead"]
+    leaders = [u for u in units if u.role == "leaders"]
+    lead = [u for u in units if u.role == "lead"]
     responsible = [u for u in units if u.role == "responsible"]
-    cooperating = [u.name for u in units if u.role == "cooperating"]
+    cooperating = [u for u in units if u.role == "cooperating"]
     if lead:
-        cooperating = [u.name for u in responsible] + cooperating
+        cooperating = responsible + cooperating
     elif any(u.marked_lead for u in responsible):
-        lead = [u.name for u in responsible if u.marked_lead]
-        cooperating = [u.name for u in responsible if not u.marked_lead] + cooperating
+        lead = [u for u in responsible if u.marked_lead]
+        cooperating = [u for u in responsible if not u.marked_lead] + cooperating
     elif first_leads and responsible:
-        lead = [responsible[0].name]
-        cooperating = [u.name for u in responsible[1:]] + cooperating
+        lead = responsible[:1]
+        cooperating = responsible[1:] + cooperating
     else:
-        lead = [u.name for u in responsible]
+        lead = responsible
     return leaders, lead, cooperating
 
 
@@ -128,10 +149,10 @@ def _link(doc_id: str, norm: NormalizedText, structure: Structure, drafts: list[
     for draft in drafts:
         node = _innermost(nodes, draft.quantity.start)
         owner.append(node)
-        if node is not None and not _is_excluded(node):
-            task_nodes[id(node)] = node
+        if node is not None and not _is_review(node):
+            task_nodes[id(node)] = node  # a heading whose own text carries targets is a task
     for node in nodes:
-        if not node.children and not _is_excluded(node):
+        if not node.children and not _is_review(node) and not _is_principle(node):
             task_nodes[id(node)] = node
     tasks: list[Task] = []
     ids: dict[int, str] = {}
@@ -140,7 +161,7 @@ def _link(doc_id: str, norm: NormalizedText, structure: Structure, drafts: list[
             continue
         end = node.end if not node.children else node.own_end
         start, end = norm.raw_span(node.label_start, max(end, node.label_end))
-        leaders, lead, cooperating = _roles(node, structure.first_leads)
+        leaders, lead, cooperating = _roles(node, structure.first_leads, norm)
         ids[id(node)] = node.node_id
         tasks.append(
             Task(

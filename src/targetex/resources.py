@@ -79,10 +79,17 @@ class Lexicon:
     responsibility_keys: tuple[ResponsibilityKey, ...]
     lead_marks: tuple[str, ...]
     role_suffixes: tuple[ResponsibilityKey, ...]
+    lead_with: tuple[str, ...]
+    unit_suffixes: tuple[str, ...]
     unit_separators: str
     etc_word: str
     first_leads: tuple[str, ...]
-    non_task_titles: tuple[str, ...]
+    principle_titles: tuple[str, ...]
+    review_titles: tuple[str, ...]
+    closers: tuple[str, ...]
+    remarks: tuple[str, ...]
+    row_headers: tuple[str, ...]
+    table_columns: tuple[ResponsibilityKey, ...]
     vague: tuple[str, ...]
     per_unit_prefixes: tuple[str, ...]
     parameter_cues: tuple[str, ...]
@@ -229,9 +236,18 @@ def load() -> Lexicon:
             for k in sorted(resp["role_suffixes"], key=lambda k: -len(k["word"]))
         ),
         unit_separators=resp["separators"],
+        lead_with=tuple(resp["lead_with"]),
+        unit_suffixes=_by_length(resp["unit_suffixes"]),
         etc_word=resp["etc_word"],
         first_leads=tuple(resp["first_leads"]),
-        non_task_titles=tuple(structure["tasks"]["non_task_titles"]),
+        principle_titles=tuple(structure["tasks"]["principle_titles"]),
+        review_titles=tuple(structure["tasks"]["review_titles"]),
+        closers=tuple(structure["tasks"]["closers"]),
+        remarks=tuple(structure["tasks"]["remarks"]),
+        row_headers=tuple(structure["tables"]["row_header"]),
+        table_columns=tuple(
+            ResponsibilityKey(k["word"], k["role"]) for k in structure["tables"]["extra_columns"]
+        ),
         vague=_by_length(non_targets["vague"]),
         per_unit_prefixes=_by_length(non_targets["per_unit_prefixes"]),
         parameter_cues=tuple(non_targets["parameter_cues"]),

@@ -17,6 +17,7 @@ from targetex.resources import Lexicon
 
 __all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure"]
 
+_DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _OPEN = "([["
 _CLOSE = ")]]"
@@ -63,7 +64,11 @@ class Node:
     children: list[Node] = field(default_factory=list)
     responsibility: list[ResponsibilityLine] = field(default_factory=list)
     closed: bool = False  # a responsibility line ends an item: later prose is not its own
-    excluded: bool = False
+    principle: bool = False  # states guiding ideas only: a task only if it carries targets
+    review: bool = False  # reviews past work: never a task, its numbers are not targets
+    cell_roles: list[str | None] = field(default_factory=list)  # column roles of its table
+    cells: list[tuple[int, int]] = field(default_factory=list)  # table cells after the label
+    table: str = ""  # "cells" (one cell per line) or "pipe" (cells split by |)
 
     @property
     def path(self) -> tuple[int, ...]:
@@ -118,6 +123,7 @@ class _UnitSplitter:
         self.separators = lexicon.unit_separators
         self.etc = lexicon.etc_word
         self.lead_marks = tuple(sorted(lexicon.lead_marks, key=len, reverse=True))
+        self.remarks = (*lexicon.first_leads, *lexicon.remarks)
 
     def split(self, text: str, start: int, end: int, role: str) -> list[UnitMention]:
         pieces: list[tuple[int, int]] = []
@@ -136,8 +142,15 @@ class _UnitSplitter:
         units: list[UnitMention] = []
         for s, e in pieces:
             s, e = _strip_span(text, s, e, " \n。.")
-            if s >= e:
+            if s >= e or (any(r in text[s:e] for r in self.remarks) and not text.endswith(")", s, e)):
                 continue
+            # "市税务局(列第一位者为牵头单位,下同)": a remark in brackets is not part of the name.
+            if text.endswith(")", s, e):
+                open_at = text.rfind("(", s, e)
+                if open_at > s and any(r in text[open_at:e] for r in self.remarks):
+                    s, e = _strip_span(text, s, open_at, " \n")
+            if e - s < 2:
+                continue  # one character is never a unit (an excerpt cut in a name)
             marked = False
             for mark in self.lead_marks:
                 if text.endswith(mark, s, e) and e - len(mark) > s:
@@ -182,6 +195,8 @@ class ResponsibilityParser:
         self._bracket = re.compile(rf"[(\[]([^()\[\]\n]{{2,200}}?(?:{suffix_alt})[^()\[\]\n]{{0,40}})[)\]]")
         self._suffix_re = re.compile(rf"(?:{suffix_alt})$")
         self.splitter = _UnitSplitter(lexicon)
+        self.lead_with = lexicon.lead_with
+        self.unit_suffixes = lexicon.unit_suffixes
 
     def line_at(self, text: str, start: int, end: int) -> ResponsibilityLine | None:
         """Parse the line ``text[start:end]`` if it is a responsibility line."""
@@ -205,12 +220,27 @@ class ResponsibilityParser:
                 if line is not None:
                     found.append(ResponsibilityLine(open_at, close_at + 1, line.units))
                 continue
+            at_end = close_at + 1 >= _content_end(text, close_at + 1, end)
             bm = self._bracket.fullmatch(text, open_at, close_at + 1)
-            if bm is not None and close_at + 1 >= _content_end(text, close_at + 1, end):
+            if bm is not None and at_end:
                 units = self._parse_roles(text, inner_start, close_at, default_role=None)
                 if units:
                     found.append(ResponsibilityLine(open_at, close_at + 1, tuple(units)))
+            elif at_end and open_at > start and self._only_units(text, inner_start, close_at):
+                units = self._parse_roles(text, inner_start, close_at, default_role="responsible")
+                if units:
+                    found.append(ResponsibilityLine(open_at, close_at + 1, tuple(units)))
         return found
+
+    def _only_units(self, text: str, start: int, end: int) -> bool:
+        """The bracket content is a list of unit names and nothing else."""
+        content = text[start:end]
+        if not content or any(ch.isdigit() for ch in content) or "。" in content:
+            return False
+        pieces = [p.strip() for p in re.split(r"[、,，;；]", content) if p.strip()]
+        return bool(pieces) and all(
+            len(p) <= 20 and p.endswith(self.unit_suffixes) for p in pieces
+        )
 
     def _parse_keyed(self, text: str, start: int, end: int) -> ResponsibilityLine | None:
         keys = list(self._key.finditer(text, start, end))
@@ -260,7 +290,16 @@ class ResponsibilityParser:
         # Without a role word a clause continues the key's list (Cixi: "…部门,各镇(街道)").
         units: list[UnitMention] = []
         for s, e, clause_role in roles:
-            units.extend(self.splitter.split(text, s, e, clause_role or default_role or "responsible"))
+            role = clause_role or default_role or "responsible"
+            cut = next((text.find(w, s, e) for w in self.lead_with if text.find(w, s, e) > s), -1)
+            if cut > s:
+                # "X、Y会同Z": X and Y lead, Z (and the rest of the list) cooperate.
+                word = next(w for w in self.lead_with if text.startswith(w, cut))
+                units.extend(self.splitter.split(text, s, cut, "lead"))
+                units.extend(self.splitter.split(text, cut + len(word), e, "cooperating"))
+                default_role = "cooperating"
+                continue
+            units.extend(self.splitter.split(text, s, e, role))
         return units
 
 
@@ -311,9 +350,25 @@ class _Builder:
         self.last_number: dict[str, int] = {}
         self.blocks: list[list[Node]] = [[]]
         self.blank_run = 0
+        # Tables flattened to text: the roles of their columns once a header is seen.
+        self.header_cells: list[str] | None = None
+        self.cell_roles: list[str | None] | None = None
+        self.pipe_roles: list[str | None] | None = None
+        self.pending_title: Node | None = None
+
+    def _column_role(self, cell: str) -> str | None:
+        for key in self.lexicon.responsibility_keys:
+            if key.word in cell:
+                return key.role
+        for key in self.lexicon.table_columns:
+            if key.word in cell:
+                return None if key.role == "none" else key.role
+        return None
 
     def _match_label(self, start: int, end: int) -> tuple[int, int, int, int] | None:
         for style in self.lexicon.labels:
+            if style.style == "row" and self.cell_roles is None:
+                continue  # a bare number is a row label only inside a table
             m = style.regex.match(self.text, start, end)
             if m is None:
                 continue
@@ -363,18 +418,45 @@ class _Builder:
             pos = line_end + 1
         roots = [node for node in self.blocks[-1] if node.parent is None]
         nodes = self.blocks[-1]
+        for node in nodes:
+            if node.table:
+                self._table_responsibility(node)
         first_leads = any(p in text for p in self.lexicon.first_leads)
         return Structure(roots=roots, nodes=nodes, first_leads=first_leads)
 
     def _line(self, start: int, end: int) -> None:
         text = self.text
-        s, e = _strip_span(text, start, end)
+        s, e = _strip_span(text, start, end, " \n|")
         if s >= e:
             self.blank_run += 1
             return
         gap = self.blank_run
         self.blank_run = 0
         current = self.stack[-1] if self.stack else None
+        cell = text[s:e]
+        if cell in self.lexicon.row_headers:
+            self.header_cells = []  # a table header starts: its cells follow, one per line
+            return
+        if self.header_cells is not None and self._match_label(s, e) is None and not cell.isdigit():
+            self.header_cells.append(cell)
+            return
+        if self.header_cells is not None:
+            self.cell_roles = [self._column_role(c) for c in self.header_cells]
+            self.header_cells = None
+        if "|" in cell and self._match_label(s, e) is None and any(
+            self._column_role(c) for c in cell.split("|")
+        ):
+            self.pipe_roles = [self._column_role(c) for c in cell.split("|")]
+            return
+        if cell.startswith(self.lexicon.closers) or _DATE_LINE.fullmatch(cell):
+            for node in self.stack:
+                node.closed = True  # attachments list or signature: no item goes on
+            return
+        if self.pending_title is not None:
+            # An annex label alone on its line: the next line is its title.
+            self.pending_title.title = _title(text, s, e)
+            self.pending_title = None
+            return
         line = self.resp.line_at(text, s, e)
         if line is not None:
             if current is not None:
@@ -410,6 +492,14 @@ class _Builder:
                 self.blocks[-1].append(node)
                 self.last_number[node.style] = number
                 self._close_text(node, e)
+                if node.style == "row":
+                    node.table = "cells"
+                    node.cell_roles = list(self.cell_roles or [])
+                elif self.pipe_roles is not None and "|" in text[label_end:e]:
+                    node.table = "pipe"
+                    node.cells.append((label_end, e))
+                if not node.title and node.style == "annex":
+                    self.pending_title = node
                 self._inline(node, s, e)
                 return
         if current is None or current.closed:
@@ -420,32 +510,97 @@ class _Builder:
             return
         target = current
         self._close_text(target, e)
+        if target.table:
+            target.cells.append((s, e))
+            if target.style == "row" and not target.title:
+                target.title = _title(text, s, e)
         self._inline(target, s, e)
+
+    def _table_responsibility(self, node: Node) -> None:
+        """Responsibility cells of a table row: by column where the row is complete."""
+        text = self.text
+        splitter = self.resp.splitter
+        assigned: list[tuple[int, int, str]] = []
+        if node.table == "cells" and node.cell_roles:
+            columns = node.cell_roles
+            cells = node.cells
+            if len(cells) >= len(columns):
+                pairs = zip(cells[len(cells) - len(columns) :], columns, strict=True)
+            else:
+                pairs = zip(cells, columns[: len(cells)], strict=True)
+            assigned = [(s, e, role) for (s, e), role in pairs if role and _unit_like(text[s:e])]
+        elif node.table == "pipe" and self.pipe_roles:
+            role = next((r for r in self.pipe_roles if r), None)
+            if role is not None:
+                for i, (s, e) in enumerate(node.cells):
+                    pos = s
+                    for k, piece in enumerate(text[s:e].split("|")):
+                        ps, pe = _strip_span(text, pos, pos + len(piece))
+                        pos += len(piece) + 1
+                        if i == 0 and k == 0:
+                            continue  # the task text of the row
+                        if ps < pe and _unit_like(text[ps:pe]):
+                            assigned.append((ps, pe, role))
+        seen: set[str] = set()
+        for s, e, role in assigned:
+            units = [u for u in splitter.split(text, s, e, role) if u.name not in seen]
+            seen.update(u.name for u in units)
+            if units:
+                node.responsibility.append(ResponsibilityLine(s, e, tuple(units)))
+        if assigned:
+            node.end = max(e for _, e, _ in assigned)
 
     def _inline(self, node: Node, start: int, end: int) -> None:
         lines = self.resp.inline(self.text, start, end)
         if lines:
             node.responsibility.extend(lines)
             self._close_text(node, lines[-1].end)
+            if lines[-1].end >= _content_end(self.text, lines[-1].end, end):
+                node.closed = True  # a bracket closing the paragraph ends the item
+
+
+def _unit_like(cell: str) -> bool:
+    """A table cell that names units (区发展改革委、区财政局), not a task or a date."""
+    if not 2 <= len(cell) <= 60 or any(ch.isdigit() for ch in cell):
+        return False
+    if any(ch in cell for ch in ";；。:：!?！？"):
+        return False
+    return all(len(piece) <= 20 for piece in re.split(r"[、,，]", cell))
 
 
 def _title(text: str, start: int, end: int) -> str:
     s, e = _strip_span(text, start, end)
     for i in range(s, e):
-        if text[i] in "。;；":
+        if text[i] in "。;；|":
             e = i
             break
     s, e = _strip_span(text, s, e, " \n:：")
     return text[s:e]
 
 
+def _dissolve_annexes(structure: Structure) -> None:
+    """An annex is a level of the task ids only above table rows (附件1 row 3 is "1.3");
+    above headings of its own (附件1 then 一、…) it is transparent."""
+    for annex in [n for n in structure.nodes if n.style == "annex"]:
+        if annex.children and all(child.style == "row" for child in annex.children):
+            continue
+        for child in annex.children:
+            child.parent = annex.parent
+        if annex.parent is not None:
+            annex.parent.children.remove(annex)
+            annex.parent.children.extend(annex.children)
+        structure.nodes.remove(annex)
+    structure.roots = [n for n in structure.nodes if n.parent is None]
+
+
 def parse_structure(text: str, lexicon: Lexicon) -> Structure:
     """Build the numbered tree of a *normalised* text, with responsibility lines attached."""
     structure = _Builder(lexicon, text).build()
+    _dissolve_annexes(structure)
     for node in structure.nodes:
         if node.own_end == 0:
             node.own_end = node.end
-        title_words = lexicon.non_task_titles
-        if any(w in node.title for w in title_words) and len(node.title) <= 20:
-            node.excluded = True
+        if len(node.title) <= 20:
+            node.principle = any(w in node.title for w in lexicon.principle_titles)
+            node.review = any(w in node.title for w in lexicon.review_titles)
     return structure
