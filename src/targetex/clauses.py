@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 __all__ = ["Clause", "Sentence", "split_clauses", "split_sentences"]
 
-SENTENCE_END = "。!?！？;；\n"
-CLAUSE_END = ",，:：" + SENTENCE_END
-_SENTENCE = re.compile(r"[^。!?！？;；\n]+[。!?！？;；]?")
-_CLAUSE = re.compile(r"[^,，:：。!?！？;；\n]+[,，:：。!?！？;；]?")
+SENTENCE_END = "。!?！？;；|\n"
+CLAUSE_END = ",，:：|" + SENTENCE_END
+_SENTENCE = re.compile(r"[^。!?！？;；|\n]+[。!?！？;；|]?")
+_CLAUSE = re.compile(r"[^,，:：|。!?！？;；\n]+[,，:：|。!?！？;；]?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,15 @@ class Lexicon:
     level_nouns: tuple[str, ...]
     predicate_openers: tuple[str, ...]
     activity_units: frozenset[str]
+    end_only_verbs: frozenset[str]
+    possession_verbs: frozenset[str]
+    prepositions: tuple[str, ...]
+    time_indicators: tuple[str, ...]
+    leading_symbols: str
+    review_exceptions: str
+    frequency_classifiers: frozenset[str]
+    norm_cues: tuple[str, ...]
+    support_cues: tuple[str, ...]
     time_units: frozenset[str]
     fragments: dict[str, str]
     date_regex: re.Pattern[str]
@@ -220,6 +229,15 @@ def load() -> Lexicon:
         level_nouns=_by_length(verb_words["level_nouns"]),
         predicate_openers=_by_length(verb_words["predicate_openers"]),
         activity_units=frozenset(verb_words["activity_units"]),
+        end_only_verbs=frozenset(verb_words["end_only_verbs"]),
+        possession_verbs=frozenset(verb_words["possession_verbs"]),
+        prepositions=_by_length(verb_words["prepositions"]),
+        time_indicators=tuple(verb_words["time_indicators"]),
+        leading_symbols=verb_words["leading_symbols"],
+        review_exceptions=non_targets["review_exceptions"],
+        frequency_classifiers=frozenset(non_targets["frequency_classifiers"]),
+        norm_cues=tuple(non_targets["norm_cues"]),
+        support_cues=tuple(non_targets["support_cues"]),
         time_units=frozenset(verb_words["time_units"]),
         fragments=fragments,
         date_regex=date_regex,

@@ -1,21 +1,22 @@
 """Stage 4: target assembly — which quantities are targets, and their fields.
 
 For every quantity mention the stage reads the *segment* of its clause that leads up to
-it (from the clause start, or from the previous quantity of the same list) and finds:
+it (from the clause start, or from the previous target of the same list) and finds:
 
 - the predicate (``action``): a cue verb of ``models/verbs.tsv`` written at the end of the
   segment (``地区生产总值增长``), else at its start (``新增高新技术企业``), else inside it as
   part of a statistic's name (``城镇新增就业``); with no verb of its own a list item takes
   the verb of the item before it (``新增A 8项、B 8家``);
 - the ``indicator``: the rest of the segment, cleaned of adverbs and light verbs; an item
-  with none takes the one before it (``小微企业园新开建1个、建成2个以上``);
+  with none takes the noun written after the number (``新增70家高新技术企业``) or the
+  indicator of the item before it (``小微企业园新开建1个、建成2个以上``);
 - ``kind`` and sign from the verb, ``modality`` from the nearest cue of the sentence;
 - coordination: ``分别`` pairs a list of indicators with a list of values, ``各``/``均``
   gives each indicator of a list the same value.
 
-Quantities that are names, dates, enumerations, scope modifiers, policy parameters or
-results already achieved are dropped (ANNOTATION.md section 2).  Offsets stay in the
-normalised text; the pipeline maps them back to the raw text.
+Quantities that are names, dates, enumerations, scope modifiers, policy parameters,
+baselines or results already achieved are dropped (ANNOTATION.md section 2).  Offsets stay
+in the normalised text; the pipeline maps them back to the raw text.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
-from targetex.clauses import CLAUSE_END, split_clauses
+from targetex.clauses import CLAUSE_END, SENTENCE_END, split_clauses
 from targetex.quantities import Mention
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
@@ -34,6 +36,16 @@ __all__ = ["Draft", "TargetAssembler"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LIST_SEPARATORS = "、和及与或"
+_EDGES = " 、,，;；:：。|"
+_DATE_PHRASE = re.compile(
+    r"^(?:到|至|在|于|截至)?(?:(?:19|20)\d{2}年|[一二三四五六七八九十]+年|今年|明年|年内|全年)"
+    r"(?:\d{1,2}月)?(?:底|末|前|后|内|起)?[,，]?"
+)
+# Units that count items or shares: written before a noun they are a target's own object
+# (新增70家高新技术企业, 80%以上的驻社区单位); other units before a noun modify it.
+_OBJECT_UNITS = frozenset({"count", "percent"})
+# Characters after a quantity that do not start a noun (so the quantity is not a modifier).
+_FUNCTION_CHARS = frozenset("的以和及与或并等为用于左上下内之将被由从到至在是后前时中每即约近再并且,")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +82,11 @@ class _Previous:
     group: list[int]  # indexes of drafts in the current 分别 group
 
 
+def _alternation(words: Any) -> re.Pattern[str]:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered) if ordered else r"(?!)")
+
+
 class TargetAssembler:
     """Turns quantity mentions into target drafts.  Build once per lexicon, reuse."""
 
@@ -77,36 +94,33 @@ class TargetAssembler:
         self.lex = lexicon
         self.verbs = lexicon.verbs
         self._verb_words = sorted(self.verbs, key=len, reverse=True)
-        self._verb_re = re.compile("|".join(re.escape(v) for v in self._verb_words))
-        self._noun_re = re.compile("|".join(re.escape(w) for w in lexicon.noun_compounds))
+        self._inner_verbs = [v for v in self._verb_words if v not in lexicon.end_only_verbs]
+        self._verb_re = _alternation(self._inner_verbs)
+        self._noun_re = _alternation(lexicon.noun_compounds)
         self._adverbs = lexicon.adverbs
         self._modality = sorted(lexicon.modality, key=len, reverse=True)
-        self._modality_re = re.compile("|".join(re.escape(w) for w in self._modality))
-        review = [re.escape(c) for c in lexicon.review_cues]
-        self._review_re = re.compile(r"(?<![比较])(?:" + "|".join(review) + ")")
-        self._param_re = re.compile("|".join(re.escape(w) for w in lexicon.parameter_cues))
-        self._per_unit = lexicon.per_unit_prefixes
-        self._openers = lexicon.predicate_openers
-        self._distributive = lexicon.distributive
-        self._respective = lexicon.respective
+        self._modality_re = _alternation(self._modality)
+        self._review_re = _alternation(lexicon.review_cues)
+        self._param_re = _alternation(lexicon.parameter_cues)
+        self._support_re = _alternation(lexicon.support_cues)
+        self._norm_re = _alternation(lexicon.norm_cues)
+        self._comparator_words = sorted(lexicon.comparator_prefix, key=len, reverse=True)
+        self._change_level = [v for v in self._verb_words if self.verbs[v].kind in ("change", "level")]
 
     # ------------------------------------------------------------------ public
     def assemble(self, text: str, mentions: list[Mention], excluded: list[tuple[int, int]]) -> list[Draft]:
         """Drafts for the mentions of ``text`` that are targets, in order.
 
         Args:
-            text: the normalised document text.
+            text: the normalised document text (labels blanked).
             mentions: its quantity mentions (from ``quantities``).
-            excluded: spans (sorted) of parts that only review or state principles.
+            excluded: spans (sorted) of parts that review past work.
         """
         drafts: list[Draft] = []
-        if not mentions:
-            return drafts
         starts = [s for s, _ in excluded]
         by_sentence: dict[tuple[int, int], list[Mention]] = {}
-        sentence_spans = self._sentences_with(text, mentions)
-        for mention, span in zip(mentions, sentence_spans, strict=True):
-            by_sentence.setdefault(span, []).append(mention)
+        for mention in mentions:
+            by_sentence.setdefault(_sentence_of(text, mention.quantity), []).append(mention)
         for (s_start, s_end), items in by_sentence.items():
             if _in_spans(excluded, starts, s_start):
                 continue
@@ -114,28 +128,22 @@ class TargetAssembler:
         return drafts
 
     # ------------------------------------------------------------------ sentences
-    @staticmethod
-    def _sentences_with(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
-        out = []
-        for mention in mentions:
-            q = mention.quantity
-            start = max(text.rfind(ch, 0, q.start) for ch in "。!?！？;；\n") + 1
-            ends = [i for i in (text.find(ch, q.end) for ch in "。!?！？;；\n") if i != -1]
-            end = min(ends) + 1 if ends else len(text)
-            out.append((start, end))
-        return out
-
     def _sentence(self, text: str, s_start: int, s_end: int, mentions: list[Mention]) -> list[Draft]:
         clauses = split_clauses(text, s_start, s_end)
         clause_starts = [c.start for c in clauses]
         drafts: list[Draft] = []
         prev: _Previous | None = None
+        skip_to = s_start  # end of the last quantity that was not a target
         for mention in mentions:
             q = mention.quantity
             ci = max(0, bisect.bisect_right(clause_starts, q.start) - 1)
             clause_start = clauses[ci].start if clauses else s_start
-            made, prev = self._mention(text, s_start, clause_start, mention, prev, drafts)
-            drafts.extend(made)
+            made, new_prev = self._mention(text, s_start, clause_start, mention, prev, drafts, skip_to)
+            if made:
+                drafts.extend(made)
+                prev = new_prev
+            else:
+                skip_to = max(skip_to, q.context_end)
         return drafts
 
     # ------------------------------------------------------------------ one mention
@@ -147,23 +155,26 @@ class TargetAssembler:
         mention: Mention,
         prev: _Previous | None,
         drafts: list[Draft],
+        skip_to: int,
     ) -> tuple[list[Draft], _Previous | None]:
         q = mention.quantity
-        # The segment: from the clause start, or the previous quantity of this clause.
         continues_list = prev is not None and prev.end >= clause_start
         left = max(clause_start, prev.end) if (prev is not None and continues_list) else clause_start
-        seg_start = left
-        segment = text[left : q.context_start]
-        # A predicate opener (并, 同时) starts a new segment.
-        for opener in self._openers:
+        raw_segment = text[left : q.context_start]
+        segment = raw_segment
+        # A quantity that was not a target and opens the segment (7年繁育…) is cut off.
+        if skip_to > left and text[left:skip_to].strip(_EDGES) and skip_to <= q.context_start:
+            if skip_to - left <= 12:
+                segment = text[skip_to : q.context_start]
+        for opener in self.lex.predicate_openers:
             cut = segment.rfind(opener)
-            if cut > 0 and not continues_list:
+            if cut > 0 and not continues_list and self._verb_re.match(segment, cut + len(opener)):
                 segment = segment[cut + len(opener) :]
-                seg_start = left + cut + len(opener)
                 break
-        separator_before = continues_list and segment.strip(" ")[:1] in tuple(_LIST_SEPARATORS)
+        separator_before = continues_list and raw_segment.strip(" ")[:1] in tuple(_LIST_SEPARATORS)
         in_group = prev is not None and bool(prev.group) and continues_list and separator_before
-        if self._is_non_target(text, s_start, mention, segment):
+        clause_text = text[clause_start : q.context_start]
+        if self._is_non_target(text, s_start, clause_start, mention, segment, clause_text):
             return [], prev
         if mention.doubling:
             segment = segment[:-1] if segment.endswith("翻") else segment
@@ -173,8 +184,10 @@ class TargetAssembler:
         action = kind_word = ""
         sign = 1
         indicator = stripped
+        possession = False
         if verb is not None:
             action, kind_word, sign = verb.word, verb.kind, verb.sign
+            possession = verb.word in self.lex.possession_verbs
             if verb.end == len(stripped):  # 地区生产总值增长: indicator before the verb
                 before = stripped[: verb.start]
                 if kind_word == "amount" and q.unit in self.lex.activity_units and before:
@@ -183,19 +196,22 @@ class TargetAssembler:
                     indicator = before
             elif verb.start == 0:  # 新增高新技术企业: indicator after the verb
                 indicator = stripped[verb.end :]
-            else:  # 城镇新增就业: a verb inside a statistic's name
+            else:  # 城镇新增就业: the verb is inside the statistic's name
                 indicator = stripped
-        elif prev is not None and (continues_list or stripped.startswith("其中") or segment.startswith("(")):
+        elif prev is not None and (continues_list or stripped.startswith("其中")
+                                   or segment.lstrip().startswith("(")):
             action, kind_word, sign = prev.action, prev.kind, prev.sign
         if mention.doubling:
             action, kind_word = "翻", "change"
         indicator = self._clean_indicator(indicator)
-        if distributive:
-            indicator = self._clean_indicator(indicator)
 
-        # Time amounts (5年, 3天) are durations and deadlines unless a change or level
-        # verb governs them.
-        if q.unit in self.lex.time_units and kind_word not in ("change", "level"):
+        # Amounts of time are durations and deadlines unless the indicator is a time.
+        if q.unit in self.lex.time_units and not any(w in indicator for w in self.lex.time_indicators):
+            return [], prev
+        # A subsidy, award or rule: CNY, rates and bare numbers given, not committed.
+        if q.unit in ("CNY", "number", "percent") and kind_word not in ("change", "level") and (
+            self._param_re.search(clause_text) or self._param_re.search(text, q.end, q.end + 6)
+        ):
             return [], prev
 
         # Rate-of-change nouns: 居民消费价格涨幅3% is a change of 居民消费价格.
@@ -204,9 +220,11 @@ class TargetAssembler:
             indicator = indicator[: -len(rate_noun)] or indicator
             kind_word = "change"
 
-        # Indicator written after the number (新增70家高新技术企业).
-        if not indicator:
-            indicator = self._right_indicator(text, q)
+        right = self._right_indicator(text, q)
+        if possession and right:
+            indicator = right  # 每个街道建有1个综合服务中心: the thing had
+        elif not indicator and right:
+            indicator = right  # 新增70家高新技术企业
         respective: list[str] = []
         if respective_list:
             respective = respective_list
@@ -219,26 +237,27 @@ class TargetAssembler:
 
         kind = self._kind(kind_word, indicator, q)
         modality = self._modality_of(text, s_start, q.context_start)
-        comparator = q.comparator
-        value = q.value
-        value_max = q.value_max
+        comparator = self._comparator_of(q, segment)
+        value, value_max = q.value, q.value_max
         if kind is Kind.CHANGE and sign < 0:
             value = -value
             value_max = -value_max if value_max is not None else None
             if value_max is not None:
                 value, value_max = value_max, value  # keep value <= value_max
         quantity = replace(q, value=value, value_max=value_max)
-        indicators = self._distribute(indicator) if distributive else [indicator]
-        made = [
-            Draft(quantity, ind, action, kind, modality, comparator) for ind in indicators
-        ]
+        indicators = [indicator]
+        if distributive and not (kind_word == "amount" and right):
+            # 新创建A和B各1个 / A和B均达到45%: one target per indicator of the list.
+            # (X、Y各建设1条Z: the list names places, and Z is the one indicator.)
+            indicators = self._distribute(indicator)
+        elif distributive and right:
+            indicators = [right]
+        made = [Draft(quantity, ind, action, kind, modality, comparator) for ind in indicators]
         # 分别 lists: a comparator after the last value applies to every value.
         group = list(prev.group) if (prev is not None and in_group) else []
-        if respective_list is not None and respective_list is not respective:
-            group = []
         if respective or group:
             group = [*group, len(drafts)]
-        if comparator is not Comparator.EQ and group and len(group) > 1:
+        if comparator is not Comparator.EQ and len(group) > 1:
             for index in group[:-1]:
                 if drafts[index].comparator is Comparator.EQ:
                     drafts[index] = replace(drafts[index], comparator=comparator)
@@ -251,91 +270,152 @@ class TargetAssembler:
             respective=respective,
             group=group if (respective or group) else [],
         )
-        del seg_start
         return made, new_prev
 
     # ------------------------------------------------------------------ filters
-    def _is_non_target(self, text: str, s_start: int, mention: Mention, segment: str) -> bool:
+    def _is_non_target(
+        self, text: str, s_start: int, clause_start: int, mention: Mention, segment: str, clause_text: str
+    ) -> bool:
         q = mention.quantity
-        after = text[q.context_end : q.context_end + 6]
+        after = text[q.context_end : q.context_end + 16]
         before = text[max(s_start, q.context_start - 12) : q.context_start]
+        unit = q.unit
         # Inside quotation marks: a name or slogan (“10分钟健身圈”).
         if _inside_quotes(text, s_start, q.start, q.end):
             return True
-        # An enumeration of the items just listed: "…等6条标志性产业链", "A、B两项试点".
-        if before.rstrip(" ").endswith(("等", "这", "此")):
+        # An enumeration of the items just listed: "A、B等2项", "…等6条产业链", "A、B两项".
+        if unit == "count" and self._enumerates(clause_text, q.value, after):
             return True
-        if mention.chinese and q.unit == "count" and _lists_n_items(segment, q.value):
+        if before.rstrip(" ").endswith(("这", "此", "上述")):
             return True
-        # A scope modifier: "3岁以下婴幼儿", "新市民2000人以上村", "超过100人的企业".
-        has_bound = q.context_end > q.end or q.context_start < q.start
-        if has_bound and after[:1] and _CJK.match(after[:1]) and q.unit != "count":
-            if not after.startswith(self.lex.scope_followers_allowed) and not self._verb_at(after):
+        # A frequency (每年开展1次).
+        if unit == "count" and q.classifier in self.lex.frequency_classifiers:
+            return True
+        # A modifier of a noun: "3岁以下婴幼儿", "新市民2000人以上村", "超10亿元企业",
+        # "1万名老人以上的街(镇)", "规模达到500亿元的1个".
+        if unit not in _OBJECT_UNITS:
+            if self._modifies_noun(after, q):
                 return True
-        if after.startswith("的") and not after.startswith(("的目标", "的任务")) and (
-            q.comparator is not Comparator.EQ
+        elif re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", after) and unit == "count":
+            return True
+        # The places a value is spread over, not a target (11个设区的市分别建设1个…).
+        if unit == "count" and re.match(r"[^,，。;；、]{1,12}(?:分别|各自|均)", after):
+            return True
+        # A baseline: "由当前3%提升到10%", "从75%提高到100%".
+        if re.search(r"[由从](?:当前|现在|目前|现有|原来)?的?$", before) and self._starts_change(after):
+            return True
+        # Policy parameters: per-unit amounts, planning norms, support rules.
+        if before.endswith(self.lex.per_unit_prefixes) or after.startswith(self.lex.parameter_suffixes):
+            return True
+        if after.startswith("/") and not after.startswith("/毫升"):
+            return True
+        if self._norm_re.search(clause_text):
+            return True
+        opening = clause_text.lstrip(_EDGES)
+        if (opening.startswith("对") or re.match(r"[\u4e00-\u9fff]{1,3}对", opening)) and (
+            self._support_re.search(text, clause_start, _clause_end(text, q.end))
         ):
             return True
-        # Policy parameters: per-unit amounts, subsidies and awards.
-        if before.endswith(self._per_unit) or after.startswith(self.lex.parameter_suffixes):
-            return True
-        if text[q.end : q.end + 1] == "/" :
-            return True
-        if q.unit == "CNY" and self._param_re.search(segment):
-            return True
         # Results already achieved, reviewed rather than promised.
-        return bool(self._review_re.search(text, s_start, q.context_start))
+        for m in self._review_re.finditer(segment):
+            if m.start() == 0 or segment[m.start() - 1] not in self.lex.review_exceptions:
+                return True
+        return False
+
+    def _modifies_noun(self, after: str, q: Quantity) -> bool:
+        follower = after.lstrip("“”\"'")
+        if not follower or not _CJK.match(follower[0]):
+            return False
+        if re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", follower):
+            return True
+        if follower[0] == "的":
+            rest = follower[1:]
+            if rest[:1].isdigit() or re.match(r"[一二两三四五六七八九十]+[个家项所条座]", rest):
+                return True
+            return q.comparator is not Comparator.EQ and not rest.startswith(("目标", "任务"))
+        if follower[0] in _FUNCTION_CHARS or self._verb_at(follower):
+            return False
+        return not follower.startswith(self.lex.scope_followers_allowed)
+
+    def _starts_change(self, after: str) -> bool:
+        after = after.lstrip(" ,，")
+        return any(after.startswith(v) for v in self._change_level) or after.startswith(("提高", "提升"))
+
+    def _enumerates(self, clause_text: str, value: float, after: str) -> bool:
+        """The clause names exactly ``value`` items right before the number (A、B等2项)."""
+        if value < 2 or value > 20 or value != int(value):
+            return False
+        tail = clause_text.rstrip(" ")
+        if tail.endswith("等"):
+            items = [p for p in re.split(r"、|和|及|与", tail[:-1]) if p.strip()]
+            return len(items) == int(value) or len(items) >= int(value)
+        # "A、B两项省级试点": a list right before a count that is followed by its noun.
+        if any(ch.isdigit() for ch in tail) or not after[:1] or not _CJK.match(after[0]):
+            return False
+        items = [p for p in re.split(r"、", tail) if p.strip()]
+        return len(items) >= 2 and len(items) == int(value)
 
     def _verb_at(self, text: str) -> bool:
-        return any(text.startswith(v) for v in self._verb_words)
+        return any(text.startswith(v) for v in self._inner_verbs)
 
     # ------------------------------------------------------------------ pieces
-    def _strip(self, segment: str) -> tuple[str, list[str] | None, bool]:
-        """Strip the segment's edges; detect 分别 (respective list) and 各/均 (distributive)."""
-        s = _strip_unbalanced(segment.strip(" 、,，;；:：。"))
-        if s in self.lex.conjunctions:
-            s = ""  # the bare 和 between two values of a 分别 list
+    def _strip_front(self, s: str) -> str:
         changed = True
         while changed:
             changed = False
+            s = _DATE_PHRASE.sub("", s).lstrip(_EDGES + self.lex.leading_symbols)
             for word in ("其中", *self.lex.conjunctions, *self._adverbs, *self._modality):
                 if s.startswith(word) and len(s) > len(word):
-                    s = _strip_unbalanced(s[len(word) :].lstrip(" 、,，;；:：。"))
+                    s = _strip_unbalanced(s[len(word) :].lstrip(_EDGES))
                     changed = True
+        return s
+
+    def _strip_back(self, s: str) -> str:
+        changed = True
+        while changed:
+            changed = False
+            for word in (*self._adverbs, *self._modality):
+                if s.endswith(word) and len(s) > len(word):
+                    s = s[: -len(word)].rstrip(_EDGES)
+                    changed = True
+        return s
+
+    def _strip(self, segment: str) -> tuple[str, list[str] | None, bool]:
+        """Strip the segment's edges; detect 分别 (respective list) and 各/均 (distributive)."""
+        s = _strip_unbalanced(segment.strip(_EDGES))
+        if s in self.lex.conjunctions:
+            s = ""  # the bare 和 between two values of a 分别 list
+        s = self._strip_front(s)
         respective: list[str] | None = None
-        for word in self._respective:
+        for word in self.lex.respective:
             cut = s.find(word)
             if cut > 0:
                 head, tail = s[:cut], s[cut + len(word) :]
-                verb = self._find_verb(head + "\0", first_of_clause=True)
-                if verb is not None and verb.start == 0:
-                    head = head[verb.end :]
-                    tail = verb.word + tail if not self._leading_verb(tail) else tail
-                respective = [self._clean_indicator(x) for x in _split_list(head)]
-                s = tail
+                lead = self._start_verb(head + "\0")
+                if lead is not None:
+                    head = head[lead.end :]
+                    tail = lead.word + tail if self._leading_verb(tail) is None else tail
+                items = [self._clean_indicator(x) for x in _split_list(head)]
+                if len(items) > 1:
+                    respective = items
+                    s = tail
+                else:
+                    s = head + tail  # one subject: 11个设区的市分别建设… spreads over places
                 break
         distributive = False
-        for word in self._distributive:
-            if s.endswith(word):
+        for word in self.lex.distributive:
+            if s.endswith(word) and len(s) > len(word):
                 s, distributive = s[: -len(word)], True
                 break
-            verb = self._find_verb(s, first_of_clause=True)
-            if verb is not None and verb.end == len(s) and s[: verb.start].endswith(word):
+            verb = self._end_verb(s)
+            if verb is not None and s[: verb.start].endswith(word) and not s[: verb.start].endswith("平均"):
                 s = s[: verb.start - len(word)] + s[verb.start :]
                 distributive = True
                 break
-        # Trailing adverbs between the verb and the number: 再, 年均.
-        changed = True
-        while changed:
-            changed = False
-            for word in self._adverbs:
-                if s.endswith(word) and len(s) > len(word):
-                    s = s[: -len(word)]
-                    changed = True
-        return s, respective, distributive
+        return self._strip_back(s), respective, distributive
 
     def _leading_verb(self, s: str) -> _Verb | None:
-        for word in self._verb_words:
+        for word in self._inner_verbs:
             if s.startswith(word) and not self._noun_re.match(s):
                 entry = self.verbs[word]
                 return _Verb(0, len(word), word, entry.kind, entry.sign)
@@ -348,7 +428,7 @@ class TargetAssembler:
             if s.endswith(word) and not self._noun_ends(s, len(s) - len(word)):
                 start = len(s) - len(word)
                 entry = self.verbs[word]
-                for other in self._verb_words:
+                for other in self._inner_verbs:
                     if (s[:start].endswith(other) and start - len(other) > 0 and len(other) >= 2
                             and entry.kind == "amount" and self.verbs[other].kind == "amount"):
                         start -= len(other)
@@ -357,6 +437,17 @@ class TargetAssembler:
                     if s[:start].endswith(prefix) and start - len(prefix) > 0:
                         start -= len(prefix)
                 return _Verb(start, len(s), s[start:], entry.kind, entry.sign)
+        # "占全市老人总数的6%", "不低于居住用地供应总量的70%": the predicate before a
+        # denominator written with 的.
+        if s.endswith("的"):
+            best: _Verb | None = None
+            for word in [*self._verb_words, *self._comparator_words]:
+                at = s.rfind(word)
+                if at > 0 and (best is None or at > best.start) and not self._noun_ends(s, at):
+                    entry = self.verbs.get(word)
+                    best = _Verb(at, len(s), word, entry.kind if entry else "level",
+                                 entry.sign if entry else 1)
+            return best
         return None
 
     def _start_verb(self, s: str) -> _Verb | None:
@@ -383,6 +474,18 @@ class TargetAssembler:
             end += following.end
         return _Verb(0, end, s[:end], lead.kind, lead.sign)
 
+    def _after_preposition(self, s: str) -> _Verb | None:
+        """在旧城区新(改)建…: the first cue verb after an opening prepositional phrase."""
+        if not s.startswith(self.lex.prepositions):
+            return None
+        for m in self._verb_re.finditer(s, 1):
+            if self._noun_ends(s, m.start()) or m.end() >= len(s):
+                continue
+            verb = self._start_verb(s[m.start() :])
+            if verb is not None:
+                return _Verb(m.start(), m.start() + verb.end, verb.word, verb.kind, verb.sign)
+        return None
+
     def _find_verb(self, s: str, first_of_clause: bool) -> _Verb | None:
         if not s:
             return None
@@ -397,6 +500,9 @@ class TargetAssembler:
             return start_verb
         if end_verb is not None:
             return end_verb
+        after_prep = self._after_preposition(s)
+        if after_prep is not None:
+            return _Verb(0, after_prep.end, after_prep.word, after_prep.kind, after_prep.sign)
         if not first_of_clause:
             return None
         # A verb inside a statistic's name (城镇新增就业): it is the action, the whole
@@ -405,8 +511,8 @@ class TargetAssembler:
             if self._noun_ends(s, m.start()):
                 continue
             entry = self.verbs[m.group(0)]
-            if entry.kind == "amount":
-                return _Verb(m.start(), m.end(), m.group(0), entry.kind, entry.sign)
+            if entry.kind == "amount" and m.start() > 0:
+                return _Verb(m.start(), m.end(), m.group(0), "amount_inner", entry.sign)
         # An unknown verb opening the segment, as jieba tags it.
         guess = _jieba_verb(s)
         if guess is not None and guess.end < len(s):
@@ -423,45 +529,73 @@ class TargetAssembler:
         return False
 
     def _clean_indicator(self, s: str) -> str:
-        s = _strip_unbalanced(s.strip(" 、,，;；:：。的"))
-        changed = True
-        while changed:
-            changed = False
-            for word in ("其中", *self.lex.conjunctions, *self._adverbs, *self._modality):
-                if s.startswith(word) and len(s) > len(word):
-                    s = _strip_unbalanced(s[len(word) :].lstrip(" 、,，;；:：。"))
-                    changed = True
-            if s.endswith("的") and len(s) > 1:
-                s = s[:-1]
-                changed = True
-        return _strip_unbalanced(s)
+        s = _strip_unbalanced(s.strip(_EDGES + "的"))
+        s = self._strip_front(s)
+        # A baseline written before the predicate: "加计扣除比例从75%" keeps the indicator.
+        s = re.sub(r"[由从](?:当前|现在|目前|现有|原来)?的?[^由从]*\d[^由从]*$", "", s)
+        s = re.sub(r"(?:比|较)(?:上年|去年|上年度|前一年)$", "", s)
+        s = self._strip_back(s)
+        while s.endswith("的") and len(s) > 1:
+            s = s[:-1]
+        return _strip_unbalanced(s.strip(_EDGES))
 
     def _right_indicator(self, text: str, q: Quantity) -> str:
         pos = q.context_end
         end = pos
-        while end < len(text) and text[end] not in CLAUSE_END + "、" and end - pos < 30:
+        limit = min(len(text), pos + 40)
+        while end < limit and text[end] not in CLAUSE_END + "、(":
+            if text[end] in "和及与" and end + 1 < limit and (text[end + 1].isdigit()):
+                break
             end += 1
-        phrase = text[pos:end]
+        phrase = text[pos:end].lstrip(" 的")
         if not phrase or not _CJK.match(phrase[:1]):
             return ""
+        if "的" in phrase:
+            phrase = phrase[phrase.rfind("的") + 1 :] or phrase
         return self._clean_indicator(phrase)
 
     def _distribute(self, indicator: str) -> list[str]:
-        items = _split_list(indicator)
+        items = [i for i in _split_list(indicator) if i]
         return items if len(items) > 1 else [indicator]
 
     def _kind(self, kind_word: str, indicator: str, q: Quantity) -> Kind:
+        if kind_word == "amount_inner":
+            return Kind.AMOUNT
         if kind_word:
             return Kind(kind_word)
-        if q.unit in ("percent", "percentage_point", "number") and indicator.endswith(self.lex.level_nouns):
+        if q.unit in ("percent", "percentage_point"):
+            return Kind.LEVEL  # a rate with no verb is the rate to reach
+        if q.unit == "number" and indicator.endswith(self.lex.level_nouns):
             return Kind.LEVEL
         return Kind.AMOUNT
+
+    def _comparator_of(self, q: Quantity, segment: str) -> Comparator:
+        if q.comparator is not Comparator.EQ or not segment.endswith("的"):
+            return q.comparator
+        # "不低于居住用地供应总量的70%": the comparator word opens the denominator.
+        best, best_at = None, -1
+        for word in self._comparator_words:
+            at = segment.rfind(word)
+            if at > best_at:
+                best, best_at = word, at
+        return Comparator(self.lex.comparator_prefix[best]) if best is not None else q.comparator
 
     def _modality_of(self, text: str, s_start: int, end: int) -> Modality:
         found = None
         for m in self._modality_re.finditer(text, s_start, end):
             found = m.group(0)
         return Modality(self.lex.modality[found]) if found else Modality.PLAIN
+
+
+def _sentence_of(text: str, q: Quantity) -> tuple[int, int]:
+    start = max(text.rfind(ch, 0, q.start) for ch in SENTENCE_END) + 1
+    ends = [i for i in (text.find(ch, q.end) for ch in SENTENCE_END) if i != -1]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def _clause_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(ch, pos) for ch in CLAUSE_END) if i != -1]
+    return min(ends) if ends else len(text)
 
 
 def _strip_unbalanced(s: str) -> str:
@@ -489,21 +623,13 @@ def _inside_quotes(text: str, s_start: int, start: int, end: int) -> bool:
     return close != -1
 
 
-def _lists_n_items(segment: str, n: float) -> bool:
-    """The segment ends with a list of exactly ``n`` items (A、B两项)."""
-    if n < 2:
-        return False
-    tail = re.split(r"[,，;；:：。]", segment)[-1]
-    return len([p for p in re.split(r"、|和|及|与", tail) if p.strip()]) == int(n)
-
-
 def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 @functools.cache
-def _posseg() -> object:
+def _posseg() -> Any:
     from targetex.words import pos_tokenizer
 
     return pos_tokenizer()
@@ -513,8 +639,7 @@ def _jieba_verb(s: str) -> _Verb | None:
     """The first word of ``s`` if jieba tags it as a verb (for verbs not in the lexicon)."""
     if len(s) < 3:
         return None
-    tokenizer = _posseg()
-    for word, flag in tokenizer.cut(s[:12]):  # type: ignore[attr-defined]
+    for word, flag in _posseg().cut(s[:12]):
         if flag.startswith("v") and len(word) >= 2:
             return _Verb(0, len(word), word, "amount", 1)
         return None
