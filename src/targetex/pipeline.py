@@ -14,6 +14,7 @@ from targetex.quantities import QuantityFinder
 from targetex.records import Document, Target, Task
 from targetex.resources import Lexicon, load
 from targetex.structure import Node, Structure, UnitMention, parse_structure
+from targetex.tables import find_table_targets
 from targetex.targets import Draft, TargetAssembler
 
 __all__ = ["Extractor", "default_extractor", "extract"]
@@ -62,6 +63,11 @@ class Extractor:
         # with one.  Same length, so offsets are unchanged.
         masked = _blank_labels(norm.text, structure)
         drafts = self._assembler.assemble(masked, mentions, excluded)
+        table_drafts = find_table_targets(norm.text, self.lexicon)
+        if table_drafts:
+            taken = {(d.quantity.start, d.quantity.end) for d in drafts}
+            drafts = sorted([*drafts, *(d for d in table_drafts if (d.quantity.start, d.quantity.end)
+                                        not in taken)], key=lambda d: d.quantity.start)
         return _link(doc_id, norm, structure, drafts)
 
     def extract_many(self, texts: Iterable[tuple[str, str]]) -> Iterable[Document]:
@@ -142,6 +148,30 @@ def _role_units(
     return leaders, lead, cooperating
 
 
+def _as_written(norm: NormalizedText, phrase: str, near: int) -> str:
+    """``phrase`` (built from the normalised text) as the raw text writes it.
+
+    Indicators are substrings of the normalised text around their quantity; their raw
+    form keeps full-width brackets and the like (ANNOTATION.md: "as written").
+    """
+    if not phrase or norm.text is norm.raw or norm.raw == norm.text:
+        return phrase
+    lo = max(0, near - 400)
+    best = -1
+    pos = norm.text.find(phrase, lo, near + 400)
+    while pos != -1:
+        if best == -1 or abs(pos - near) < abs(best - near):
+            best = pos
+        pos = norm.text.find(phrase, pos + 1, near + 400)
+    if best == -1:
+        for suffix in ("投资",):  # a phrase the assembler completed
+            if phrase.endswith(suffix) and len(phrase) > len(suffix):
+                return _as_written(norm, phrase[: -len(suffix)], near) + suffix
+        return phrase
+    start, end = norm.raw_span(best, best + len(phrase))
+    return norm.raw[start:end]
+
+
 def _link(doc_id: str, norm: NormalizedText, structure: Structure, drafts: list[Draft]) -> Document:
     nodes = structure.nodes
     task_nodes: dict[int, Node] = {}
@@ -166,7 +196,7 @@ def _link(doc_id: str, norm: NormalizedText, structure: Structure, drafts: list[
         tasks.append(
             Task(
                 task_id=node.node_id,
-                part_title=node.top.title,
+                part_title=_as_written(norm, node.top.title, node.top.label_end),
                 start=start,
                 end=end,
                 leaders=tuple(leaders),
@@ -185,8 +215,8 @@ def _link(doc_id: str, norm: NormalizedText, structure: Structure, drafts: list[
                 start=start,
                 end=end,
                 text=norm.raw[start:end],
-                indicator=draft.indicator,
-                action=draft.action,
+                indicator=_as_written(norm, draft.indicator, q.start),
+                action=_as_written(norm, draft.action, q.start),
                 kind=draft.kind,
                 value=q.value,
                 value_max=q.value_max,

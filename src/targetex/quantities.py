@@ -77,6 +77,9 @@ class QuantityFinder:
         self._opener = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(openers, key=len,
                                   reverse=True)) + ")$")
         self._vague = re.compile("|".join(re.escape(w) for w in lexicon.vague))
+        change = sorted((v for v, e in lexicon.verbs.items() if e.kind in ("change", "level") and len(v) > 1),
+                        key=len, reverse=True)
+        self._change_verb = re.compile("(?:" + "|".join(re.escape(v) for v in change) + ")$")
 
     # -- masks -------------------------------------------------------------------------
     def _masked_spans(self, text: str) -> list[tuple[int, int]]:
@@ -136,7 +139,7 @@ class QuantityFinder:
         start, end = m.span()
         before = text[start - 1] if start else ""
         # Inside a code or a longer number (PM2.5, G20, 1.2.3): not a quantity.
-        if before and before.isascii() and (before.isalnum() or before in "._+"):
+        if before and before.isascii() and (before.isalnum() or before in "._+/-#"):
             return None
         if start and self.lexicon.ordinal_prefix.search(text, max(0, start - 2), start):
             return None
@@ -180,9 +183,11 @@ class QuantityFinder:
             comparator = self.lexicon.comparator_infix[infix]
         elif comparator is None:
             comparator = suffix
-        if bare and comparator is None and not m.group("m1"):
-            # A bare number counts only when a comparator bounds it (控制在103.5以内).
-            return None
+        if bare and not m.group("m1") and (comparator in (None, "between") or m.group("sep")):
+            # A bare number counts only when a comparator word bounds it (控制在103.5以内)
+            # or a change verb governs it (标准提高50,); a bare range (2023-05475) never.
+            if m.group("sep") or not self._governed(text, start, end):
+                return None
         quantity = Quantity(
             start=start,
             end=end,
@@ -196,6 +201,12 @@ class QuantityFinder:
             context_end=context_end,
         )
         return Mention(quantity=quantity, chinese=chinese, bare=bare, doubling=doubling)
+
+    def _governed(self, text: str, start: int, end: int) -> bool:
+        """Bare number right after a change or level verb and before punctuation or the end."""
+        if end < len(text) and text[end] not in ",，。;；、 \n)）":
+            return False
+        return bool(self._change_verb.search(text, max(0, start - 6), start))
 
     def _opens_amount(self, text: str, start: int) -> bool:
         if start == 0:

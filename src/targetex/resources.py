@@ -75,6 +75,7 @@ class Lexicon:
     prepositions: tuple[str, ...]
     time_indicators: tuple[str, ...]
     leading_symbols: str
+    light_verbs: tuple[str, ...]
     review_exceptions: str
     frequency_classifiers: frozenset[str]
     norm_cues: tuple[str, ...]
@@ -98,6 +99,10 @@ class Lexicon:
     closers: tuple[str, ...]
     remarks: tuple[str, ...]
     row_headers: tuple[str, ...]
+    table_unit_line: re.Pattern[str]
+    table_baseline_words: tuple[str, ...]
+    table_total_words: tuple[str, ...]
+    table_title_suffix: re.Pattern[str]
     table_columns: tuple[ResponsibilityKey, ...]
     vague: tuple[str, ...]
     per_unit_prefixes: tuple[str, ...]
@@ -234,6 +239,7 @@ def load() -> Lexicon:
         prepositions=_by_length(verb_words["prepositions"]),
         time_indicators=tuple(verb_words["time_indicators"]),
         leading_symbols=verb_words["leading_symbols"],
+        light_verbs=tuple(verb_words["light_verbs"]),
         review_exceptions=non_targets["review_exceptions"],
         frequency_classifiers=frozenset(non_targets["frequency_classifiers"]),
         norm_cues=tuple(non_targets["norm_cues"]),
@@ -263,6 +269,10 @@ def load() -> Lexicon:
         closers=tuple(structure["tasks"]["closers"]),
         remarks=tuple(structure["tasks"]["remarks"]),
         row_headers=tuple(structure["tables"]["row_header"]),
+        table_unit_line=_compile("structure.toml", structure["numeric_tables"]["unit_line"]),
+        table_baseline_words=tuple(structure["numeric_tables"]["baseline_words"]),
+        table_total_words=tuple(structure["numeric_tables"]["total_words"]),
+        table_title_suffix=_compile("structure.toml", structure["numeric_tables"]["title_suffix"]),
         table_columns=tuple(
             ResponsibilityKey(k["word"], k["role"]) for k in structure["tables"]["extra_columns"]
         ),

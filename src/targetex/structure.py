@@ -17,7 +17,10 @@ from targetex.resources import Lexicon
 
 __all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure"]
 
-_DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_DATE_LINE = re.compile(
+    r"(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _OPEN = "([["
 _CLOSE = ")]]"

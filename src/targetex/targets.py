@@ -77,7 +77,8 @@ class _Previous:
     kind: str
     sign: int
     indicator: str
-    end: int  # context_end of the previous mention
+    end: int  # where the previous target's text ends (its quantity, or its noun after it)
+    unit: str
     respective: list[str]  # indicators still waiting for their values (分别)
     group: list[int]  # indexes of drafts in the current 分别 group
 
@@ -174,6 +175,9 @@ class TargetAssembler:
         separator_before = continues_list and raw_segment.strip(" ")[:1] in tuple(_LIST_SEPARATORS)
         in_group = prev is not None and bool(prev.group) and continues_list and separator_before
         clause_text = text[clause_start : q.context_start]
+        if (prev is not None and prev.unit == "count" and q.unit not in _OBJECT_UNITS and continues_list
+                and not re.search(r"[,，;；、和及与]", text[prev.end : q.start])):
+            return [], prev  # 2家以上年销售收入达500亿元的企业: defines what is counted
         if self._is_non_target(text, s_start, clause_start, mention, segment, clause_text):
             return [], prev
         if mention.doubling:
@@ -200,7 +204,9 @@ class TargetAssembler:
                 indicator = stripped
         elif prev is not None and (continues_list or stripped.startswith("其中")
                                    or segment.lstrip().startswith("(")):
-            action, kind_word, sign = prev.action, prev.kind, prev.sign
+            # 转移支付增加1.5万亿元、规模近9.8万亿元: a level noun has its own value.
+            if not (prev.kind == "change" and stripped.endswith(self.lex.level_nouns)):
+                action, kind_word, sign = prev.action, prev.kind, prev.sign
         if mention.doubling:
             action, kind_word = "翻", "change"
         indicator = self._clean_indicator(indicator)
@@ -220,11 +226,14 @@ class TargetAssembler:
             indicator = indicator[: -len(rate_noun)] or indicator
             kind_word = "change"
 
-        right = self._right_indicator(text, q)
-        if possession and right:
-            indicator = right  # 每个街道建有1个综合服务中心: the thing had
-        elif not indicator and right:
-            indicator = right  # 新增70家高新技术企业
+        right, right_end = self._right_indicator(text, q)
+        used_right = False
+        if right and (possession or not indicator or segment.rstrip().endswith("等")):
+            # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
+            # 对人民中路等3条城区道路… (a partial list before the count).
+            indicator, used_right = right, True
+        if action in ("投资", "总投资") and len(indicator) <= 1:
+            indicator = self._investment_object(text, q) or indicator
         respective: list[str] = []
         if respective_list:
             respective = respective_list
@@ -236,7 +245,7 @@ class TargetAssembler:
             indicator = prev.indicator
 
         kind = self._kind(kind_word, indicator, q)
-        modality = self._modality_of(text, s_start, q.context_start)
+        modality = self._modality_of(text, clause_start, q.context_start)
         comparator = self._comparator_of(q, segment)
         value, value_max = q.value, q.value_max
         if kind is Kind.CHANGE and sign < 0:
@@ -266,7 +275,8 @@ class TargetAssembler:
             kind=kind_word,
             sign=sign,
             indicator=indicators[-1],
-            end=q.context_end,
+            end=right_end if used_right else q.context_end,
+            unit=q.unit,
             respective=respective,
             group=group if (respective or group) else [],
         )
@@ -293,7 +303,7 @@ class TargetAssembler:
             return True
         # A modifier of a noun: "3岁以下婴幼儿", "新市民2000人以上村", "超10亿元企业",
         # "1万名老人以上的街(镇)", "规模达到500亿元的1个".
-        if unit not in _OBJECT_UNITS:
+        if unit not in _OBJECT_UNITS and not self._verb_before(segment):
             if self._modifies_noun(after, q):
                 return True
         elif re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", after) and unit == "count":
@@ -321,6 +331,12 @@ class TargetAssembler:
             if m.start() == 0 or segment[m.start() - 1] not in self.lex.review_exceptions:
                 return True
         return False
+
+    def _verb_before(self, segment: str) -> bool:
+        """A cue verb right before the number: what follows is its object (新建1亿亩高标准农田)."""
+        s = self._strip_back(segment.rstrip(_EDGES))
+        verb = self._end_verb(s)
+        return verb is not None and verb.end == len(s) and not s.endswith("的")
 
     def _modifies_noun(self, after: str, q: Quantity) -> bool:
         follower = after.lstrip("“”\"'")
@@ -531,6 +547,10 @@ class TargetAssembler:
     def _clean_indicator(self, s: str) -> str:
         s = _strip_unbalanced(s.strip(_EDGES + "的"))
         s = self._strip_front(s)
+        for word in self.lex.light_verbs:
+            if s.startswith(word) and len(s) > len(word) + 1:
+                s = self._strip_front(s[len(word) :])
+                break
         # A baseline written before the predicate: "加计扣除比例从75%" keeps the indicator.
         s = re.sub(r"[由从](?:当前|现在|目前|现有|原来)?的?[^由从]*\d[^由从]*$", "", s)
         s = re.sub(r"(?:比|较)(?:上年|去年|上年度|前一年)$", "", s)
@@ -539,20 +559,47 @@ class TargetAssembler:
             s = s[:-1]
         return _strip_unbalanced(s.strip(_EDGES))
 
-    def _right_indicator(self, text: str, q: Quantity) -> str:
+    def _right_indicator(self, text: str, q: Quantity) -> tuple[str, int]:
+        """The noun written after the number (新增70家高新技术企业), and where it ends."""
         pos = q.context_end
         end = pos
         limit = min(len(text), pos + 40)
         while end < limit and text[end] not in CLAUSE_END + "、(":
             if text[end] in "和及与" and end + 1 < limit and (text[end + 1].isdigit()):
                 break
+            if end > pos and text.startswith(self.lex.light_verbs, end):
+                break
             end += 1
         phrase = text[pos:end].lstrip(" 的")
         if not phrase or not _CJK.match(phrase[:1]):
-            return ""
+            return "", pos
         if "的" in phrase:
             phrase = phrase[phrase.rfind("的") + 1 :] or phrase
-        return self._clean_indicator(phrase)
+        return self._clean_indicator(phrase), end
+
+    def _investment_object(self, text: str, q: Quantity) -> str:
+        """What an investment is for: the object of the clause after the amount
+        (投资5000万元,提升改造低等级公路40公里 → 低等级公路投资)."""
+        pos = q.context_end
+        if text[pos : pos + 1] in ",，":
+            pos += 1
+        end = pos
+        while end < len(text) and text[end] not in CLAUSE_END and not text[end].isdigit():
+            end += 1
+        phrase = self._strip_front(text[pos:end].strip(_EDGES))
+        verb = self._after_preposition(phrase) or self._start_verb(phrase)
+        if verb is not None and verb.end < len(phrase):
+            phrase = phrase[verb.end :]
+        if not phrase and end < len(text) and text[end].isdigit():
+            # 完成22所学校…: the object follows the count.
+            m = re.match(r"[\d.]+[^\u4e00-\u9fff]*[\u4e00-\u9fff]", text[end:])
+            rest_start = end + (m.end() if m else 0)
+            rest_end = rest_start
+            while rest_end < len(text) and text[rest_end] not in CLAUSE_END:
+                rest_end += 1
+            phrase = text[rest_start:rest_end]
+        phrase = self._clean_indicator(phrase)
+        return phrase + "投资" if phrase else ""
 
     def _distribute(self, indicator: str) -> list[str]:
         items = [i for i in _split_list(indicator) if i]
@@ -565,7 +612,7 @@ class TargetAssembler:
             return Kind(kind_word)
         if q.unit in ("percent", "percentage_point"):
             return Kind.LEVEL  # a rate with no verb is the rate to reach
-        if q.unit == "number" and indicator.endswith(self.lex.level_nouns):
+        if indicator.endswith(self.lex.level_nouns):
             return Kind.LEVEL
         return Kind.AMOUNT
 

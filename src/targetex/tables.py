@@ -1,0 +1,154 @@
+"""Stage: tables of numbers flattened one cell per line.
+
+Government pages often lose their table markup on the way to text: a plan table becomes a
+header (one cell per line), then rows of a label line followed by one line per number.
+Such a block is recognised by its shape (rows of the same count of number-only lines),
+its header is aligned with the value columns, baseline columns (a base year, 现有, 实际)
+are left out, zero cells are not targets, and every other cell becomes a target whose
+indicator is the table's title and whose unit is the one the table states (单位：人).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from targetex.records import Comparator, Kind, Modality, Quantity
+from targetex.resources import Lexicon
+from targetex.targets import Draft
+
+__all__ = ["find_table_targets"]
+
+_NUMBER_CELL = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[(（][^()（）]{0,20}[)）])?")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}年(?:度)?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def number(self) -> re.Match[str] | None:
+        return _NUMBER_CELL.fullmatch(self.text)
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + raw.index(stripped)
+            out.append(_Line(start, start + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def _rows(lines: list[_Line], i: int) -> tuple[int, list[tuple[_Line, list[_Line]]]]:
+    """The rows of a table starting with the label at ``lines[i]``: (width, rows)."""
+    width = 0
+    while i + 1 + width < len(lines) and lines[i + 1 + width].number:
+        width += 1
+    if width < 2:
+        return 0, []
+    rows = []
+    j = i
+    while j + width < len(lines) and lines[j].number is None and all(
+        lines[j + 1 + k].number for k in range(width)
+    ):
+        rows.append((lines[j], lines[j + 1 : j + 1 + width]))
+        j += width + 1
+    return (width, rows) if len(rows) >= 2 else (0, [])
+
+
+def _leaf_headers(cells: list[str], width: int) -> list[str]:
+    """Align header cells with ``width`` value columns: drop group headers over years."""
+    cells = list(cells)
+    changed = True
+    while len(cells) > width and changed:
+        changed = False
+        for k in range(len(cells) - 2):
+            if not _YEAR_ONLY.fullmatch(cells[k]) and _YEAR_ONLY.fullmatch(cells[k + 1]) and _YEAR_ONLY.fullmatch(
+                cells[k + 2]
+            ):
+                del cells[k]
+                changed = True
+                break
+    return cells[-width:] if len(cells) >= width else [""] * (width - len(cells)) + cells
+
+
+def find_table_targets(text: str, lexicon: Lexicon) -> list[Draft]:
+    """Targets of the numeric tables in a normalised text (see the module docstring)."""
+    lines = _lines(text)
+    drafts: list[Draft] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].number is not None:
+            i += 1
+            continue
+        width, rows = _rows(lines, i)
+        if not rows:
+            i += 1
+            continue
+        drafts.extend(_table(lines, i, width, rows, lexicon))
+        last_label, last_cells = rows[-1]
+        i = lines.index(last_cells[-1]) + 1
+    return drafts
+
+
+def _table(
+    lines: list[_Line], first: int, width: int, rows: list[tuple[_Line, list[_Line]]], lexicon: Lexicon
+) -> list[Draft]:
+    # Header cells: the lines before the first row label, back to the unit line or title.
+    header: list[str] = []
+    unit_word = ""
+    title = ""
+    k = first - 1
+    while k >= 0 and first - k <= width + 6:
+        cell = lines[k].text
+        unit_match = lexicon.table_unit_line.match(cell)
+        if unit_match:
+            unit_word = unit_match.group(1)
+            break
+        if lexicon.table_title_suffix.search(cell):
+            title = cell
+            break
+        header.insert(0, cell)
+        k -= 1
+    for back in range(k, max(-1, k - 4), -1):
+        if back >= 0 and not title and lexicon.table_title_suffix.search(lines[back].text):
+            title = lines[back].text
+    columns = _leaf_headers(header[1:] if len(header) > width else header, width)
+    indicator = lexicon.table_title_suffix.sub("", title.split(":")[-1].split("：")[-1]).strip() or title
+    unit, factor = lexicon.units.get(unit_word, ("number", 1))
+    years = [int(y) for c in columns for y in _YEAR.findall(c)]
+    plan_start = min((int(m.group(1)) for c in columns if (m := _YEAR.fullmatch(c))), default=None)
+    roles: list[tuple[str, str] | None] = []  # (kind, action) per column, None = not a target
+    for cell in columns:
+        year = _YEAR.search(cell)
+        if any(w in cell for w in lexicon.table_baseline_words) or (
+            year and plan_start is not None and int(year.group(1)) < plan_start and years
+        ):
+            roles.append(None)
+            continue
+        verb = next((v for v in lexicon.verbs if v in cell and lexicon.verbs[v].kind == "change"), None)
+        roles.append(("change", cell) if verb else ("level", ""))
+    drafts = []
+    for _, cells in rows:
+        for cell, role in zip(cells, roles, strict=True):
+            match = cell.number
+            if role is None or match is None:
+                continue
+            value = float(match.group(1)) * float(factor)
+            if value == 0:
+                continue  # a zero cell: the indicator is not assigned to this row
+            start = cell.start + match.start(1)
+            end = cell.start + match.end(1)
+            quantity = Quantity(start, end, cell.text[match.start(1) : match.end(1)], value, None, unit, "",
+                                Comparator.EQ, start, end)
+            kind, action = role
+            drafts.append(Draft(quantity, indicator, action, Kind(kind), Modality.PLAIN, Comparator.EQ))
+    return drafts
