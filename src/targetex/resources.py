@@ -77,6 +77,7 @@ class Lexicon:
     leading_symbols: str
     light_verbs: tuple[str, ...]
     review_exceptions: str
+    baseline_followers: tuple[str, ...]
     frequency_classifiers: frozenset[str]
     norm_cues: tuple[str, ...]
     support_cues: tuple[str, ...]
@@ -241,6 +242,7 @@ def load() -> Lexicon:
         leading_symbols=verb_words["leading_symbols"],
         light_verbs=tuple(verb_words["light_verbs"]),
         review_exceptions=non_targets["review_exceptions"],
+        baseline_followers=tuple(non_targets["baseline_followers"]),
         frequency_classifiers=frozenset(non_targets["frequency_classifiers"]),
         norm_cues=tuple(non_targets["norm_cues"]),
         support_cues=tuple(non_targets["support_cues"]),

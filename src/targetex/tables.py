@@ -71,9 +71,8 @@ def _leaf_headers(cells: list[str], width: int) -> list[str]:
     while len(cells) > width and changed:
         changed = False
         for k in range(len(cells) - 2):
-            if not _YEAR_ONLY.fullmatch(cells[k]) and _YEAR_ONLY.fullmatch(cells[k + 1]) and _YEAR_ONLY.fullmatch(
-                cells[k + 2]
-            ):
+            group = not _YEAR_ONLY.fullmatch(cells[k])
+            if group and _YEAR_ONLY.fullmatch(cells[k + 1]) and _YEAR_ONLY.fullmatch(cells[k + 2]):
                 del cells[k]
                 changed = True
                 break
@@ -94,7 +93,7 @@ def find_table_targets(text: str, lexicon: Lexicon) -> list[Draft]:
             i += 1
             continue
         drafts.extend(_table(lines, i, width, rows, lexicon))
-        last_label, last_cells = rows[-1]
+        _, last_cells = rows[-1]
         i = lines.index(last_cells[-1]) + 1
     return drafts
 
@@ -108,15 +107,15 @@ def _table(
     title = ""
     k = first - 1
     while k >= 0 and first - k <= width + 6:
-        cell = lines[k].text
-        unit_match = lexicon.table_unit_line.match(cell)
+        line_text = lines[k].text
+        unit_match = lexicon.table_unit_line.match(line_text)
         if unit_match:
             unit_word = unit_match.group(1)
             break
-        if lexicon.table_title_suffix.search(cell):
-            title = cell
+        if lexicon.table_title_suffix.search(line_text):
+            title = line_text
             break
-        header.insert(0, cell)
+        header.insert(0, line_text)
         k -= 1
     for back in range(k, max(-1, k - 4), -1):
         if back >= 0 and not title and lexicon.table_title_suffix.search(lines[back].text):

@@ -200,6 +200,9 @@ class TargetAssembler:
                     indicator = before
             elif verb.start == 0:  # 新增高新技术企业: indicator after the verb
                 indicator = stripped[verb.end :]
+            elif _is_manner(stripped[: verb.start]):  # 自主培育优秀种公牛: a manner, then the verb
+                action = stripped[: verb.end]
+                indicator = stripped[verb.end :]
             else:  # 城镇新增就业: the verb is inside the statistic's name
                 indicator = stripped
         elif prev is not None and (continues_list or stripped.startswith("其中")
@@ -214,9 +217,12 @@ class TargetAssembler:
         # Amounts of time are durations and deadlines unless the indicator is a time.
         if q.unit in self.lex.time_units and not any(w in indicator for w in self.lex.time_indicators):
             return [], prev
-        # A subsidy, award or rule: CNY, rates and bare numbers given, not committed.
-        if q.unit in ("CNY", "number", "percent") and kind_word not in ("change", "level") and (
-            self._param_re.search(clause_text) or self._param_re.search(text, q.end, q.end + 6)
+        # A subsidy, award or rule: CNY, rates and bare numbers given, not committed.  A
+        # standard raised to a new value stays a target (补助标准提高到90%).
+        raising = kind_word == "change" or (kind_word == "level" and action.endswith(("到", "至", "达到")))
+        scope_text = text[s_start : q.context_start] if q.unit == "CNY" else clause_text
+        if q.unit in ("CNY", "number", "percent") and not raising and (
+            self._param_re.search(scope_text) or self._param_re.search(text, q.end, q.end + 6)
         ):
             return [], prev
 
@@ -228,7 +234,8 @@ class TargetAssembler:
 
         right, right_end = self._right_indicator(text, q)
         used_right = False
-        if right and (possession or not indicator or segment.rstrip().endswith("等")):
+        located = indicator.startswith(("在", "每个", "每", "各")) or distributive == "places"
+        if right and (possession or located or not indicator or segment.rstrip().endswith("等")):
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
             # 对人民中路等3条城区道路… (a partial list before the count).
             indicator, used_right = right, True
@@ -243,6 +250,8 @@ class TargetAssembler:
             indicator = respective.pop(0)
         elif not indicator and prev is not None:
             indicator = prev.indicator
+        if not indicator:
+            indicator = self._topic(text, s_start, clause_start)
 
         kind = self._kind(kind_word, indicator, q)
         modality = self._modality_of(text, clause_start, q.context_start)
@@ -255,12 +264,11 @@ class TargetAssembler:
                 value, value_max = value_max, value  # keep value <= value_max
         quantity = replace(q, value=value, value_max=value_max)
         indicators = [indicator]
-        if distributive and not (kind_word == "amount" and right):
+        if distributive == "items":
             # 新创建A和B各1个 / A和B均达到45%: one target per indicator of the list.
-            # (X、Y各建设1条Z: the list names places, and Z is the one indicator.)
             indicators = self._distribute(indicator)
-        elif distributive and right:
-            indicators = [right]
+        elif distributive == "places" and not used_right and prev is not None:
+            indicators = [prev.indicator]  # 其中石家庄、张家口、邢台市各建设1条 (of the same thing)
         made = [Draft(quantity, ind, action, kind, modality, comparator) for ind in indicators]
         # 分别 lists: a comparator after the last value applies to every value.
         group = list(prev.group) if (prev is not None and in_group) else []
@@ -311,7 +319,9 @@ class TargetAssembler:
         # The places a value is spread over, not a target (11个设区的市分别建设1个…).
         if unit == "count" and re.match(r"[^,，。;；、]{1,12}(?:分别|各自|均)", after):
             return True
-        # A baseline: "由当前3%提升到10%", "从75%提高到100%".
+        # A baseline: "由当前3%提升到10%", "从75%提高到100%", "以1445名为基数".
+        if after.startswith(self.lex.baseline_followers):
+            return True
         if re.search(r"[由从](?:当前|现在|目前|现有|原来)?的?$", before) and self._starts_change(after):
             return True
         # Policy parameters: per-unit amounts, planning norms, support rules.
@@ -323,7 +333,7 @@ class TargetAssembler:
             return True
         opening = clause_text.lstrip(_EDGES)
         if (opening.startswith("对") or re.match(r"[\u4e00-\u9fff]{1,3}对", opening)) and (
-            self._support_re.search(text, clause_start, _clause_end(text, q.end))
+            self._support_re.search(text, clause_start, _sentence_of(text, q)[1])
         ):
             return True
         # Results already achieved, reviewed rather than promised.
@@ -396,13 +406,14 @@ class TargetAssembler:
                     changed = True
         return s
 
-    def _strip(self, segment: str) -> tuple[str, list[str] | None, bool]:
+    def _strip(self, segment: str) -> tuple[str, list[str] | None, str]:
         """Strip the segment's edges; detect 分别 (respective list) and 各/均 (distributive)."""
         s = _strip_unbalanced(segment.strip(_EDGES))
         if s in self.lex.conjunctions:
             s = ""  # the bare 和 between two values of a 分别 list
         s = self._strip_front(s)
         respective: list[str] | None = None
+        places_word = False
         for word in self.lex.respective:
             cut = s.find(word)
             if cut > 0:
@@ -417,17 +428,21 @@ class TargetAssembler:
                     s = tail
                 else:
                     s = head + tail  # one subject: 11个设区的市分别建设… spreads over places
+                    places_word = True
                 break
-        distributive = False
+        distributive = ""
         for word in self.lex.distributive:
             if s.endswith(word) and len(s) > len(word):
-                s, distributive = s[: -len(word)], True
+                s, distributive = s[: -len(word)], "items"  # 新创建A和B各1个
                 break
             verb = self._end_verb(s)
             if verb is not None and s[: verb.start].endswith(word) and not s[: verb.start].endswith("平均"):
                 s = s[: verb.start - len(word)] + s[verb.start :]
-                distributive = True
+                # A和B均达到45%: the list names indicators; X、Y各建设1条: it names places.
+                distributive = "places" if verb.kind == "amount" else "items"
                 break
+        if places_word and not distributive:
+            distributive = "places"
         return self._strip_back(s), respective, distributive
 
     def _leading_verb(self, s: str) -> _Verb | None:
@@ -531,8 +546,8 @@ class TargetAssembler:
                 return _Verb(m.start(), m.end(), m.group(0), "amount_inner", entry.sign)
         # An unknown verb opening the segment, as jieba tags it.
         guess = _jieba_verb(s)
-        if guess is not None and guess.end < len(s):
-            return guess
+        if guess is not None and (guess.end < len(s) or len(s) <= 3):
+            return guess  # (获领: a verb of its own, its object written after the number)
         return None
 
     def _noun_ends(self, s: str, verb_start: int) -> bool:
@@ -564,7 +579,13 @@ class TargetAssembler:
         pos = q.context_end
         end = pos
         limit = min(len(text), pos + 40)
-        while end < limit and text[end] not in CLAUSE_END + "、(":
+        clause_end = pos
+        while clause_end < limit and text[clause_end] not in CLAUSE_END:
+            clause_end += 1
+        # 1个技术、设备、产品高端的现代奶业产业园: a list inside a modifier ends with 的.
+        allow_list = "的" in text[pos:clause_end] and not re.search(r"\d", text[pos:clause_end])
+        stops = CLAUSE_END + ("(" if allow_list else "、(")
+        while end < limit and text[end] not in stops:
             if text[end] in "和及与" and end + 1 < limit and (text[end + 1].isdigit()):
                 break
             if end > pos and text.startswith(self.lex.light_verbs, end):
@@ -576,6 +597,23 @@ class TargetAssembler:
         if "的" in phrase:
             phrase = phrase[phrase.rfind("的") + 1 :] or phrase
         return self._clean_indicator(phrase), end
+
+    def _topic(self, text: str, s_start: int, clause_start: int) -> str:
+        """An indicator named in an earlier clause of the sentence (坝上地区重点扩大优质牧草
+        种植面积，…，到2022年达到78万亩): the nearest clause ending with a level noun, else
+        the sentence's first clause, without its verbs and adverbs."""
+        clauses = [c for c in split_clauses(text, s_start, clause_start) if c.end <= clause_start]
+        if not clauses:
+            return ""
+        chosen = next((c for c in reversed(clauses)
+                       if text[c.start : c.end].strip(_EDGES).endswith(self.lex.level_nouns)), clauses[0])
+        phrase = text[chosen.start : chosen.end].strip(_EDGES)
+        if any(ch.isdigit() for ch in phrase):
+            return ""
+        for word in (*self._inner_verbs, *self.lex.light_verbs, *self._adverbs):
+            if len(word) >= 2:
+                phrase = phrase.replace(word, "")
+        return self._clean_indicator(phrase)
 
     def _investment_object(self, text: str, q: Quantity) -> str:
         """What an investment is for: the object of the clause after the amount
@@ -640,11 +678,6 @@ def _sentence_of(text: str, q: Quantity) -> tuple[int, int]:
     return start, (min(ends) + 1 if ends else len(text))
 
 
-def _clause_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find(ch, pos) for ch in CLAUSE_END) if i != -1]
-    return min(ends) if ends else len(text)
-
-
 def _strip_unbalanced(s: str) -> str:
     """Drop brackets at the edges that have no partner (``七)新创`` → ``新创``)."""
     while s and s[0] in "()（）" and (s[0] in ")）" or s.count(s[0]) > s.count(")）"[s[0] == "（"])):
@@ -682,9 +715,17 @@ def _posseg() -> Any:
     return pos_tokenizer()
 
 
+def _is_manner(prefix: str) -> bool:
+    """Whether ``prefix`` is one adverb or verb of manner (自主, 规划) as jieba tags it."""
+    if not prefix or len(prefix) > 4:
+        return False
+    words = list(_posseg().cut(prefix))
+    return len(words) == 1 and words[0].flag[:1] in ("v", "d")
+
+
 def _jieba_verb(s: str) -> _Verb | None:
     """The first word of ``s`` if jieba tags it as a verb (for verbs not in the lexicon)."""
-    if len(s) < 3:
+    if len(s) < 2:
         return None
     for word, flag in _posseg().cut(s[:12]):
         if flag.startswith("v") and len(word) >= 2:
