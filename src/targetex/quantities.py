@@ -209,11 +209,9 @@ class QuantityFinder:
         return bool(self._change_verb.search(text, max(0, start - 6), start))
 
     def _opens_amount(self, text: str, start: int) -> bool:
-        if start == 0:
-            return True
-        before = text[start - 1]
-        if not ("\u4e00" <= before <= "\u9fff"):
-            return True
+        """A one-character Chinese numeral is an amount only right after a verb, a
+        comparator or 各 (新建两座, 各一个); elsewhere it is inside a word or a list of
+        names (统一部署, 向两个新城区、三个城市副中心)."""
         return bool(self._opener.search(text, max(0, start - 6), start))
 
     def _read_number(

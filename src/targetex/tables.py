@@ -126,15 +126,15 @@ def _table(
     years = [int(y) for c in columns for y in _YEAR.findall(c)]
     plan_start = min((int(m.group(1)) for c in columns if (m := _YEAR.fullmatch(c))), default=None)
     roles: list[tuple[str, str] | None] = []  # (kind, action) per column, None = not a target
-    for cell in columns:
-        year = _YEAR.search(cell)
-        if any(w in cell for w in lexicon.table_baseline_words) or (
+    for header_cell in columns:
+        year = _YEAR.search(header_cell)
+        if any(w in header_cell for w in lexicon.table_baseline_words) or (
             year and plan_start is not None and int(year.group(1)) < plan_start and years
         ):
             roles.append(None)
             continue
-        verb = next((v for v in lexicon.verbs if v in cell and lexicon.verbs[v].kind == "change"), None)
-        roles.append(("change", cell) if verb else ("level", ""))
+        verb = next((v for v in lexicon.verbs if v in header_cell and lexicon.verbs[v].kind == "change"), None)
+        roles.append(("change", header_cell) if verb else ("level", ""))
     drafts = []
     for _, cells in rows:
         for cell, role in zip(cells, roles, strict=True):

@@ -79,6 +79,7 @@ class _Previous:
     indicator: str
     end: int  # where the previous target's text ends (its quantity, or its noun after it)
     unit: str
+    object_after: bool  # its indicator was the noun written after the number
     respective: list[str]  # indicators still waiting for their values (分别)
     group: list[int]  # indexes of drafts in the current 分别 group
 
@@ -178,7 +179,12 @@ class TargetAssembler:
         if (prev is not None and prev.unit == "count" and q.unit not in _OBJECT_UNITS and continues_list
                 and not re.search(r"[,，;；、和及与]", text[prev.end : q.start])):
             return [], prev  # 2家以上年销售收入达500亿元的企业: defines what is counted
-        if self._is_non_target(text, s_start, clause_start, mention, segment, clause_text):
+        # After a verb, or after 和 in a list of its objects, a quantity opens an object
+        # (实施1009户棚户区改造和712户农村危旧房改造).
+        object_position = self._verb_before(segment) or (
+            prev is not None and prev.object_after and continues_list and not segment.strip(_EDGES + "和及与")
+        )
+        if self._is_non_target(text, s_start, clause_start, mention, segment, clause_text, object_position):
             return [], prev
         if mention.doubling:
             segment = segment[:-1] if segment.endswith("翻") else segment
@@ -212,6 +218,11 @@ class TargetAssembler:
                 action, kind_word, sign = prev.action, prev.kind, prev.sign
         if mention.doubling:
             action, kind_word = "翻", "change"
+        prefix_word = text[q.context_start : q.start].strip()
+        if not action and prefix_word in self.verbs:
+            # 期望寿命超过80岁: the comparator word is the only predicate.
+            entry = self.verbs[prefix_word]
+            action, kind_word, sign = prefix_word, entry.kind, entry.sign
         indicator = self._clean_indicator(indicator)
 
         # Amounts of time are durations and deadlines unless the indicator is a time.
@@ -285,6 +296,7 @@ class TargetAssembler:
             indicator=indicators[-1],
             end=right_end if used_right else q.context_end,
             unit=q.unit,
+            object_after=used_right,
             respective=respective,
             group=group if (respective or group) else [],
         )
@@ -292,7 +304,14 @@ class TargetAssembler:
 
     # ------------------------------------------------------------------ filters
     def _is_non_target(
-        self, text: str, s_start: int, clause_start: int, mention: Mention, segment: str, clause_text: str
+        self,
+        text: str,
+        s_start: int,
+        clause_start: int,
+        mention: Mention,
+        segment: str,
+        clause_text: str,
+        object_position: bool,
     ) -> bool:
         q = mention.quantity
         after = text[q.context_end : q.context_end + 16]
@@ -311,10 +330,9 @@ class TargetAssembler:
             return True
         # A modifier of a noun: "3岁以下婴幼儿", "新市民2000人以上村", "超10亿元企业",
         # "1万名老人以上的街(镇)", "规模达到500亿元的1个".
-        if unit not in _OBJECT_UNITS and not self._verb_before(segment):
-            if self._modifies_noun(after, q):
-                return True
-        elif re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", after) and unit == "count":
+        if unit not in _OBJECT_UNITS and re.match(r"的(?:\d|[一二两三四五六七八九十]+[个家项所条座])", after):
+            return True  # 规模达到500亿元的1个: the amount defines the things counted
+        if (unit not in _OBJECT_UNITS and not object_position and self._modifies_noun(after, q)) or (re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", after) and unit == "count"):
             return True
         # The places a value is spread over, not a target (11个设区的市分别建设1个…).
         if unit == "count" and re.match(r"[^,，。;；、]{1,12}(?:分别|各自|均)", after):
@@ -391,7 +409,7 @@ class TargetAssembler:
             changed = False
             s = _DATE_PHRASE.sub("", s).lstrip(_EDGES + self.lex.leading_symbols)
             for word in ("其中", *self.lex.conjunctions, *self._adverbs, *self._modality):
-                if s.startswith(word) and len(s) > len(word):
+                if s.startswith(word):
                     s = _strip_unbalanced(s[len(word) :].lstrip(_EDGES))
                     changed = True
         return s
@@ -432,7 +450,7 @@ class TargetAssembler:
                 break
         distributive = ""
         for word in self.lex.distributive:
-            if s.endswith(word) and len(s) > len(word):
+            if s.endswith(word) and len(s) > len(word) and not s.endswith("平" + word):
                 s, distributive = s[: -len(word)], "items"  # 新创建A和B各1个
                 break
             verb = self._end_verb(s)
@@ -472,12 +490,17 @@ class TargetAssembler:
         # denominator written with 的.
         if s.endswith("的"):
             best: _Verb | None = None
-            for word in [*self._verb_words, *self._comparator_words]:
+            best_end = -1
+            for word in [*self._comparator_words, *self._verb_words]:  # 不低于 before 低于
                 at = s.rfind(word)
-                if at > 0 and (best is None or at > best.start) and not self._noun_ends(s, at):
-                    entry = self.verbs.get(word)
-                    best = _Verb(at, len(s), word, entry.kind if entry else "level",
-                                 entry.sign if entry else 1)
+                if at <= 0 or at + len(word) <= best_end or self._noun_ends(s, at):
+                    continue
+                best_end = at + len(word)
+                entry = self.verbs.get(word)
+                if entry is None:  # a comparator is not an action: 不低于…的70% has none
+                    best = _Verb(at, len(s), "", "level", 1)
+                else:
+                    best = _Verb(at, len(s), word, entry.kind, entry.sign)
             return best
         return None
 
@@ -584,8 +607,10 @@ class TargetAssembler:
             clause_end += 1
         # 1个技术、设备、产品高端的现代奶业产业园: a list inside a modifier ends with 的.
         allow_list = "的" in text[pos:clause_end] and not re.search(r"\d", text[pos:clause_end])
-        stops = CLAUSE_END + ("(" if allow_list else "、(")
+        stops = CLAUSE_END + ("" if allow_list else "、")
         while end < limit and text[end] not in stops:
+            if end > pos and text.startswith(self.lex.predicate_openers, end):
+                break
             if text[end] in "和及与" and end + 1 < limit and (text[end + 1].isdigit()):
                 break
             if end > pos and text.startswith(self.lex.light_verbs, end):
@@ -650,7 +675,7 @@ class TargetAssembler:
             return Kind(kind_word)
         if q.unit in ("percent", "percentage_point"):
             return Kind.LEVEL  # a rate with no verb is the rate to reach
-        if indicator.endswith(self.lex.level_nouns):
+        if indicator.endswith(self.lex.level_nouns) or any(w in indicator for w in self.lex.time_indicators):
             return Kind.LEVEL
         return Kind.AMOUNT
 
@@ -658,11 +683,11 @@ class TargetAssembler:
         if q.comparator is not Comparator.EQ or not segment.endswith("的"):
             return q.comparator
         # "不低于居住用地供应总量的70%": the comparator word opens the denominator.
-        best, best_at = None, -1
-        for word in self._comparator_words:
+        best, best_end = None, -1
+        for word in self._comparator_words:  # longest first: 不低于 before 低于
             at = segment.rfind(word)
-            if at > best_at:
-                best, best_at = word, at
+            if at != -1 and at + len(word) > best_end:
+                best, best_end = word, at + len(word)
         return Comparator(self.lex.comparator_prefix[best]) if best is not None else q.comparator
 
     def _modality_of(self, text: str, s_start: int, end: int) -> Modality:
