@@ -76,6 +76,7 @@ class Lexicon:
     time_indicators: tuple[str, ...]
     leading_symbols: str
     light_verbs: tuple[str, ...]
+    place_suffixes: tuple[str, ...]
     review_exceptions: str
     baseline_followers: tuple[str, ...]
     frequency_classifiers: frozenset[str]
@@ -241,6 +242,7 @@ def load() -> Lexicon:
         time_indicators=tuple(verb_words["time_indicators"]),
         leading_symbols=verb_words["leading_symbols"],
         light_verbs=tuple(verb_words["light_verbs"]),
+        place_suffixes=tuple(verb_words["place_suffixes"]),
         review_exceptions=non_targets["review_exceptions"],
         baseline_followers=tuple(non_targets["baseline_followers"]),
         frequency_classifiers=frozenset(non_targets["frequency_classifiers"]),

@@ -133,7 +133,7 @@ def _table(
         ):
             roles.append(None)
             continue
-        verb = next((v for v in lexicon.verbs if v in header_cell and lexicon.verbs[v].kind == "change"), None)
+        verb = next((v for v, e in lexicon.verbs.items() if v in header_cell and e.kind == "change"), None)
         roles.append(("change", header_cell) if verb else ("level", ""))
     drafts = []
     for _, cells in rows:

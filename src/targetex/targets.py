@@ -108,6 +108,9 @@ class TargetAssembler:
         self._norm_re = _alternation(lexicon.norm_cues)
         self._comparator_words = sorted(lexicon.comparator_prefix, key=len, reverse=True)
         self._change_level = [v for v in self._verb_words if self.verbs[v].kind in ("change", "level")]
+        self._quantity_only = re.compile(r"[\d.]+[万亿千百]*[\u4e00-\u9fff]{0,3}")
+        self._unit_alt = "|".join(re.escape(u) for u in sorted([*lexicon.units, *lexicon.classifiers],
+                                                               key=len, reverse=True))
 
     # ------------------------------------------------------------------ public
     def assemble(self, text: str, mentions: list[Mention], excluded: list[tuple[int, int]]) -> list[Draft]:
@@ -144,8 +147,8 @@ class TargetAssembler:
             if made:
                 drafts.extend(made)
                 prev = new_prev
-            else:
-                skip_to = max(skip_to, q.context_end)
+            elif q.unit in self.lex.time_units:
+                skip_to = max(skip_to, q.context_end)  # 4年外购10万头: the duration is not the subject
         return drafts
 
     # ------------------------------------------------------------------ one mention
@@ -246,12 +249,20 @@ class TargetAssembler:
         right, right_end = self._right_indicator(text, q)
         used_right = False
         located = indicator.startswith(("在", "每个", "每", "各")) or distributive == "places"
-        if right and (possession or located or not indicator or segment.rstrip().endswith("等")):
+        # 全省体育用品产业累计推出1000项以上新产品: after an amount verb, the noun after the
+        # number is the thing done; what stands before the verb is who does it.
+        object_after_verb = verb is not None and verb.end == len(stripped) and kind_word == "amount"
+        if right and (possession or located or object_after_verb or not indicator
+                      or segment.rstrip().endswith("等")):
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
             # 对人民中路等3条城区道路… (a partial list before the count).
             indicator, used_right = right, True
-        if action in ("投资", "总投资") and len(indicator) <= 1:
-            indicator = self._investment_object(text, q) or indicator
+        if action.endswith("投资"):
+            # What is invested in: the noun after the amount, or the next clause's object.
+            obj = right if right and text[q.context_end : q.context_end + 1] == "的" else ""
+            obj = obj or self._investment_object(text, q)
+            if obj:
+                indicator = obj if obj.endswith("投资") else obj + "投资"
         respective: list[str] = []
         if respective_list:
             respective = respective_list
@@ -261,12 +272,30 @@ class TargetAssembler:
             indicator = respective.pop(0)
         elif not indicator and prev is not None:
             indicator = prev.indicator
+        elif prev is not None and self._quantity_only.fullmatch(indicator):
+            indicator = prev.indicator  # 规模达到500亿元的1个、100亿元的1个
+        elif prev is not None and prev.indicator and len(indicator) <= 2 and indicator.endswith(
+            self.lex.level_nouns
+        ) and not prev.indicator.endswith(indicator):
+            indicator = prev.indicator + indicator  # 转移支付增加1.5万亿元、规模近9.8万亿元
+        elif prev is not None and prev.indicator and stripped_front_qizhong(segment) and indicator.endswith(
+            self.lex.place_suffixes
+        ):
+            indicator = indicator + prev.indicator  # 总规模达到1200亿元，其中定州市达到500亿元
         if not indicator:
             indicator = self._topic(text, s_start, clause_start)
 
         kind = self._kind(kind_word, indicator, q)
         modality = self._modality_of(text, clause_start, q.context_start)
         comparator = self._comparator_of(q, segment)
+        if comparator is Comparator.EQ and verb is not None and verb.end == len(stripped):
+            before_verb = stripped[: verb.start]
+            for word in self._comparator_words:
+                if before_verb.endswith(word):  # 各区至少有1所: the bound is before the verb
+                    comparator = Comparator(self.lex.comparator_prefix[word])
+                    if indicator.endswith(word):
+                        indicator = indicator[: -len(word)]
+                    break
         value, value_max = q.value, q.value_max
         if kind is Kind.CHANGE and sign < 0:
             value = -value
@@ -332,7 +361,9 @@ class TargetAssembler:
         # "1万名老人以上的街(镇)", "规模达到500亿元的1个".
         if unit not in _OBJECT_UNITS and re.match(r"的(?:\d|[一二两三四五六七八九十]+[个家项所条座])", after):
             return True  # 规模达到500亿元的1个: the amount defines the things counted
-        if (unit not in _OBJECT_UNITS and not object_position and self._modifies_noun(after, q)) or (re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", after) and unit == "count"):
+        noun_modifier = unit not in _OBJECT_UNITS and not object_position and self._modifies_noun(after, q)
+        count_scope = unit == "count" and re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", after)
+        if noun_modifier or count_scope:
             return True
         # The places a value is spread over, not a target (11个设区的市分别建设1个…).
         if unit == "count" and re.match(r"[^,，。;；、]{1,12}(?:分别|各自|均)", after):
@@ -349,6 +380,10 @@ class TargetAssembler:
             return True
         if self._norm_re.search(clause_text):
             return True
+        if unit == "percent" and re.search(r"按(?:照)?[^,，;；。]*的$", clause_text) and not after.startswith(
+            ("目标", "以上目标", "的目标")
+        ):
+            return True  # 按照生鲜乳收购量的10%(进行补贴): a rate a rule applies
         opening = clause_text.lstrip(_EDGES)
         if (opening.startswith("对") or re.match(r"[\u4e00-\u9fff]{1,3}对", opening)) and (
             self._support_re.search(text, clause_start, _sentence_of(text, q)[1])
@@ -394,7 +429,8 @@ class TargetAssembler:
             items = [p for p in re.split(r"、|和|及|与", tail[:-1]) if p.strip()]
             return len(items) == int(value) or len(items) >= int(value)
         # "A、B两项省级试点": a list right before a count that is followed by its noun.
-        if any(ch.isdigit() for ch in tail) or not after[:1] or not _CJK.match(after[0]):
+        tail = re.split(r"\d", tail)[-1]
+        if not after[:1] or not _CJK.match(after[0]):
             return False
         items = [p for p in re.split(r"、", tail) if p.strip()]
         return len(items) >= 2 and len(items) == int(value)
@@ -496,11 +532,11 @@ class TargetAssembler:
                 if at <= 0 or at + len(word) <= best_end or self._noun_ends(s, at):
                     continue
                 best_end = at + len(word)
-                entry = self.verbs.get(word)
-                if entry is None:  # a comparator is not an action: 不低于…的70% has none
+                found = self.verbs.get(word)
+                if found is None:  # a comparator is not an action: 不低于…的70% has none
                     best = _Verb(at, len(s), "", "level", 1)
                 else:
-                    best = _Verb(at, len(s), word, entry.kind, entry.sign)
+                    best = _Verb(at, len(s), word, found.kind, found.sign)
             return best
         return None
 
@@ -592,6 +628,7 @@ class TargetAssembler:
         # A baseline written before the predicate: "加计扣除比例从75%" keeps the indicator.
         s = re.sub(r"[由从](?:当前|现在|目前|现有|原来)?的?[^由从]*\d[^由从]*$", "", s)
         s = re.sub(r"(?:比|较)(?:上年|去年|上年度|前一年)$", "", s)
+        s = re.sub(r"^在?(?:现有|原有|目前)?(.+?)的?基础上$", r"\1", s)
         s = self._strip_back(s)
         while s.endswith("的") and len(s) > 1:
             s = s[:-1]
@@ -605,19 +642,24 @@ class TargetAssembler:
         clause_end = pos
         while clause_end < limit and text[clause_end] not in CLAUSE_END:
             clause_end += 1
-        # 1个技术、设备、产品高端的现代奶业产业园: a list inside a modifier ends with 的.
-        allow_list = "的" in text[pos:clause_end] and not re.search(r"\d", text[pos:clause_end])
-        stops = CLAUSE_END + ("" if allow_list else "、")
-        while end < limit and text[end] not in stops:
+        # 1个技术、设备、产品高端的现代奶业产业园, 1个100平方米以上的老年人活动站点: a
+        # modifier with 的 may hold a list or a number; the head noun follows the last 的.
+        has_modifier = "的" in text[pos:clause_end]
+        stops = CLAUSE_END + ("" if has_modifier else "、")
+        while end < limit and text[end] not in stops and not (text[end].isdigit() and not has_modifier):
             if end > pos and text.startswith(self.lex.predicate_openers, end):
                 break
+            if end > pos + 1 and text.startswith(tuple(self._change_level), end) and not self._noun_ends(
+                text[pos : end + 4], end - pos
+            ):
+                break  # 80%的区(县级市)达到…: the verb ends the noun
             if text[end] in "和及与" and end + 1 < limit and (text[end + 1].isdigit()):
                 break
             if end > pos and text.startswith(self.lex.light_verbs, end):
                 break
             end += 1
         phrase = text[pos:end].lstrip(" 的")
-        if not phrase or not _CJK.match(phrase[:1]):
+        if not phrase or not _CJK.match(phrase[:1]) or phrase.startswith(self.lex.prepositions):
             return "", pos
         if "的" in phrase:
             phrase = phrase[phrase.rfind("的") + 1 :] or phrase
@@ -647,22 +689,20 @@ class TargetAssembler:
         if text[pos : pos + 1] in ",，":
             pos += 1
         end = pos
-        while end < len(text) and text[end] not in CLAUSE_END and not text[end].isdigit():
+        while end < len(text) and text[end] not in CLAUSE_END:
             end += 1
         phrase = self._strip_front(text[pos:end].strip(_EDGES))
         verb = self._after_preposition(phrase) or self._start_verb(phrase)
         if verb is not None and verb.end < len(phrase):
             phrase = phrase[verb.end :]
-        if not phrase and end < len(text) and text[end].isdigit():
-            # 完成22所学校…: the object follows the count.
-            m = re.match(r"[\d.]+[^\u4e00-\u9fff]*[\u4e00-\u9fff]", text[end:])
-            rest_start = end + (m.end() if m else 0)
-            rest_end = rest_start
-            while rest_end < len(text) and text[rest_end] not in CLAUSE_END:
-                rest_end += 1
-            phrase = text[rest_start:rest_end]
-        phrase = self._clean_indicator(phrase)
-        return phrase + "投资" if phrase else ""
+        # 修建A、B、C3个停车场 / 全面建成33公里绿色出行通道: the noun after the last count;
+        # 提升改造低等级公路40公里: the noun before it.
+        counts = list(re.finditer(r"\d[\d.]*[万亿千百]?(?:" + self._unit_alt + ")", phrase))
+        if counts:
+            after_count = re.split(r"[、和及与\d]", phrase[counts[-1].end() :].lstrip("的"))[0]
+            phrase = after_count or phrase[: counts[0].start()]
+        phrase = self._clean_indicator(re.split(r"[、]", phrase)[0] if not counts else phrase)
+        return phrase
 
     def _distribute(self, indicator: str) -> list[str]:
         items = [i for i in _split_list(indicator) if i]
@@ -738,6 +778,11 @@ def _posseg() -> Any:
     from targetex.words import pos_tokenizer
 
     return pos_tokenizer()
+
+
+def stripped_front_qizhong(segment: str) -> bool:
+    """The segment opens a breakdown (其中…)."""
+    return segment.strip(_EDGES + "(（").startswith("其中")
 
 
 def _is_manner(prefix: str) -> bool:
