@@ -1,0 +1,75 @@
+"""Data-driven tests: one pytest case per line of ``tests/specs/*.jsonl``.
+
+Three kinds of spec files, told apart by the keys of each record:
+
+- ``{"input": …, "quantities": [{field: expected, …}, …]}``: ``find_quantities(input)``
+  returns exactly these quantities, in order (only the fields given are compared);
+- ``{"input": …, "targets": [{field: expected, …}, …]}``: ``extract(input).targets``
+  is exactly this list (``[]`` for a negative: no target at all);
+- ``{"input": …, "tasks": [{field: expected, …}, …]}``: ``extract(input).tasks`` is
+  exactly this list.
+
+Optional keys: ``"id"`` (the test id), ``"comment"``, ``"xfail"`` (a reason: the case
+documents a known gap and must fail, ``xfail_strict``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import targetex
+
+SPECS = Path(__file__).resolve().parent / "specs"
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for path in sorted(SPECS.glob("*.jsonl")):
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            spec = json.loads(line)
+            case_id = f"{path.stem}:{lineno}:{spec.get('id') or spec['input'][:16]}"
+            marks = [pytest.mark.xfail(reason=spec["xfail"], strict=True)] if spec.get("xfail") else []
+            cases.append(pytest.param(spec, id=case_id, marks=marks))
+    return cases
+
+
+def _same(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, float | int) and not isinstance(expected, bool) and actual is not None:
+        return math.isclose(float(actual), float(expected), rel_tol=1e-9, abs_tol=1e-9)
+    if isinstance(expected, list):
+        return list(actual) == expected
+    return bool(actual == expected)
+
+
+def _check(records: list[dict[str, Any]], expected: list[dict[str, Any]], text: str) -> None:
+    shown = [{k: r[k] for k in sorted(set().union(*expected) if expected else ("text",)) if k in r}
+             for r in records]
+    assert len(records) == len(expected), f"expected {len(expected)} records, got {shown}"
+    for record, want in zip(records, expected, strict=True):
+        for key, value in want.items():
+            assert _same(record[key], value), f"{key}: {record[key]!r} != {value!r} in {record}"
+        if "start" in record and "text" in record:
+            assert text[record["start"] : record["end"]] == record["text"]
+
+
+@pytest.mark.parametrize("spec", _cases())
+def test_spec(spec: dict[str, Any]) -> None:
+    text = spec["input"]
+    if "quantities" in spec:
+        found = [q.to_dict() for q in targetex.find_quantities(text)]
+        _check(found, spec["quantities"], text)
+    elif "targets" in spec:
+        doc = targetex.extract(text)
+        _check([t.to_dict() for t in doc.targets], spec["targets"], text)
+    elif "tasks" in spec:
+        doc = targetex.extract(text)
+        _check([t.to_dict() for t in doc.tasks], spec["tasks"], text)
+    else:  # pragma: no cover - a malformed spec line
+        pytest.fail(f"spec has no quantities/targets/tasks: {spec}")
