@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from targetex.export import tasks_dataframe, to_dataframe
     from targetex.pipeline import Extractor, extract
     from targetex.quantities import find_quantities, parse_quantity
+    from targetex.segmentation import Segmentation, segment, tokenize
 
 try:
     __version__ = version("targetex")
@@ -40,6 +41,7 @@ __all__ = [
     "Quantity",
     "QuantityParseError",
     "ResourceError",
+    "Segmentation",
     "Target",
     "TargetexError",
     "Task",
@@ -47,8 +49,10 @@ __all__ = [
     "extract",
     "find_quantities",
     "parse_quantity",
+    "segment",
     "tasks_dataframe",
     "to_dataframe",
+    "tokenize",
 ]
 
 _LAZY = {
@@ -58,6 +62,9 @@ _LAZY = {
     "parse_quantity": "targetex.quantities",
     "to_dataframe": "targetex.export",
     "tasks_dataframe": "targetex.export",
+    "segment": "targetex.segmentation",
+    "tokenize": "targetex.segmentation",
+    "Segmentation": "targetex.segmentation",
 }
 
 

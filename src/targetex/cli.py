@@ -257,6 +257,50 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_SEGMENT_EPILOG = """examples:
+  targetex segment corpora/cixi-2021.txt
+  targetex segment corpora/cixi-2021.txt --format json > tree.json
+  targetex segment corpora/cixi-2021.txt --format words
+
+The tree shows each numbered section with its id, title and lead units."""
+
+
+def _tree_lines(section: Any, depth: int = 0) -> list[str]:
+    units = "、".join(section.lead_units)
+    mark = "*" if section.structural_task else " "
+    title = section.title if len(section.title) <= 40 else section.title[:39] + "…"
+    line = f"{'  ' * depth}{mark} {section.node_id:<8} {title}"
+    if units:
+        line += f"  [牵头: {units}]"
+    out = [line]
+    for child in section.children:
+        out.extend(_tree_lines(child, depth + 1))
+    return out
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    from targetex.io import read_document
+    from targetex.segmentation import segment
+
+    try:
+        text = read_document(args.file)
+    except InputError as exc:
+        _error(str(exc))
+        return EXIT_INPUT
+    seg = segment(text)
+    if args.format == "json":
+        data = {"doc_id": _doc_id(Path(args.file)), **seg.to_dict()}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "words":
+        sys.stdout.write(" ".join(w.text for w in seg.words) + "\n")
+    else:
+        lines = [line for section in seg.sections for line in _tree_lines(section)]
+        lines.append(f"({sum(1 for _ in seg.walk_sections())} sections, {len(seg.sentences)} sentences;"
+                     " * marks items that are tasks by structure)")
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``targetex`` command."""
     parser = argparse.ArgumentParser(
@@ -288,6 +332,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.add_argument("--details", action="store_true", help="also list every error (missed, spurious, fields)")
     e.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("segment", help="show the document tree, or its sentences and words",
+                       description="Segment a document: numbered sections with their responsibility "
+                                   "lines, sentences and clauses, and words.",
+                       epilog=_SEGMENT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("file", metavar="FILE", help="a document")
+    s.add_argument("-f", "--format", choices=("tree", "json", "words"), default="tree",
+                   help="tree (default), json (sections and sentences), or words")
+    s.set_defaults(func=cmd_segment)
     return parser
 
 
