@@ -1,0 +1,95 @@
+"""The command line: extract in every format, eval, segment, --version and --help."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from targetex.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CIXI = ROOT / "corpora" / "cixi-2021.txt"
+ANNOTATION_TARGET_FIELDS = {"task_id", "start", "end", "text", "indicator", "action", "kind", "value",
+                            "value_max", "unit", "classifier", "comparator", "modality"}
+ANNOTATION_TASK_FIELDS = {"task_id", "part_title", "start", "end", "leaders", "lead_units", "cooperating_units"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_extract_prints_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "extract", str(CIXI))
+    assert status == 0
+    assert "地区生产总值" in out and "增长" in out and "percent" in out
+    assert out.rstrip().endswith("63 targets in 1 document")
+
+
+def test_extract_json_is_the_annotation_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "extract", str(CIXI), "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert set(data) == {"doc_id", "tasks", "targets"} and data["doc_id"] == "cixi-2021"
+    assert all(set(t) == ANNOTATION_TARGET_FIELDS for t in data["targets"])
+    assert all(set(t) == ANNOTATION_TASK_FIELDS for t in data["tasks"])
+    text = CIXI.read_text(encoding="utf-8")
+    assert all(text[t["start"] : t["end"]] == t["text"] for t in data["targets"])
+
+
+def test_extract_json_with_text(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "extract", str(CIXI), "--format", "json", "--with-text")
+    assert status == 0
+    assert json.loads(out)["text"] == CIXI.read_text(encoding="utf-8")
+
+
+def test_extract_jsonl_csv_and_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = run(capsys, "extract", str(CIXI), "--format", "jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert status == 0 and len(lines) == 63 and lines[0]["doc_id"] == "cixi-2021"
+    target = tmp_path / "out" / "targets.csv"
+    status, _, err = run(capsys, "extract", str(CIXI), "-o", str(target))
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert status == 0 and len(rows) == 63
+    assert rows[0]["indicator"] == "地区生产总值" and rows[0]["lead_units"].startswith("市发改局")
+    assert "1 documents, 63 targets, 0 failed" in err
+
+
+def test_extract_several_files_in_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    second = tmp_path / "short.txt"
+    second.write_text("（一）新增高新技术企业70家。", encoding="utf-8")
+    status, out, _ = run(capsys, "extract", str(CIXI), str(second), "--format", "json", "--quiet")
+    docs = json.loads(out)
+    assert status == 0 and [d["doc_id"] for d in docs] == ["cixi-2021", "short"]
+    assert docs[1]["targets"][0]["value"] == 70
+
+
+def test_eval_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "eval", str(ROOT / "corpora"))
+    assert status == 0 and "cixi-2021" in out and "micro average" in out
+    status, out, _ = run(capsys, "eval", str(ROOT / "corpora"), "--json")
+    data = json.loads(out)
+    assert data["documents"]["cixi-2021"]["strict"]["f1"] == 1.0
+    assert set(data["micro"]["fields"]) >= {"value", "unit", "comparator", "kind", "indicator"}
+
+
+def test_segment_tree_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "segment", str(CIXI))
+    assert status == 0 and "2.9" in out and "市自然资源规划局" in out
+    status, out, _ = run(capsys, "segment", str(CIXI), "--format", "json")
+    assert json.loads(out)["sections"][1]["node_id"] == "2"
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0 and capsys.readouterr().out.startswith("targetex ")
+    for command in ("extract", "eval", "segment"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "example" in capsys.readouterr().out

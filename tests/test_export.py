@@ -1,0 +1,75 @@
+"""Records, their JSON form, pandas frames and pint quantities."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import targetex
+from targetex.export import TARGET_COLUMNS, TASK_COLUMNS
+
+CIXI = Path(__file__).resolve().parent.parent / "corpora" / "cixi-2021.txt"
+
+
+@pytest.fixture(scope="module")
+def cixi() -> targetex.Document:
+    return targetex.extract(CIXI.read_text(encoding="utf-8"), doc_id="cixi-2021")
+
+
+def test_records_are_frozen_and_round_trip(cixi: targetex.Document) -> None:
+    target = cixi.targets[0]
+    with pytest.raises(AttributeError):
+        target.value = 1.0  # type: ignore[misc]
+    again = targetex.Document.from_dict(json.loads(json.dumps(cixi.to_dict(), ensure_ascii=False)))
+    assert again == cixi
+
+
+def test_dataframe_columns_and_dtypes(cixi: targetex.Document) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = targetex.to_dataframe([cixi])
+    assert list(frame.columns) == list(TARGET_COLUMNS)
+    assert len(frame) == 63
+    assert str(frame["value"].dtype) == "Float64" and str(frame["kind"].dtype) == "category"
+    assert frame.loc[0, "lead_units"] == ["市发改局", "市统计局", "市级有关部门", "各镇(街道)"]
+    assert pd.isna(frame.loc[0, "value_max"])
+    tasks = targetex.tasks_dataframe(cixi)
+    assert list(tasks.columns) == list(TASK_COLUMNS) and len(tasks) == 50
+    assert int(tasks.loc[tasks["task_id"] == "2.11", "n_targets"].iloc[0]) == 6
+    assert cixi.to_dataframe().equals(frame)
+
+
+def test_dataframe_in_si_units(cixi: targetex.Document) -> None:
+    pytest.importorskip("pandas")
+    frame = targetex.to_dataframe(cixi, units="SI")
+    row = frame[frame["text"] == "5000亩"].iloc[0]
+    assert row["unit"] == "hectare" and row["value"] == pytest.approx(5000 / 15)
+    with pytest.raises(ValueError, match="units"):
+        targetex.to_dataframe(cixi, units="imperial")
+
+
+@pytest.mark.parametrize(
+    ("expression", "unit", "magnitude"),
+    [("15亩", "hectare", 1.0), ("2万吨", "kilogram", 2e7), ("3平方公里", "hectare", 300.0),
+     ("1万吨标准煤", "kilowatt_hour", 8.141e7), ("5公里", "meter", 5000.0)],
+)
+def test_pint_quantities(expression: str, unit: str, magnitude: float) -> None:
+    quantity = targetex.parse_quantity(expression).quantity
+    assert quantity.to(unit).magnitude == pytest.approx(magnitude)
+
+
+def test_cny_and_counts_do_not_mix() -> None:
+    import pint
+
+    money = targetex.parse_quantity("25亿元").quantity
+    people = targetex.parse_quantity("1.2万人").quantity
+    with pytest.raises(pint.DimensionalityError):
+        money.to(people.units)
+
+
+def test_parse_quantity_rejects_non_quantities() -> None:
+    with pytest.raises(targetex.QuantityParseError):
+        targetex.parse_quantity("2021年")
+    with pytest.raises(targetex.QuantityParseError):
+        targetex.parse_quantity("5个和6个")
