@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CIXI = ROOT / "corpora" / "cixi-2021.txt"
 ANNOTATION_TARGET_FIELDS = {"task_id", "start", "end", "text", "indicator", "action", "kind", "value",
                             "value_max", "unit", "classifier", "comparator", "modality"}
-ANNOTATION_TASK_FIELDS = {"task_id", "part_title", "start", "end", "leaders", "lead_units", "cooperating_units"}
+ANNOTATION_TASK_FIELDS = {"task_id", "part_title", "start", "end", "leaders", "lead_units",
+                          "cooperating_units"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

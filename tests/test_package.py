@@ -17,7 +17,8 @@ DATA_FILES = sorted(p.name for p in (ROOT / "models").iterdir() if p.suffix in (
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(out), str(ROOT)],
         check=True,
     )
     return next(out.glob("targetex-*.whl"))
