@@ -94,6 +94,7 @@ class TargetAssembler:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self._ends: list[int] = []
         self.verbs = lexicon.verbs
         self._verb_words = sorted(self.verbs, key=len, reverse=True)
         self._inner_verbs = [v for v in self._verb_words if v not in lexicon.end_only_verbs]
@@ -108,6 +109,15 @@ class TargetAssembler:
         self._norm_re = _alternation(lexicon.norm_cues)
         self._comparator_words = sorted(lexicon.comparator_prefix, key=len, reverse=True)
         self._change_level = [v for v in self._verb_words if self.verbs[v].kind in ("change", "level")]
+        # Word sets and their longest length: suffix/prefix look-ups by slicing are far
+        # cheaper than testing every word with endswith.
+        self._verb_set = frozenset(self._verb_words)
+        self._inner_set = frozenset(self._inner_verbs)
+        self._verb_max = max(map(len, self._verb_words))
+        self._front_words = frozenset(("其中", *lexicon.conjunctions, *self._adverbs, *self._modality))
+        self._back_words = frozenset((*self._adverbs, *self._modality))
+        self._word_max = max(map(len, self._front_words))
+        self._predicate_re = _alternation([*self._comparator_words, *self._verb_words])
         self._quantity_only = re.compile(r"[\d.]+[万亿千百]*[\u4e00-\u9fff]{0,3}")
         self._unit_alt = "|".join(re.escape(u) for u in sorted([*lexicon.units, *lexicon.classifiers],
                                                                key=len, reverse=True))
@@ -123,9 +133,10 @@ class TargetAssembler:
         """
         drafts: list[Draft] = []
         starts = [s for s, _ in excluded]
+        self._ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
         by_sentence: dict[tuple[int, int], list[Mention]] = {}
         for mention in mentions:
-            by_sentence.setdefault(_sentence_of(text, mention.quantity), []).append(mention)
+            by_sentence.setdefault(self._sentence_of(text, mention.quantity), []).append(mention)
         for (s_start, s_end), items in by_sentence.items():
             if _in_spans(excluded, starts, s_start):
                 continue
@@ -133,6 +144,14 @@ class TargetAssembler:
         return drafts
 
     # ------------------------------------------------------------------ sentences
+    def _sentence_of(self, text: str, q: Quantity) -> tuple[int, int]:
+        """The sentence around a quantity (sentence ends found once per document)."""
+        i = bisect.bisect_left(self._ends, q.start)
+        start = self._ends[i - 1] + 1 if i > 0 else 0
+        j = bisect.bisect_left(self._ends, q.end)
+        end = self._ends[j] + 1 if j < len(self._ends) else len(text)
+        return start, end
+
     def _sentence(self, text: str, s_start: int, s_end: int, mentions: list[Mention]) -> list[Draft]:
         clauses = split_clauses(text, s_start, s_end)
         clause_starts = [c.start for c in clauses]
@@ -386,7 +405,7 @@ class TargetAssembler:
             return True  # 按照生鲜乳收购量的10%(进行补贴): a rate a rule applies
         opening = clause_text.lstrip(_EDGES)
         if (opening.startswith("对") or re.match(r"[\u4e00-\u9fff]{1,3}对", opening)) and (
-            self._support_re.search(text, clause_start, _sentence_of(text, q)[1])
+            self._support_re.search(text, clause_start, self._sentence_of(text, q)[1])
         ):
             return True
         # Results already achieved, reviewed rather than promised.
@@ -436,29 +455,29 @@ class TargetAssembler:
         return len(items) >= 2 and len(items) == int(value)
 
     def _verb_at(self, text: str) -> bool:
-        return any(text.startswith(v) for v in self._inner_verbs)
+        return any(text[:k] in self._inner_set for k in range(min(self._verb_max, len(text)), 0, -1))
 
     # ------------------------------------------------------------------ pieces
     def _strip_front(self, s: str) -> str:
-        changed = True
-        while changed:
-            changed = False
+        """Drop dates, symbols, conjunctions, adverbs and modality words opening ``s``."""
+        while True:
             s = _DATE_PHRASE.sub("", s).lstrip(_EDGES + self.lex.leading_symbols)
-            for word in ("其中", *self.lex.conjunctions, *self._adverbs, *self._modality):
-                if s.startswith(word):
-                    s = _strip_unbalanced(s[len(word) :].lstrip(_EDGES))
-                    changed = True
-        return s
+            for k in range(min(self._word_max, len(s)), 0, -1):
+                if s[:k] in self._front_words:
+                    s = _strip_unbalanced(s[k:].lstrip(_EDGES))
+                    break
+            else:
+                return s
 
     def _strip_back(self, s: str) -> str:
-        changed = True
-        while changed:
-            changed = False
-            for word in (*self._adverbs, *self._modality):
-                if s.endswith(word) and len(s) > len(word):
-                    s = s[: -len(word)].rstrip(_EDGES)
-                    changed = True
-        return s
+        """Drop adverbs and modality words ending ``s`` (城镇调查失业率全年 → …失业率)."""
+        while True:
+            for k in range(min(self._word_max, len(s) - 1), 0, -1):
+                if s[-k:] in self._back_words:
+                    s = s[:-k].rstrip(_EDGES)
+                    break
+            else:
+                return s
 
     def _strip(self, segment: str) -> tuple[str, list[str] | None, str]:
         """Strip the segment's edges; detect 分别 (respective list) and 各/均 (distributive)."""
@@ -500,23 +519,27 @@ class TargetAssembler:
         return self._strip_back(s), respective, distributive
 
     def _leading_verb(self, s: str) -> _Verb | None:
-        for word in self._inner_verbs:
-            if s.startswith(word) and not self._noun_re.match(s):
+        if self._noun_re.match(s):
+            return None
+        for k in range(min(self._verb_max, len(s)), 0, -1):
+            word = s[:k]
+            if word in self._inner_set:
                 entry = self.verbs[word]
-                return _Verb(0, len(word), word, entry.kind, entry.sign)
+                return _Verb(0, k, word, entry.kind, entry.sign)
         return None
 
     def _end_verb(self, s: str) -> _Verb | None:
         """A verb written right before the number, extended over a verb before it
         (改造提升) and over 新 (新开建)."""
-        for word in self._verb_words:
-            if s.endswith(word) and not self._noun_ends(s, len(s) - len(word)):
-                start = len(s) - len(word)
+        for k in range(min(self._verb_max, len(s)), 0, -1):
+            word = s[-k:]
+            if word in self._verb_set and not self._noun_ends(s, len(s) - k):
+                start = len(s) - k
                 entry = self.verbs[word]
-                for other in self._inner_verbs:
-                    if (s[:start].endswith(other) and start - len(other) > 0 and len(other) >= 2
-                            and entry.kind == "amount" and self.verbs[other].kind == "amount"):
-                        start -= len(other)
+                for j in range(min(self._verb_max, start - 1), 1, -1):
+                    other = s[start - j : start]
+                    if other in self._inner_set and entry.kind == "amount" and self.verbs[other].kind == "amount":
+                        start -= j
                         break
                 for prefix in self.lex.action_prefixes:
                     if s[:start].endswith(prefix) and start - len(prefix) > 0:
@@ -527,9 +550,9 @@ class TargetAssembler:
         if s.endswith("的"):
             best: _Verb | None = None
             best_end = -1
-            for word in [*self._comparator_words, *self._verb_words]:  # 不低于 before 低于
-                at = s.rfind(word)
-                if at <= 0 or at + len(word) <= best_end or self._noun_ends(s, at):
+            for m in self._predicate_re.finditer(s, 1):  # longest first: 不低于 before 低于
+                word, at = m.group(0), m.start()
+                if at + len(word) <= best_end or self._noun_ends(s, at):
                     continue
                 best_end = at + len(word)
                 found = self.verbs.get(word)
@@ -737,10 +760,7 @@ class TargetAssembler:
         return Modality(self.lex.modality[found]) if found else Modality.PLAIN
 
 
-def _sentence_of(text: str, q: Quantity) -> tuple[int, int]:
-    start = max(text.rfind(ch, 0, q.start) for ch in SENTENCE_END) + 1
-    ends = [i for i in (text.find(ch, q.end) for ch in SENTENCE_END) if i != -1]
-    return start, (min(ends) + 1 if ends else len(text))
+_SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 
 
 def _strip_unbalanced(s: str) -> str:
