@@ -538,8 +538,8 @@ class TargetAssembler:
                 entry = self.verbs[word]
                 for j in range(min(self._verb_max, start - 1), 1, -1):
                     other = s[start - j : start]
-                    if other in self._inner_set and entry.kind == "amount" and self.verbs[other].kind == "amount":
-                        start -= j
+                    if other in self._inner_set and entry.kind == self.verbs[other].kind == "amount":
+                        start -= j  # 改造提升: two amount verbs are one action
                         break
                 for prefix in self.lex.action_prefixes:
                     if s[:start].endswith(prefix) and start - len(prefix) > 0:
