@@ -77,6 +77,8 @@ class Lexicon:
     leading_symbols: str
     light_verbs: tuple[str, ...]
     place_suffixes: tuple[str, ...]
+    manner_adverbs: frozenset[str]
+    distributive_exceptions: tuple[str, ...]
     review_exceptions: str
     baseline_followers: tuple[str, ...]
     frequency_classifiers: frozenset[str]
@@ -243,6 +245,8 @@ def load() -> Lexicon:
         leading_symbols=verb_words["leading_symbols"],
         light_verbs=tuple(verb_words["light_verbs"]),
         place_suffixes=tuple(verb_words["place_suffixes"]),
+        manner_adverbs=frozenset(verb_words["manner_adverbs"]),
+        distributive_exceptions=tuple(verb_words["distributive_exceptions"]),
         review_exceptions=non_targets["review_exceptions"],
         baseline_followers=tuple(non_targets["baseline_followers"]),
         frequency_classifiers=frozenset(non_targets["frequency_classifiers"]),

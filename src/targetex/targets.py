@@ -463,7 +463,10 @@ class TargetAssembler:
         while True:
             s = _DATE_PHRASE.sub("", s).lstrip(_EDGES + self.lex.leading_symbols)
             for k in range(min(self._word_max, len(s)), 0, -1):
-                if s[:k] in self._front_words:
+                word = s[:k]
+                if word in self._front_words and (
+                    word not in self.lex.manner_adverbs or self._verb_at(s[k:]) or s[k:][:k] in self._front_words
+                ):
                     s = _strip_unbalanced(s[k:].lstrip(_EDGES))
                     break
             else:
@@ -505,11 +508,13 @@ class TargetAssembler:
                 break
         distributive = ""
         for word in self.lex.distributive:
-            if s.endswith(word) and len(s) > len(word) and not s.endswith("平" + word):
+            if s.endswith(word) and len(s) > len(word) and not s.endswith(self.lex.distributive_exceptions):
                 s, distributive = s[: -len(word)], "items"  # 新创建A和B各1个
                 break
             verb = self._end_verb(s)
-            if verb is not None and s[: verb.start].endswith(word) and not s[: verb.start].endswith("平均"):
+            if verb is not None and s[: verb.start].endswith(word) and not s[: verb.start].endswith(
+                self.lex.distributive_exceptions
+            ):
                 s = s[: verb.start - len(word)] + s[verb.start :]
                 # A和B均达到45%: the list names indicators; X、Y各建设1条: it names places.
                 distributive = "places" if verb.kind == "amount" else "items"

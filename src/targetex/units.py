@@ -39,6 +39,8 @@ PINT_NAMES = {
     "day": "day",
     "hour": "hour",
     "minute": "minute",
+    "ug/m**3": "microgram / meter ** 3",
+    "mg/m**3": "milligram / meter ** 3",
     "number": "dimensionless",
     "count": "count",
 }
