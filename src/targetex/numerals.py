@@ -97,6 +97,10 @@ def parse_number(text: str) -> Decimal:
         except InvalidOperation:
             raise ValueError(f"not a number: {text!r}") from None
     if "点" in text:
+        # 一点五万: the magnitude after the decimal part scales the whole number.
+        for word in sorted(MAGNITUDES, key=len, reverse=True):
+            if text.endswith(word) and len(text) > len(word) and text[-len(word) - 1] in _DIGITS:
+                return parse_number(text[: -len(word)]) * MAGNITUDES[word]
         whole, _, frac = text.partition("点")
         if not frac or any(ch not in _DIGITS for ch in frac):
             raise ValueError(f"not a number: {text!r}")

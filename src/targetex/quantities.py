@@ -163,8 +163,9 @@ class QuantityFinder:
             if m.group("c2"):
                 value_max = parse_number(m.group("c2")) * 10
             chinese = True
-            if not self._opens_amount(text, start):
-                return None
+            before_cheng = text[start - 1] if start else ""
+            if "\u4e00" <= before_cheng <= "\u9fff" and not self._opens_amount(text, start):
+                return None  # 三成 opens a phrase or follows a verb (增长三成), not 九成新
         else:
             parsed = self._read_number(text, m)
             if parsed is None:

@@ -80,6 +80,8 @@ class Lexicon:
     manner_adverbs: frozenset[str]
     distributive_exceptions: tuple[str, ...]
     review_exceptions: str
+    background_cues: tuple[str, ...]
+    review_openers: tuple[str, ...]
     baseline_followers: tuple[str, ...]
     frequency_classifiers: frozenset[str]
     norm_cues: tuple[str, ...]
@@ -248,6 +250,8 @@ def load() -> Lexicon:
         manner_adverbs=frozenset(verb_words["manner_adverbs"]),
         distributive_exceptions=tuple(verb_words["distributive_exceptions"]),
         review_exceptions=non_targets["review_exceptions"],
+        background_cues=tuple(non_targets["background_cues"]),
+        review_openers=tuple(non_targets["review_openers"]),
         baseline_followers=tuple(non_targets["baseline_followers"]),
         frequency_classifiers=frozenset(non_targets["frequency_classifiers"]),
         norm_cues=tuple(non_targets["norm_cues"]),

@@ -392,7 +392,10 @@ class _Builder:
         if sibling is not None:
             if number == sibling.number + 1:
                 return keep, False
-        elif number == 1 or number == self.last_number.get(style, 0) + 1:
+        elif (number == 1 or number == self.last_number.get(style, 0) + 1
+              or (style not in self.last_number and self.lexicon.labels[rank].number == "cn")):
+            # An excerpt may start in the middle of a list (二、… (九)…): a Chinese label
+            # of a style not seen yet is taken as it comes.
             if number == 1 and keep == 0 and self.nodes:
                 # A top-level list that starts again (the covering notice's own 一、二、
                 # before the attachment's): the earlier block is not the document's tree.

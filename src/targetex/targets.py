@@ -104,6 +104,7 @@ class TargetAssembler:
         self._modality = sorted(lexicon.modality, key=len, reverse=True)
         self._modality_re = _alternation(self._modality)
         self._review_re = _alternation(lexicon.review_cues)
+        self._background_re = _alternation(lexicon.background_cues)
         self._param_re = _alternation(lexicon.parameter_cues)
         self._support_re = _alternation(lexicon.support_cues)
         self._norm_re = _alternation(lexicon.norm_cues)
@@ -266,6 +267,8 @@ class TargetAssembler:
             kind_word = "change"
 
         right, right_end = self._right_indicator(text, q)
+        right_verb = next((v for v in (*self.lex.light_verbs, *self._inner_verbs)
+                           if text.startswith(v, right_end)), "") if right else ""
         used_right = False
         located = indicator.startswith(("在", "每个", "每", "各")) or distributive == "places"
         # 全省体育用品产业累计推出1000项以上新产品: after an amount verb, the noun after the
@@ -276,6 +279,10 @@ class TargetAssembler:
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
             # 对人民中路等3条城区道路… (a partial list before the count).
             indicator, used_right = right, True
+        if not action and used_right and right_verb:
+            action = right_verb  # 每年推动50家企业完成股份制改造: the verb after its object
+        elif not action and not verb and text.startswith(tuple(self.lex.light_verbs), q.context_end):
+            action = next(v for v in self.lex.light_verbs if text.startswith(v, q.context_end))
         if action.endswith("投资"):
             # What is invested in: the noun after the amount, or the next clause's object.
             obj = right if right and text[q.context_end : q.context_end + 1] == "的" else ""
@@ -301,6 +308,9 @@ class TargetAssembler:
             self.lex.place_suffixes
         ):
             indicator = indicator + prev.indicator  # 总规模达到1200亿元，其中定州市达到500亿元
+        elif prev is not None and prev.indicator and len(indicator) <= 3 and indicator.endswith("级"):
+            # 新增市级以上专精特新企业20家，其中国家级2家: the level replaces the total's.
+            indicator += re.sub(r"^[\u4e00-\u9fff]{0,4}级(?:以上|以下)?", "", prev.indicator)
         if not indicator:
             indicator = self._topic(text, s_start, clause_start)
 
@@ -408,10 +418,15 @@ class TargetAssembler:
             self._support_re.search(text, clause_start, self._sentence_of(text, q)[1])
         ):
             return True
-        # Results already achieved, reviewed rather than promised.
-        for m in self._review_re.finditer(segment):
-            if m.start() == 0 or segment[m.start() - 1] not in self.lex.review_exceptions:
-                return True
+        # Results already achieved, reviewed rather than promised: a review cue anywhere
+        # before the number in its sentence, a background cue in its clause.
+        sentence_before = text[s_start : q.context_start]
+        if sentence_before.lstrip(_EDGES).startswith(self.lex.review_openers):
+            return True
+        for pattern, scope in ((self._review_re, sentence_before), (self._background_re, segment)):
+            for m in pattern.finditer(scope):
+                if m.start() == 0 or scope[m.start() - 1] not in self.lex.review_exceptions:
+                    return True
         return False
 
     def _verb_before(self, segment: str) -> bool:
@@ -464,9 +479,8 @@ class TargetAssembler:
             s = _DATE_PHRASE.sub("", s).lstrip(_EDGES + self.lex.leading_symbols)
             for k in range(min(self._word_max, len(s)), 0, -1):
                 word = s[:k]
-                if word in self._front_words and (
-                    word not in self.lex.manner_adverbs or self._verb_at(s[k:]) or s[k:][:k] in self._front_words
-                ):
+                before_verb = self._verb_at(s[k:]) or s[k:][:k] in self._front_words
+                if word in self._front_words and (word not in self.lex.manner_adverbs or before_verb):
                     s = _strip_unbalanced(s[k:].lstrip(_EDGES))
                     break
             else:
@@ -498,7 +512,7 @@ class TargetAssembler:
                 if lead is not None:
                     head = head[lead.end :]
                     tail = lead.word + tail if self._leading_verb(tail) is None else tail
-                items = [self._clean_indicator(x) for x in _split_list(head)]
+                items = _share_head([self._clean_indicator(x) for x in _split_list(head)])
                 if len(items) > 1:
                     respective = items
                     s = tail
@@ -588,8 +602,9 @@ class TargetAssembler:
                 break
         # Two verbs in a row are one action (改造提升).
         following = self._leading_verb(s[end:])
-        if following is not None and end + following.end < len(s) and len(following.word) >= 2:
-            end += following.end
+        if (following is not None and end + following.end < len(s) and len(following.word) >= 2
+                and not s.endswith(self.lex.level_nouns)):
+            end += following.end  # (新增造林面积: 造林面积 is the indicator, not 新增造林)
         return _Verb(0, end, s[:end], lead.kind, lead.sign)
 
     def _after_preposition(self, s: str) -> _Verb | None:
@@ -660,7 +675,7 @@ class TargetAssembler:
         s = self._strip_back(s)
         while s.endswith("的") and len(s) > 1:
             s = s[:-1]
-        return _strip_unbalanced(s.strip(_EDGES))
+        return _drop_place(_strip_unbalanced(s.strip(_EDGES)))
 
     def _right_indicator(self, text: str, q: Quantity) -> tuple[str, int]:
         """The noun written after the number (新增70家高新技术企业), and where it ends."""
@@ -733,7 +748,7 @@ class TargetAssembler:
         return phrase
 
     def _distribute(self, indicator: str) -> list[str]:
-        items = [i for i in _split_list(indicator) if i]
+        items = _share_head([i for i in _split_list(indicator) if i])
         return items if len(items) > 1 else [indicator]
 
     def _kind(self, kind_word: str, indicator: str, q: Quantity) -> Kind:
@@ -766,6 +781,30 @@ class TargetAssembler:
 
 
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
+
+
+def _share_head(items: list[str]) -> list[str]:
+    """Give list items the head noun written only on the last one: 城镇和农村居民人均可支配
+    收入 → 城镇居民人均可支配收入; 省级、市级研发机构 → 省级研发机构; 城乡居民医保和职工
+    医保参保率 → 城乡居民医保参保率."""
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    out = []
+    for item in items[:-1]:
+        if not item or len(item) >= len(last) or item[-1:] == last[-1:]:
+            out.append(item)
+            continue
+        head = ""
+        for k in range(min(len(item), 3), 0, -1):  # a shared word: 医保 … 医保参保率
+            at = last.find(item[-k:])
+            if at != -1 and at + k < len(last):
+                head = last[at + k :]
+                break
+        if not head and len(item) <= 2:
+            head = last[len(item) :]  # parallel modifiers: 城镇 | 农村 居民人均可支配收入
+        out.append(item + head)
+    return [*out, last]
 
 
 def _strip_unbalanced(s: str) -> str:
@@ -808,6 +847,24 @@ def _posseg() -> Any:
 def stripped_front_qizhong(segment: str) -> bool:
     """The segment opens a breakdown (其中…)."""
     return segment.strip(_EDGES + "(（").startswith("其中")
+
+
+_ADMINISTRATIVE = ("省", "市", "自治区", "县", "州", "盟")
+
+
+def _drop_place(indicator: str) -> str:
+    """Drop a place name that only says where (河北省奶牛存栏 → 奶牛存栏); keep one that
+    defines what is counted (宁波市级…, 市本级…) and a place that is all there is."""
+    if len(indicator) < 5:
+        return indicator
+    words = list(_posseg().cut(indicator[:8]))
+    place = words[0].word if words else ""
+    if len(place) < 3 or words[0].flag != "ns" or not place.endswith(_ADMINISTRATIVE):
+        return indicator  # (城市 is not a place name)
+    rest = indicator[len(words[0].word) :]
+    if not rest or rest[0] in "级属本辖" or len(rest) < 2:
+        return indicator
+    return rest
 
 
 def _is_manner(prefix: str) -> bool:
