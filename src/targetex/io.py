@@ -11,8 +11,9 @@ Three kinds of document are read (see :data:`DOCUMENT_SUFFIXES`):
 Encodings are recognised without the user naming them, deterministically and in this
 order: a byte-order mark (UTF-8, UTF-16, UTF-32, GB18030), UTF-16 without a BOM (NUL
 bytes), strict UTF-8, the charset a web page declares, strict GB18030 (a superset of GBK
-and GB2312). Only when all of these fail is ``charset-normalizer`` (optional) asked, and
-its answer is never allowed to turn GBK text into Latin-1 mojibake. Binary files (PDF,
+and GB2312). ``charset-normalizer`` (optional) is asked only when all of these fail, or
+when a long text decodes as GB18030 but not to common Chinese (Big5); its answer is never
+allowed to turn GBK text into Latin-1 mojibake. Binary files (PDF,
 images, archives, old ``.doc``, OFD) and undecodable bytes give an
 :class:`~targetex.errors.InputError` whose one-line message names the file.
 
