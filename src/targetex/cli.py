@@ -41,16 +41,17 @@ def _error(message: str) -> None:
 
 def _walk(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     """Expand folders into their text documents, in sorted order; report missing paths."""
-    from targetex.io import TEXT_SUFFIXES
+    from targetex.io import DOCUMENT_SUFFIXES
 
     files: list[Path] = []
     problems: list[str] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            found = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
             if not found:
-                problems.append(f"{path}: directory has no documents ({', '.join(TEXT_SUFFIXES)})")
+                problems.append(f"{path}: directory has no documents ({', '.join(DOCUMENT_SUFFIXES)})")
             files.extend(found)
         elif path.exists():
             files.append(path)
@@ -73,11 +74,7 @@ def _process(path: Path) -> tuple[str, dict[str, Any] | None, str | None]:
 
 
 def _doc_id(path: Path) -> str:
-    name = path.name
-    for suffix in (".txt", ".text", ".md"):
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return path.stem
+    return path.stem  # page.html -> page, cixi-2021.txt -> cixi-2021
 
 
 def _results(files: list[Path], jobs: int) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:

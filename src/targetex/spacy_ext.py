@@ -26,8 +26,8 @@ The factory and the tokenizer are registered through the ``spacy_factories`` and
     [(s.text, s.label_, s._.target.indicator) for s in doc.spans["targets"]]
     # [('7%', 'change', '地区生产总值')]
 
-``targetex.JiebaTokenizer.v1`` segments with targetex's private jieba tokenizer (policy
-dictionary loaded, the global ``jieba`` untouched)::
+``targetex.JiebaTokenizer.v1`` segments with :func:`targetex.tokenize` (a private jieba
+tokenizer with the policy dictionary; the global ``jieba`` untouched)::
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "targetex.JiebaTokenizer.v1"}}})
 """
@@ -50,6 +50,7 @@ from targetex.errors import TargetexError
 from targetex.pipeline import Extractor, default_extractor
 from targetex.quantities import find_quantities
 from targetex.records import Comparator, Quantity, Target, Task
+from targetex.segmentation import tokenize
 
 __all__ = [
     "ExtensionClashError",
@@ -231,49 +232,49 @@ def make_targetex(
 # -- the tokenizer -----------------------------------------------------------------------
 
 
-def _segment(text: str) -> Iterator[tuple[str, int, int]]:
-    """``(word, start, end)`` of the private jieba tokenizer (policy dictionary loaded)."""
-    from targetex.words import tokenizer
-
-    tokens: Iterator[tuple[str, int, int]] = tokenizer().tokenize(text)
-    return tokens
-
-
 class JiebaTokenizer:
-    """A spaCy tokenizer over targetex's private jieba ``Tokenizer``.
+    """A spaCy tokenizer over :func:`targetex.tokenize` (private jieba, policy dictionary).
 
-    Words follow jieba with the policy dictionary (``市自然资源规划局`` is one token); the
+    Words are those of :func:`targetex.tokenize`: jieba with the policy dictionary
+    (``市自然资源规划局`` is one token), quantity mentions split as number | multiplier |
+    unit (``1.2`` ``万`` ``人``), so a target's span covers its mention and no more.  The
     global ``jieba`` module and its dictionary are not touched.  A single space after a
-    word becomes that token's ``whitespace_``; other whitespace is kept as tokens, so
-    ``doc.text`` is always the input text.
+    word becomes that token's ``whitespace_``; any other run of whitespace (``\\n``, two
+    spaces, an ideographic space) is a token of its own, so ``doc.text`` is always the
+    input text.
 
     Args:
         vocab: the pipeline's vocabulary.
+        user_dict: a jieba user dictionary (``word freq tag`` per line) added to the
+            policy dictionary, or ``None``.
     """
 
-    def __init__(self, vocab: Vocab) -> None:
+    def __init__(self, vocab: Vocab, user_dict: str | Path | None = None) -> None:
         self.vocab = vocab
+        self.user_dict = None if user_dict is None else str(user_dict)
 
     def __call__(self, text: str) -> Doc:
         """Segment ``text`` into a :class:`~spacy.tokens.Doc`."""
         words: list[str] = []
         spaces: list[bool] = []
-        pos = 0
 
-        def add(word: str) -> None:
-            if word == " " and words and not spaces[-1] and not words[-1].isspace():
+        def gap(piece: str) -> None:  # text between two words: whitespace, or a dropped character
+            if piece[0] == " " and words and not spaces[-1] and not words[-1].isspace():
                 spaces[-1] = True
-            else:
-                words.append(word)
+                piece = piece[1:]
+            if piece:
+                words.append(piece)
                 spaces.append(False)
 
-        for word, start, end in _segment(text):
-            if start > pos:  # never seen, but keep doc.text == text whatever jieba does
-                add(text[pos:start])
-            add(word)
-            pos = end
+        pos = 0
+        for word in tokenize(text, user_dict=self.user_dict):
+            if word.start > pos:
+                gap(text[pos : word.start])
+            words.append(word.text)
+            spaces.append(False)
+            pos = word.end
         if pos < len(text):
-            add(text[pos:])
+            gap(text[pos:])
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
@@ -299,11 +300,16 @@ class JiebaTokenizer:
         return self
 
 
-def create_jieba_tokenizer() -> Callable[[Language], JiebaTokenizer]:
-    """The ``targetex.JiebaTokenizer.v1`` tokenizer factory for a pipeline config."""
+def create_jieba_tokenizer(user_dict: str | None = None) -> Callable[[Language], JiebaTokenizer]:
+    """The ``targetex.JiebaTokenizer.v1`` tokenizer for a pipeline config.
+
+    Config:
+        user_dict: path of a jieba user dictionary added to the policy dictionary
+            (default ``null``).
+    """
 
     def jieba_tokenizer_factory(nlp: Language) -> JiebaTokenizer:
-        return JiebaTokenizer(nlp.vocab)
+        return JiebaTokenizer(nlp.vocab, user_dict=user_dict)
 
     return jieba_tokenizer_factory
 
