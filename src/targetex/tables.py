@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
@@ -118,11 +119,23 @@ def _table(
         header.insert(0, line_text)
         k -= 1
     for back in range(k, max(-1, k - 4), -1):
-        if back >= 0 and not title and lexicon.table_title_suffix.search(lines[back].text):
+        if back < 0:
+            break
+        if not title and lexicon.table_title_suffix.search(lines[back].text):
             title = lines[back].text
+        unit_match = lexicon.table_unit_line.match(lines[back].text)
+        if not unit_word and unit_match:
+            unit_word = unit_match.group(1)  # 单位：人 written above the title
     columns = _leaf_headers(header[1:] if len(header) > width else header, width)
     indicator = lexicon.table_title_suffix.sub("", title.split(":")[-1].split("：")[-1]).strip() or title
-    unit, factor = lexicon.units.get(unit_word, ("number", 1))
+    indicator = re.sub(r"^(?:19|20)\d{2}年度?", "", indicator) or indicator  # 2024年…任务表
+    classifier = ""
+    if unit_word in lexicon.units:
+        unit, factor = lexicon.units[unit_word]
+    elif unit_word in lexicon.classifiers:
+        unit, factor, classifier = "count", Decimal(1), unit_word  # 单位：套
+    else:
+        unit, factor = "number", Decimal(1)
     years = [int(y) for c in columns for y in _YEAR.findall(c)]
     plan_start = min((int(m.group(1)) for c in columns if (m := _YEAR.fullmatch(c))), default=None)
     roles: list[tuple[str, str] | None] = []  # (kind, action) per column, None = not a target
@@ -146,8 +159,8 @@ def _table(
                 continue  # a zero cell: the indicator is not assigned to this row
             start = cell.start + match.start(1)
             end = cell.start + match.end(1)
-            quantity = Quantity(start, end, cell.text[match.start(1) : match.end(1)], value, None, unit, "",
-                                Comparator.EQ, start, end)
+            quantity = Quantity(start, end, cell.text[match.start(1) : match.end(1)], value, None, unit,
+                                classifier, Comparator.EQ, start, end)
             kind, action = role
             drafts.append(Draft(quantity, indicator, action, Kind(kind), Modality.PLAIN, Comparator.EQ))
     return drafts
