@@ -131,10 +131,10 @@ def _role_units(
                 role == "responsible" and any(u.role == "lead" for u in units)
             ):
                 units += [u for line in ancestor.responsibility for u in line.units if u.role == role]
-    leaders = [u for u in units if u.role == "leaders"]
-    lead = [u for u in units if u.role == "lead"]
-    responsible = [u for u in units if u.role == "responsible"]
-    cooperating = [u for u in units if u.role == "cooperating"]
+    leaders = _unique([u for u in units if u.role == "leaders"])
+    lead = _unique([u for u in units if u.role == "lead"])
+    responsible = _unique([u for u in units if u.role == "responsible"])
+    cooperating = _unique([u for u in units if u.role == "cooperating"])
     if lead:
         cooperating = responsible + cooperating
     elif any(u.marked_lead for u in responsible):
@@ -145,7 +145,21 @@ def _role_units(
         cooperating = responsible[1:] + cooperating
     else:
         lead = responsible
+    # Several lines on one task (unnumbered items under a heading): a unit that leads
+    # anywhere leads, and is not also listed as cooperating.
+    lead_names = {u.name for u in lead}
+    cooperating = _unique([u for u in cooperating if u.name not in lead_names])
     return leaders, lead, cooperating
+
+
+def _unique(units: list[UnitMention]) -> list[UnitMention]:
+    seen: set[str] = set()
+    out = []
+    for unit in units:
+        if unit.name not in seen:
+            seen.add(unit.name)
+            out.append(unit)
+    return out
 
 
 def _as_written(norm: NormalizedText, phrase: str, near: int) -> str:

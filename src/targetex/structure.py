@@ -358,6 +358,7 @@ class _Builder:
         self.cell_roles: list[str | None] | None = None
         self.pipe_roles: list[str | None] | None = None
         self.pending_title: Node | None = None
+        self.after_responsibility = False  # the last line read was a responsibility line
 
     def _column_role(self, cell: str) -> str | None:
         for key in self.lexicon.responsibility_keys:
@@ -465,11 +466,15 @@ class _Builder:
             return
         line = self.resp.line_at(text, s, e)
         if line is not None:
-            if current is not None:
+            # After an item that is closed (its bracket or line was read), a line of keys is
+            # page furniture (主办单位：…　承办单位：…), not the item's.
+            if current is not None and (not current.closed or self.after_responsibility):
                 current.responsibility.append(line)
                 self._close_text(current, line.end)
                 current.closed = True
+                self.after_responsibility = True
             return
+        self.after_responsibility = False
         label = self._match_label(s, e)
         if label is not None:
             rank, number, label_start, label_end = label

@@ -248,12 +248,17 @@ class TargetAssembler:
             action, kind_word, sign = prefix_word, entry.kind, entry.sign
         indicator = self._clean_indicator(indicator)
 
+        # A per-unit amount (每人1000元) is a parameter, unless a standard is raised to it
+        # (低保标准提高到每人每月820元).
+        per_unit = text[max(s_start, q.context_start - 6) : q.context_start].endswith(self.lex.per_unit_prefixes)
+        raising = kind_word == "change" or (kind_word == "level" and action.endswith(("到", "至", "达到")))
+        if per_unit and not raising:
+            return [], prev
         # Amounts of time are durations and deadlines unless the indicator is a time.
         if q.unit in self.lex.time_units and not any(w in indicator for w in self.lex.time_indicators):
             return [], prev
         # A subsidy, award or rule: CNY, rates and bare numbers given, not committed.  A
         # standard raised to a new value stays a target (补助标准提高到90%).
-        raising = kind_word == "change" or (kind_word == "level" and action.endswith(("到", "至", "达到")))
         scope_text = text[s_start : q.context_start] if q.unit == "CNY" else clause_text
         if q.unit in ("CNY", "number", "percent") and not raising and (
             self._param_re.search(scope_text) or self._param_re.search(text, q.end, q.end + 6)
@@ -390,7 +395,12 @@ class TargetAssembler:
         # "1万名老人以上的街(镇)", "规模达到500亿元的1个".
         if unit not in _OBJECT_UNITS and re.match(r"的(?:\d|[一二两三四五六七八九十]+[个家项所条座])", after):
             return True  # 规模达到500亿元的1个: the amount defines the things counted
-        noun_modifier = unit not in _OBJECT_UNITS and not object_position and self._modifies_noun(after, q)
+        bounded_modifier = q.context_end > q.end and _CJK.match(after.lstrip("“”\"'")[:1] or " ") and (
+            not after.lstrip("“”\"'").startswith(self.lex.scope_followers_allowed)
+        ) and not self._verb_at(after.lstrip("“”\"'"))  # 实现25户以上自然村通硬化路
+        noun_modifier = unit not in _OBJECT_UNITS and (
+            (not object_position and self._modifies_noun(after, q)) or bool(bounded_modifier)
+        )
         count_scope = unit == "count" and re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", after)
         if noun_modifier or count_scope:
             return True
@@ -403,7 +413,7 @@ class TargetAssembler:
         if re.search(r"[由从](?:当前|现在|目前|现有|原来)?的?$", before) and self._starts_change(after):
             return True
         # Policy parameters: per-unit amounts, planning norms, support rules.
-        if before.endswith(self.lex.per_unit_prefixes) or after.startswith(self.lex.parameter_suffixes):
+        if after.startswith(self.lex.parameter_suffixes):
             return True
         if after.startswith("/") and not after.startswith("/毫升"):
             return True
@@ -592,7 +602,7 @@ class TargetAssembler:
         if lead is None:
             return None
         end = offset + lead.end
-        for conj in ("和", "及", "与", "并"):
+        for conj in ("和", "及", "与", "并", "、"):
             if s.startswith(conj, end):
                 second = self._leading_verb(s[end + len(conj) :])
                 if second is None:
@@ -602,8 +612,9 @@ class TargetAssembler:
                 break
         # Two verbs in a row are one action (改造提升).
         following = self._leading_verb(s[end:])
-        if (following is not None and end + following.end < len(s) and len(following.word) >= 2
-                and not s.endswith(self.lex.level_nouns)):
+        rest = s[end + following.end :] if following is not None else ""
+        if (following is not None and rest and len(following.word) >= 2
+                and not s.endswith(self.lex.level_nouns) and self._leading_verb(rest) is None):
             end += following.end  # (新增造林面积: 造林面积 is the indicator, not 新增造林)
         return _Verb(0, end, s[:end], lead.kind, lead.sign)
 
