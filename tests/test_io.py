@@ -266,9 +266,10 @@ def test_html_targets_and_offsets() -> None:
     for target in POLICY_TARGETS:
         assert target in found
     # The table reader reads the flattened table: the target column, not the baseline one.
-    table = [t for t in found if t[0] == "2024年保障性住房建设"]
-    assert table == [("2024年保障性住房建设", 500.0, "person", "=", "500"),
-                     ("2024年保障性住房建设", 400.0, "person", "=", "400")]
+    # (The year of the title is not part of the indicator.)
+    table = [t for t in found if t[0] == "保障性住房建设"]
+    assert table == [("保障性住房建设", 500.0, "person", "=", "500"),
+                     ("保障性住房建设", 400.0, "person", "=", "400")]
     assert not any("99" in t[4] for t in found)
 
 
@@ -425,7 +426,7 @@ def test_docx_targets(tmp_path: Path) -> None:
     found = _targets(text)
     for target in POLICY_TARGETS:
         assert target in found
-    assert ("2024年保障性住房建设", 500.0, "person", "=", "500") in found
+    assert ("保障性住房建设", 500.0, "person", "=", "500") in found
     assert not any(t[4] == "300" for t in found)
 
 

@@ -14,7 +14,7 @@ from targetex.quantities import QuantityFinder
 from targetex.records import Document, Target, Task
 from targetex.resources import Lexicon, load
 from targetex.structure import Node, Structure, UnitMention, parse_structure
-from targetex.tables import find_table_targets
+from targetex.tables import find_row_table_targets, find_table_targets
 from targetex.targets import Draft, TargetAssembler
 
 __all__ = ["Extractor", "default_extractor", "extract"]
@@ -64,10 +64,14 @@ class Extractor:
         masked = _blank_labels(norm.text, structure)
         drafts = self._assembler.assemble(masked, mentions, excluded)
         table_drafts = find_table_targets(norm.text, self.lexicon)
+        table_drafts += find_row_table_targets(norm.text, structure.nodes, self.lexicon, self)
         if table_drafts:
-            taken = {(d.quantity.start, d.quantity.end) for d in drafts}
-            drafts = sorted([*drafts, *(d for d in table_drafts if (d.quantity.start, d.quantity.end)
-                                        not in taken)], key=lambda d: d.quantity.start)
+            # A cell read as a table cell wins over the same number read as prose.
+            taken = {(d.quantity.start, d.quantity.end) for d in table_drafts}
+            covered = [(d.quantity.start, d.quantity.end) for d in table_drafts]
+            drafts = [d for d in drafts if (d.quantity.start, d.quantity.end) not in taken and not any(
+                s <= d.quantity.start < e for s, e in covered)]
+            drafts = sorted([*drafts, *table_drafts], key=lambda d: d.quantity.start)
         return _link(doc_id, norm, structure, drafts)
 
     def extract_many(self, texts: Iterable[tuple[str, str]]) -> Iterable[Document]:
@@ -92,6 +96,8 @@ def _blank_labels(text: str, structure: Structure) -> str:
 def _innermost(nodes: list[Node], pos: int) -> Node | None:
     found = None
     for node in nodes:
+        if node.children and node.own_end <= pos < node.children[0].label_start:
+            continue  # text after the heading's own text ended (a date line) is no one's
         if node.label_start <= pos < max(node.end, node.label_end):
             if found is None or node.label_start >= found.label_start:
                 found = node
@@ -170,13 +176,15 @@ def _as_written(norm: NormalizedText, phrase: str, near: int) -> str:
     """
     if not phrase or norm.text is norm.raw or norm.raw == norm.text:
         return phrase
-    lo = max(0, near - 400)
     best = -1
-    pos = norm.text.find(phrase, lo, near + 400)
-    while pos != -1:
-        if best == -1 or abs(pos - near) < abs(best - near):
-            best = pos
-        pos = norm.text.find(phrase, pos + 1, near + 400)
+    for window in (400, 5000, len(norm.text)):  # near the quantity first (a table title may be far)
+        pos = norm.text.find(phrase, max(0, near - window), near + window)
+        while pos != -1:
+            if best == -1 or abs(pos - near) < abs(best - near):
+                best = pos
+            pos = norm.text.find(phrase, pos + 1, near + window)
+        if best != -1:
+            break
     if best == -1:
         for suffix in ("投资",):  # a phrase the assembler completed
             if phrase.endswith(suffix) and len(phrase) > len(suffix):

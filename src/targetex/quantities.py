@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -154,8 +155,7 @@ class QuantityFinder:
         elif m.group("fan"):
             times = parse_number(m.group("fann")) if m.group("fann") else Decimal(1)
             value = (2 ** int(times) - 1) * Decimal(100)
-            start += 1  # the span is 一番; 翻 is the verb
-            doubling = chinese = True
+            doubling = chinese = True  # the span is 翻一番 (一番 alone is no amount); 翻 is the action
         elif m.group("half"):
             value, chinese = _HALF, True
         elif m.group("cheng"):
@@ -189,6 +189,8 @@ class QuantityFinder:
             # or a change verb governs it (标准提高50,); a bare range (2023-05475) never.
             if m.group("sep") or not self._governed(text, start, end):
                 return None
+        if not math.isfinite(float(value)) or (value_max is not None and not math.isfinite(float(value_max))):
+            return None  # 310 digits: not an amount anyone commits to, and not valid JSON
         quantity = Quantity(
             start=start,
             end=end,

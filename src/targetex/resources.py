@@ -100,6 +100,7 @@ class Lexicon:
     unit_separators: str
     etc_word: str
     first_leads: tuple[str, ...]
+    page_number: re.Pattern[str]
     principle_titles: tuple[str, ...]
     review_titles: tuple[str, ...]
     closers: tuple[str, ...]
@@ -109,6 +110,9 @@ class Lexicon:
     table_baseline_words: tuple[str, ...]
     table_total_words: tuple[str, ...]
     table_title_suffix: re.Pattern[str]
+    table_unit_headers: tuple[str, ...]
+    table_value_headers: tuple[str, ...]
+    table_indicator_headers: tuple[str, ...]
     table_columns: tuple[ResponsibilityKey, ...]
     vague: tuple[str, ...]
     per_unit_prefixes: tuple[str, ...]
@@ -276,6 +280,7 @@ def load() -> Lexicon:
         unit_suffixes=_by_length(resp["unit_suffixes"]),
         etc_word=resp["etc_word"],
         first_leads=tuple(resp["first_leads"]),
+        page_number=_compile("structure.toml", structure["tables"]["page_number"]),
         principle_titles=tuple(structure["tasks"]["principle_titles"]),
         review_titles=tuple(structure["tasks"]["review_titles"]),
         closers=tuple(structure["tasks"]["closers"]),
@@ -285,6 +290,9 @@ def load() -> Lexicon:
         table_baseline_words=tuple(structure["numeric_tables"]["baseline_words"]),
         table_total_words=tuple(structure["numeric_tables"]["total_words"]),
         table_title_suffix=_compile("structure.toml", structure["numeric_tables"]["title_suffix"]),
+        table_unit_headers=tuple(structure["numeric_tables"]["unit_headers"]),
+        table_value_headers=tuple(structure["numeric_tables"]["value_headers"]),
+        table_indicator_headers=tuple(structure["numeric_tables"]["indicator_headers"]),
         table_columns=tuple(
             ResponsibilityKey(k["word"], k["role"]) for k in structure["tables"]["extra_columns"]
         ),

@@ -317,26 +317,9 @@ def _raw_title(norm: NormalizedText, node: Node) -> str:
 @functools.cache
 def _user_tokenizer(user_dict: str) -> Any:
     """A private tokenizer with the policy dictionary plus the user's (one per path)."""
-    import logging
+    from targetex.words import new_tokenizer
 
-    import jieba
-
-    from targetex.words import USER_DICT
-
-    tok = jieba.Tokenizer()
-    logger = logging.getLogger("jieba")
-    level = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        tok.initialize()
-        from importlib import resources
-
-        with resources.as_file(resources.files("targetex.models").joinpath(USER_DICT)) as path:
-            tok.load_userdict(str(path))
-        tok.load_userdict(user_dict)
-    finally:
-        logger.setLevel(level)
-    return tok
+    return new_tokenizer(user_dict)
 
 
 @functools.cache

@@ -70,6 +70,7 @@ class Node:
     principle: bool = False  # states guiding ideas only: a task only if it carries targets
     review: bool = False  # reviews past work: never a task, its numbers are not targets
     cell_roles: list[str | None] = field(default_factory=list)  # column roles of its table
+    cell_headers: list[str] = field(default_factory=list)  # header cells of its table
     cells: list[tuple[int, int]] = field(default_factory=list)  # table cells after the label
     table: str = ""  # "cells" (one cell per line) or "pipe" (cells split by |)
 
@@ -356,6 +357,7 @@ class _Builder:
         # Tables flattened to text: the roles of their columns once a header is seen.
         self.header_cells: list[str] | None = None
         self.cell_roles: list[str | None] | None = None
+        self.table_headers: list[str] = []
         self.pipe_roles: list[str | None] | None = None
         self.pending_title: Node | None = None
         self.after_responsibility = False  # the last line read was a responsibility line
@@ -434,7 +436,7 @@ class _Builder:
     def _line(self, start: int, end: int) -> None:
         text = self.text
         s, e = _strip_span(text, start, end, " \n|")
-        if s >= e:
+        if s >= e or self.lexicon.page_number.fullmatch(text, s, e):
             self.blank_run += 1
             return
         gap = self.blank_run
@@ -449,6 +451,7 @@ class _Builder:
             return
         if self.header_cells is not None:
             self.cell_roles = [self._column_role(c) for c in self.header_cells]
+            self.table_headers = list(self.header_cells)
             self.header_cells = None
         if "|" in cell and self._match_label(s, e) is None and any(
             self._column_role(c) for c in cell.split("|")
@@ -506,6 +509,7 @@ class _Builder:
                 if node.style == "row":
                     node.table = "cells"
                     node.cell_roles = list(self.cell_roles or [])
+                    node.cell_headers = list(self.table_headers)
                 elif self.pipe_roles is not None and "|" in text[label_end:e]:
                     node.table = "pipe"
                     node.cells.append((label_end, e))

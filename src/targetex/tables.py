@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
 from targetex.targets import Draft
 
-__all__ = ["find_table_targets"]
+__all__ = ["find_row_table_targets", "find_table_targets"]
 
 _NUMBER_CELL = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[(（][^()（）]{0,20}[)）])?")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -164,3 +165,86 @@ def _table(
             kind, action = role
             drafts.append(Draft(quantity, indicator, action, Kind(kind), Modality.PLAIN, Comparator.EQ))
     return drafts
+
+
+# ---------------------------------------------------------------------------------------
+# Tables of indicators: 序号 / 指标名称 / 单位 / 目标值 / 责任单位, one cell per line.
+
+_VALUE_CELL = re.compile(
+    r"(?P<pre>≥|≤|>=|<=|>|<|不低于|不少于|不超过|不高于|超过|低于|约|大约)?\s*"
+    r"(?P<number>\d+(?:\.\d+)?)\s*(?P<pct>%)?\s*(?P<post>左右|以上|以下|以内)?"
+)
+
+
+def _column(headers: list[str], words: tuple[str, ...]) -> int | None:
+    for word in words:  # the most specific header word first
+        for i, header in enumerate(headers):
+            if word == header.replace(" ", "") or (len(word) > 1 and word in header.replace(" ", "")):
+                return i
+    return None
+
+
+def find_row_table_targets(text: str, nodes: list[Any], lexicon: Lexicon, extractor: Any) -> list[Draft]:
+    """Targets of indicator tables: the value cell read with the unit cell of its row,
+    the indicator, action and kind read from the indicator cell as from prose
+    (``固定资产投资增长`` + ``10`` ``%`` → 固定资产投资, 增长, change, 10 percent).
+
+    Args:
+        text: the normalised text.
+        nodes: the structure's nodes (rows carry their cells and their table's headers).
+        lexicon: the linguistic data.
+        extractor: the :class:`~targetex.pipeline.Extractor` used to read the synthetic
+            sentence made of the indicator and the value.
+    """
+    drafts: list[Draft] = []
+    for node in nodes:
+        headers = getattr(node, "cell_headers", [])
+        cells = getattr(node, "cells", [])
+        if getattr(node, "table", "") != "cells" or not headers or len(cells) != len(headers):
+            continue
+        unit_col = _column(headers, lexicon.table_unit_headers)
+        value_col = _column(headers, lexicon.table_value_headers)
+        if unit_col is None or value_col is None or unit_col == value_col:
+            continue
+        name_col = _column(headers, lexicon.table_indicator_headers)
+        if name_col is None:
+            name_col = next((i for i in range(len(headers)) if i not in (unit_col, value_col)), None)
+        if name_col is None:
+            continue
+        draft = _row_target(text, cells[name_col], cells[unit_col], cells[value_col], extractor)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def _row_target(
+    text: str, name_span: tuple[int, int], unit_span: tuple[int, int], value_span: tuple[int, int],
+    extractor: Any,
+) -> Draft | None:
+    name = text[name_span[0] : name_span[1]].strip()
+    unit_cell = text[unit_span[0] : unit_span[1]].strip()
+    value_cell = text[value_span[0] : value_span[1]].strip()
+    match = _VALUE_CELL.fullmatch(value_cell)
+    if match is None or float(match.group("number")) == 0:
+        return None  # no number (与经济增长同步, 完成市下达任务) or a zero cell
+    written_unit = "%" if match.group("pct") else ("" if unit_cell in ("—", "-", "/", "") else unit_cell)
+    # Read the row as the sentence it stands for: 固定资产投资增长10% / 城镇新增就业1.15万人.
+    pre, post = match.group("pre") or "", match.group("post") or ""
+    sentence = f"{name}{pre}{match.group('number')}{written_unit}{post}"
+    parsed = [t for t in extractor.extract(sentence).targets if t.text.startswith(match.group("number"))]
+    if not parsed:
+        return None
+    target = parsed[0]
+    offset = value_span[0] + value_cell_offset(text, value_span, value_cell)
+    start = offset + match.start("number")
+    end = offset + (match.end("pct") if match.group("pct") else match.end("number"))
+    quantity = Quantity(start, end, text[start:end], target.value, target.value_max, target.unit,
+                        target.classifier, target.comparator, start, end)
+    # A row without a verb states the level its indicator is to reach (亩均税收 ≥28万元).
+    kind = Kind.LEVEL if not target.action and target.kind is Kind.AMOUNT else target.kind
+    return Draft(quantity, target.indicator, target.action, kind, target.modality, target.comparator)
+
+
+def value_cell_offset(text: str, span: tuple[int, int], cell: str) -> int:
+    """Where the stripped cell starts inside its span."""
+    return text.find(cell, span[0], span[1]) - span[0]

@@ -250,7 +250,8 @@ class TargetAssembler:
 
         # A per-unit amount (每人1000元) is a parameter, unless a standard is raised to it
         # (低保标准提高到每人每月820元).
-        per_unit = text[max(s_start, q.context_start - 6) : q.context_start].endswith(self.lex.per_unit_prefixes)
+        before_number = text[max(s_start, q.context_start - 6) : q.context_start]
+        per_unit = before_number.endswith(self.lex.per_unit_prefixes)
         raising = kind_word == "change" or (kind_word == "level" and action.endswith(("到", "至", "达到")))
         if per_unit and not raising:
             return [], prev
@@ -657,6 +658,8 @@ class TargetAssembler:
             entry = self.verbs[m.group(0)]
             if entry.kind == "amount" and m.start() > 0:
                 return _Verb(m.start(), m.end(), m.group(0), "amount_inner", entry.sign)
+            if m.group(0) in self.lex.possession_verbs and m.start() > 0:
+                return _Verb(m.start(), m.end(), m.group(0), "level_inner", entry.sign)  # 每千名老人拥有床位
         # An unknown verb opening the segment, as jieba tags it.
         guess = _jieba_verb(s)
         if guess is not None and (guess.end < len(s) or len(s) <= 3):
@@ -765,6 +768,8 @@ class TargetAssembler:
     def _kind(self, kind_word: str, indicator: str, q: Quantity) -> Kind:
         if kind_word == "amount_inner":
             return Kind.AMOUNT
+        if kind_word == "level_inner":
+            return Kind.LEVEL
         if kind_word:
             return Kind(kind_word)
         if q.unit in ("percent", "percentage_point"):

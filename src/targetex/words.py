@@ -12,27 +12,42 @@ import logging
 from importlib import resources
 from typing import Any
 
-__all__ = ["pos_tokenizer", "tokenizer"]
+__all__ = ["new_tokenizer", "pos_tokenizer", "tokenizer"]
 
 USER_DICT = "userdict.txt"
 
 
-@functools.cache
-def tokenizer() -> Any:
-    """The shared private ``jieba.Tokenizer`` with ``models/userdict.txt`` loaded."""
+def new_tokenizer(*user_dicts: str) -> Any:
+    """A private ``jieba.Tokenizer`` with jieba's dictionary, ``models/userdict.txt`` and
+    ``user_dicts`` loaded.
+
+    The prefix dictionary is built in memory: ``Tokenizer.initialize`` would write a cache
+    file to the temporary directory, and targetex writes nothing but what the user asks
+    for (building it takes as long as loading the cache).
+    """
     import jieba
 
     tok = jieba.Tokenizer()
     logger = logging.getLogger("jieba")
     level = logger.level
-    logger.setLevel(logging.WARNING)  # jieba announces its dictionary load on stderr
+    logger.setLevel(logging.WARNING)  # jieba announces its dictionary work on stderr
     try:
-        tok.initialize()
+        with tok.lock:
+            tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
+            tok.initialized = True
         with resources.as_file(resources.files("targetex.models").joinpath(USER_DICT)) as path:
             tok.load_userdict(str(path))
+        for user_dict in user_dicts:
+            tok.load_userdict(user_dict)
     finally:
         logger.setLevel(level)
     return tok
+
+
+@functools.cache
+def tokenizer() -> Any:
+    """The shared private ``jieba.Tokenizer`` with ``models/userdict.txt`` loaded."""
+    return new_tokenizer()
 
 
 @functools.cache
