@@ -9,6 +9,7 @@ Records are reported with offsets into the *raw* text through :class:`Normalized
 
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ _TABLE = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _TABLE.update({ord(k): v for k, v in _SINGLE.items()})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NormalizedText:
     """A normalised text and the map from its offsets to offsets in the raw input.
 
@@ -61,6 +62,11 @@ class NormalizedText:
     raw: str
     text: str
     to_raw: array | None = None  # type: ignore[type-arg]
+
+    @functools.cached_property
+    def changed(self) -> bool:
+        """Whether any character was folded (the text differs from the raw text)."""
+        return self.text != self.raw
 
     def raw_offset(self, index: int) -> int:
         """Raw offset of the normalised offset ``index`` (``0 <= index <= len(text)``)."""
@@ -96,31 +102,28 @@ def normalize(raw: str) -> NormalizedText:
     """
     if "\r\n" not in raw and not any(ch in raw for ch in _DROPPED):
         return NormalizedText(raw=raw, text=_paragraphs(raw.translate(_TABLE), raw))
-    chars: list[str] = []
+    # Characters that disappear: the invisible ones, and the \r of each \r\n.  The kept
+    # stretches between them are copied whole (no per-character Python objects: a
+    # 50 MB document must not cost gigabytes).
+    kept: list[str] = []
     to_raw = array("q")
-    i = 0
-    n = len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch in _DROPPED:
-            i += 1
-            continue
-        if ch == "\r" and i + 1 < n and raw[i + 1] == "\n":
-            chars.append("\n")
-            to_raw.append(i)
-            i += 2
-            continue
-        chars.append(_fold(ch))
-        to_raw.append(i)
-        i += 1
-    to_raw.append(n)
-    text = "".join(chars)
-    return NormalizedText(raw=raw, text=_paragraphs(text, "".join(raw[int(i)] for i in to_raw[:-1])),
-                          to_raw=to_raw)
+    pos = 0
+    for m in _DISAPPEARING.finditer(raw):
+        kept.append(raw[pos : m.start()])
+        to_raw.extend(range(pos, m.start()))
+        pos = m.end()
+    kept.append(raw[pos:])
+    to_raw.extend(range(pos, len(raw)))
+    to_raw.append(len(raw))
+    aligned_raw = "".join(kept)  # the raw characters that stay, one per normalised one
+    text = aligned_raw.translate(_TABLE)
+    return NormalizedText(raw=raw, text=_paragraphs(text, aligned_raw), to_raw=to_raw)
 
+
+_DISAPPEARING = re.compile("[" + "".join(sorted(_DROPPED)) + "]|\r(?=\n)")
 
 # Documents flattened to one line keep their paragraphs as a pair of ideographic spaces
-# (　　) inside the line: that pair becomes a line break plus a space (same length,
+# (\u3000\u3000) inside the line: that pair becomes a line break plus a space (same length,
 # so offsets do not move).
 _PARAGRAPH_MARK = re.compile("(?<=[^\\s\u3000])\u3000\u3000(?=[^\\s\u3000])")
 
@@ -129,10 +132,13 @@ def _paragraphs(text: str, aligned_raw: str) -> str:
     """Turn in-line paragraph marks of ``aligned_raw`` (same length as ``text``) into breaks."""
     if "\u3000\u3000" not in aligned_raw:
         return text
-    marks = [m.start() for m in _PARAGRAPH_MARK.finditer(aligned_raw)]
-    if not marks:
+    pieces: list[str] = []
+    pos = 0
+    for m in _PARAGRAPH_MARK.finditer(aligned_raw):
+        pieces.append(text[pos : m.start()])
+        pieces.append("\n")
+        pos = m.start() + 1
+    if not pieces:
         return text
-    chars = list(text)
-    for pos in marks:
-        chars[pos] = "\n"
-    return "".join(chars)
+    pieces.append(text[pos:])
+    return "".join(pieces)

@@ -6,6 +6,7 @@ compiled stages once and is reused across documents (it is immutable and thread-
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable
 
@@ -67,10 +68,14 @@ class Extractor:
         table_drafts += find_row_table_targets(norm.text, structure.nodes, self.lexicon, self)
         if table_drafts:
             # A cell read as a table cell wins over the same number read as prose.
-            taken = {(d.quantity.start, d.quantity.end) for d in table_drafts}
-            covered = [(d.quantity.start, d.quantity.end) for d in table_drafts]
-            drafts = [d for d in drafts if (d.quantity.start, d.quantity.end) not in taken and not any(
-                s <= d.quantity.start < e for s, e in covered)]
+            covered = sorted((d.quantity.start, d.quantity.end) for d in table_drafts)
+            starts = [s for s, _ in covered]
+
+            def in_cell(pos: int) -> bool:
+                i = bisect.bisect_right(starts, pos) - 1
+                return i >= 0 and covered[i][0] <= pos < covered[i][1]
+
+            drafts = [d for d in drafts if not in_cell(d.quantity.start)]
             drafts = sorted([*drafts, *table_drafts], key=lambda d: d.quantity.start)
         return _link(doc_id, norm, structure, drafts)
 
@@ -93,15 +98,18 @@ def _blank_labels(text: str, structure: Structure) -> str:
     return "".join(parts)
 
 
-def _innermost(nodes: list[Node], pos: int) -> Node | None:
-    found = None
-    for node in nodes:
-        if node.children and node.own_end <= pos < node.children[0].label_start:
-            continue  # text after the heading's own text ended (a date line) is no one's
-        if node.label_start <= pos < max(node.end, node.label_end):
-            if found is None or node.label_start >= found.label_start:
-                found = node
-    return found
+def _innermost(nodes: list[Node], starts: list[int], pos: int) -> Node | None:
+    """The innermost node whose text holds ``pos`` (nodes are in reading order, nested)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    node = nodes[i] if i >= 0 else None
+    while node is not None:
+        in_gap = bool(node.children) and node.own_end <= pos < node.children[0].label_start
+        if not in_gap and node.label_start <= pos < max(node.end, node.label_end):
+            return node
+        if in_gap:
+            return None  # text after the heading's own text ended (a date line) is no one's
+        node = node.parent
+    return None
 
 
 def _is_review(node: Node) -> bool:
@@ -174,7 +182,7 @@ def _as_written(norm: NormalizedText, phrase: str, near: int) -> str:
     Indicators are substrings of the normalised text around their quantity; their raw
     form keeps full-width brackets and the like (ANNOTATION.md: "as written").
     """
-    if not phrase or norm.text is norm.raw or norm.raw == norm.text:
+    if not phrase or (norm.to_raw is None and not norm.changed):
         return phrase
     best = -1
     for window in (400, 5000, len(norm.text)):  # near the quantity first (a table title may be far)
@@ -198,8 +206,9 @@ def _link(doc_id: str, norm: NormalizedText, structure: Structure, drafts: list[
     nodes = structure.nodes
     task_nodes: dict[int, Node] = {}
     owner: list[Node | None] = []
+    starts = [n.label_start for n in nodes]
     for draft in drafts:
-        node = _innermost(nodes, draft.quantity.start)
+        node = _innermost(nodes, starts, draft.quantity.start)
         owner.append(node)
         if node is not None and not _is_review(node):
             task_nodes[id(node)] = node  # a heading whose own text carries targets is a task

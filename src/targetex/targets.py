@@ -661,7 +661,7 @@ class TargetAssembler:
             if m.group(0) in self.lex.possession_verbs and m.start() > 0:
                 return _Verb(m.start(), m.end(), m.group(0), "level_inner", entry.sign)  # 每千名老人拥有床位
         # An unknown verb opening the segment, as jieba tags it.
-        guess = _jieba_verb(s)
+        guess = None if self._noun_re.match(s) else _jieba_verb(s)
         if guess is not None and (guess.end < len(s) or len(s) <= 3):
             return guess  # (获领: a verb of its own, its object written after the number)
         return None
@@ -853,13 +853,6 @@ def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
-@functools.cache
-def _posseg() -> Any:
-    from targetex.words import pos_tokenizer
-
-    return pos_tokenizer()
-
-
 def stripped_front_qizhong(segment: str) -> bool:
     """The segment opens a breakdown (其中…)."""
     return segment.strip(_EDGES + "(（").startswith("其中")
@@ -873,30 +866,36 @@ def _drop_place(indicator: str) -> str:
     defines what is counted (宁波市级…, 市本级…) and a place that is all there is."""
     if len(indicator) < 5:
         return indicator
-    words = list(_posseg().cut(indicator[:8]))
-    place = words[0].word if words else ""
-    if len(place) < 3 or words[0].flag != "ns" or not place.endswith(_ADMINISTRATIVE):
+    place = _classes().first(indicator, _classes().places)
+    if len(place) < 3 or not place.endswith(_ADMINISTRATIVE):
         return indicator  # (城市 is not a place name)
-    rest = indicator[len(words[0].word) :]
+    rest = indicator[len(place) :]
     if not rest or rest[0] in "级属本辖" or len(rest) < 2:
         return indicator
     return rest
 
 
+@functools.cache
+def _classes() -> Any:
+    from targetex.words import word_classes
+
+    return word_classes()
+
+
 def _is_manner(prefix: str) -> bool:
-    """Whether ``prefix`` is one adverb or verb of manner (自主, 规划) as jieba tags it."""
+    """Whether ``prefix`` is one adverb or verb of manner (自主, 规划) in jieba's dictionary."""
     if not prefix or len(prefix) > 4:
         return False
-    words = list(_posseg().cut(prefix))
-    return len(words) == 1 and words[0].flag[:1] in ("v", "d")
+    classes = _classes()
+    return prefix in classes.verbs or prefix in classes.adverbs
 
 
 def _jieba_verb(s: str) -> _Verb | None:
-    """The first word of ``s`` if jieba tags it as a verb (for verbs not in the lexicon)."""
+    """The first word of ``s`` if jieba's dictionary has it as a verb (verbs the lexicon
+    lacks)."""
     if len(s) < 2:
         return None
-    for word, flag in _posseg().cut(s[:12]):
-        if flag.startswith("v") and len(word) >= 2:
-            return _Verb(0, len(word), word, "amount", 1)
-        return None
+    word = _classes().first(s, _classes().verbs)
+    if len(word) >= 2:
+        return _Verb(0, len(word), word, "amount", 1)
     return None

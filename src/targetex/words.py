@@ -8,11 +8,13 @@ lazily, on the first call that needs words, so ``import targetex`` stays cheap.
 from __future__ import annotations
 
 import functools
+import io
 import logging
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-__all__ = ["new_tokenizer", "pos_tokenizer", "tokenizer"]
+__all__ = ["WordClasses", "new_tokenizer", "pos_tokenizer", "tokenizer", "word_classes"]
 
 USER_DICT = "userdict.txt"
 
@@ -56,3 +58,52 @@ def pos_tokenizer() -> Any:
     from jieba import posseg
 
     return posseg.POSTokenizer(tokenizer())
+
+
+@dataclass(frozen=True)
+class WordClasses:
+    """Words of jieba's dictionary by part of speech, for the few classes targetex needs.
+
+    The target stage asks only "is this word a verb / an adverb / a place name?" about the
+    first word of a short phrase; a set look-up answers that without building jieba's
+    prefix dictionary and POS tables (about 180 MB), so extraction stays small and fast.
+    """
+
+    verbs: frozenset[str]
+    adverbs: frozenset[str]
+    places: frozenset[str]
+    longest: int
+
+    def first(self, phrase: str, words: frozenset[str]) -> str:
+        """The longest word of ``words`` that ``phrase`` starts with, or ``""``."""
+        for k in range(min(self.longest, len(phrase)), 0, -1):
+            if phrase[:k] in words:
+                return phrase[:k]
+        return ""
+
+
+@functools.cache
+def word_classes() -> WordClasses:
+    """Verbs (v, vn), adverbs (d) and place names (ns) of jieba's dictionary, read once."""
+    import jieba
+
+    verbs: set[str] = set()
+    adverbs: set[str] = set()
+    places: set[str] = set()
+    longest = 1
+    with io.TextIOWrapper(jieba.Tokenizer().get_dict_file(), encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) != 3:
+                continue
+            word, _, tag = parts
+            if tag in ("v", "vn"):
+                verbs.add(word)
+            elif tag == "d":
+                adverbs.add(word)
+            elif tag == "ns":
+                places.add(word)
+            else:
+                continue
+            longest = max(longest, len(word))
+    return WordClasses(frozenset(verbs), frozenset(adverbs), frozenset(places), min(longest, 8))
