@@ -86,11 +86,12 @@ class Extractor:
 
 
 def _blank_labels(text: str, structure: Structure) -> str:
-    if not structure.nodes:
+    nodes = structure.all_nodes or structure.nodes
+    if not nodes:
         return text
     parts = []
     pos = 0
-    for node in structure.nodes:
+    for node in sorted(nodes, key=lambda n: n.label_start):
         parts.append(text[pos : node.label_start])
         parts.append(" " * (node.label_end - node.label_start))
         pos = node.label_end

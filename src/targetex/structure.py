@@ -342,6 +342,9 @@ class Structure:
     roots: list[Node]
     nodes: list[Node]
     first_leads: bool
+    # Every label read, also those of a list that numbering started again after (the
+    # covering notice's own 一、二、 before the attachment's): not tasks, but labels.
+    all_nodes: list[Node] = field(default_factory=list)
 
 
 class _Builder:
@@ -431,7 +434,7 @@ class _Builder:
             if node.table:
                 self._table_responsibility(node)
         first_leads = any(p in text for p in self.lexicon.first_leads)
-        return Structure(roots=roots, nodes=nodes, first_leads=first_leads)
+        return Structure(roots=roots, nodes=nodes, first_leads=first_leads, all_nodes=list(self.nodes))
 
     def _line(self, start: int, end: int) -> None:
         text = self.text
@@ -462,7 +465,7 @@ class _Builder:
             for node in self.stack:
                 node.closed = True  # attachments list or signature: no item goes on
             return
-        if self.pending_title is not None:
+        if self.pending_title is not None and self._match_label(s, e) is None:
             # An annex label alone on its line: the next line is its title.
             self.pending_title.title = _title(text, s, e)
             self.pending_title = None
@@ -513,8 +516,7 @@ class _Builder:
                 elif self.pipe_roles is not None and "|" in text[label_end:e]:
                     node.table = "pipe"
                     node.cells.append((label_end, e))
-                if not node.title and node.style == "annex":
-                    self.pending_title = node
+                self.pending_title = node if not node.title and node.style == "annex" else None
                 self._inline(node, s, e)
                 return
         if current is None or current.closed:
@@ -594,9 +596,13 @@ def _title(text: str, start: int, end: int) -> str:
 
 
 def _dissolve_annexes(structure: Structure) -> None:
-    """An annex is a level of the task ids only above table rows (附件1 row 3 is "1.3");
-    above headings of its own (附件1 then 一、…) it is transparent."""
-    for annex in [n for n in structure.nodes if n.style == "annex"]:
+    """An annex is a level of the task ids above table rows (附件1 row 3 is "1.3") and
+    when several annexes number their items afresh (附件1 一、… 附件2 一、…); a single annex
+    above headings of its own (附件1 then 一、…) is transparent."""
+    annexes = [n for n in structure.nodes if n.style == "annex"]
+    if sum(1 for a in annexes if a.children) > 1:
+        return
+    for annex in annexes:
         if annex.children and all(child.style == "row" for child in annex.children):
             continue
         for child in annex.children:
