@@ -1,0 +1,65 @@
+"""Shared pytest configuration: hypothesis profiles and the ``slow`` marker.
+
+Hypothesis profiles (property tests in ``tests/test_properties.py``):
+
+- ``ci`` (the default): every property test runs ``CI_EXAMPLES`` generated cases, at least
+  2,000 cases in total over the property tests; no deadline (the first call of a worker
+  loads the dictionaries); a failing case is printed with its reproduction blob.
+- ``deep``: ten times as many cases (at least 20,000 in total), for a run before a release
+  or after a change to the pipeline.
+
+Select a profile with the environment variable ``TARGETEX_HYPOTHESIS_PROFILE``::
+
+    TARGETEX_HYPOTHESIS_PROFILE=deep python -m pytest tests/test_properties.py
+
+At the end of a run that includes the property tests, pytest prints how many generated
+cases were run in total.
+
+Slow tests (inputs that take minutes) carry ``@pytest.mark.slow`` and are skipped unless
+the environment variable ``TARGETEX_SLOW=1`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+#: Generated cases per property test in the ``ci`` profile (``deep`` runs ten times as many).
+CI_EXAMPLES = 300
+
+_COMMON: dict[str, Any] = {
+    "deadline": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("ci", max_examples=CI_EXAMPLES, **_COMMON)
+settings.register_profile("deep", max_examples=10 * CI_EXAMPLES, **_COMMON)
+settings.load_profile(os.environ.get("TARGETEX_HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes minutes; runs only with TARGETEX_SLOW=1")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("TARGETEX_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: set TARGETEX_SLOW=1 to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for name, module in list(sys.modules.items()):
+        cases = getattr(module, "GENERATED_CASES", None)
+        if name.endswith("test_properties") and cases:
+            total = sum(cases.values())
+            profile = os.environ.get("TARGETEX_HYPOTHESIS_PROFILE", "ci")
+            terminalreporter.write_line(
+                f"hypothesis profile {profile!r}: {total} generated cases run "
+                + "(" + ", ".join(f"{k} {v}" for k, v in sorted(cases.items())) + ")")
