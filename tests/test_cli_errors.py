@@ -110,9 +110,6 @@ def test_file_in_no_chinese_encoding(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "decode" in line or "encoding" in line or "GB18030" in line or "UTF-8" in line
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "PROBLEM: an empty input file is processed silently (exit 0, no message); a batch with a "
-    "truncated download loses that document without a word"))
 def test_empty_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
@@ -193,9 +190,6 @@ def test_folder_with_a_binary_document_among_good_ones(tmp_path: Path,
     assert "70家" in written and "5000亩" in written
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "PROBLEM: with --format json the shape of the output depends on how many inputs failed: two "
-    "inputs of which one fails print a single object instead of a list of one document"))
 def test_json_batch_output_is_a_list_even_when_one_input_fails(tmp_path: Path, good: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "missing.txt"

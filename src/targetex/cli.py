@@ -128,6 +128,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _error("--format parquet needs -o PATH")
         return EXIT_USAGE
     if out_path is not None:
+        blocker = next((p for p in reversed(out_path.parents) if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            _error(f"{out_path}: cannot write: {blocker} is a file, not a directory")
+            return EXIT_OUTPUT
+        if out_path.is_dir():
+            _error(f"{out_path}: cannot write: it is a directory")
+            return EXIT_OUTPUT
         try:
             out_path.parent.mkdir(parents=True, exist_ok=True)
             with out_path.open("a", encoding="utf-8"):
@@ -153,7 +160,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         texts.append(result["text"])
     progress.close()
     if fmt == "json":
-        if len(documents) == 1:
+        single = len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir()
+        if single and documents:  # one input file: one object; several or a folder: a list
             payload = to_json(documents[0], text=texts[0] if args.with_text else None)
         else:
             payload = "[" + ",\n".join(to_json(d, text=t if args.with_text else None)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from targetex.errors import GoldError
-from targetex.records import Document, Target
+from targetex.records import Comparator, Document, Kind, Modality, Target
 
 __all__ = ["FIELDS", "PRF", "Scores", "evaluate_corpus", "load_gold", "score_document"]
 
@@ -224,11 +224,23 @@ def load_gold(path: Path, text: str | None = None) -> Document:
         data.get("tasks"), list
     ):
         raise GoldError(f"{path}: must be an object with lists 'tasks' and 'targets'")
+    task_ids: set[str] = set()
     for i, task in enumerate(data["tasks"]):
         _check(path, "tasks", i, task, _TASK_FIELDS)
-    task_ids = {t["task_id"] for t in data["tasks"]}
+        for name in ("leaders", "lead_units", "cooperating_units"):
+            value = task.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
+                raise GoldError(f"{path}: tasks[{i}]: field {name!r} must be a list of strings")
+        if task["task_id"] in task_ids:
+            raise GoldError(f"{path}: tasks[{i}]: field 'task_id': {task['task_id']!r} is not unique")
+        task_ids.add(task["task_id"])
     for i, target in enumerate(data["targets"]):
         _check(path, "targets", i, target, _TARGET_FIELDS)
+        for name, enum in (("kind", Kind), ("comparator", Comparator), ("modality", Modality)):
+            allowed = [e.value for e in enum]
+            if target[name] not in allowed:
+                raise GoldError(f"{path}: targets[{i}]: field {name!r}: {target[name]!r} is not one of "
+                                f"{', '.join(allowed)}")
         if target["task_id"] and target["task_id"] not in task_ids:
             raise GoldError(f"{path}: targets[{i}]: field 'task_id': {target['task_id']!r} is not a task")
         if text is not None:

@@ -662,6 +662,8 @@ def read_document(path: str | Path) -> str:
     path = Path(path)
     data = _read_bytes(path)
     name = str(path)
+    if not data:
+        raise InputError(f"{name}: empty file (0 bytes): nothing to read")
     suffix = path.suffix.lower()
     reader: Callable[[bytes, str], str]
     if suffix in DOCX_SUFFIXES or (data.startswith(b"PK\x03\x04")

@@ -104,11 +104,12 @@ def _innermost(nodes: list[Node], starts: list[int], pos: int) -> Node | None:
     i = bisect.bisect_right(starts, pos) - 1
     node = nodes[i] if i >= 0 else None
     while node is not None:
-        in_gap = bool(node.children) and node.own_end <= pos < node.children[0].label_start
-        if not in_gap and node.label_start <= pos < max(node.end, node.label_end):
+        if node.children and pos >= node.own_end:
+            # Not inside any of its items (we came up from them) nor inside its own text:
+            # text after an item was closed (a date line, a bracket) is no one's.
+            return None
+        if node.label_start <= pos < max(node.end, node.label_end):
             return node
-        if in_gap:
-            return None  # text after the heading's own text ended (a date line) is no one's
         node = node.parent
     return None
 

@@ -35,6 +35,7 @@ from targetex.resources import Lexicon
 __all__ = ["Draft", "TargetAssembler"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+SEGMENT_LIMIT = 120
 _LIST_SEPARATORS = "、和及与或"
 _EDGES = " 、,，;；:：。|"
 _DATE_PHRASE = re.compile(
@@ -183,6 +184,10 @@ class TargetAssembler:
         skip_to: int,
     ) -> tuple[list[Draft], _Previous | None]:
         q = mention.quantity
+        # A segment never reaches back more than SEGMENT_LIMIT characters: indicators are
+        # short, and a text without punctuation must not cost quadratic time.
+        clause_start = max(clause_start, q.context_start - SEGMENT_LIMIT)
+        s_start = max(s_start, q.context_start - 2 * SEGMENT_LIMIT)
         continues_list = prev is not None and prev.end >= clause_start
         left = max(clause_start, prev.end) if (prev is not None and continues_list) else clause_start
         raw_segment = text[left : q.context_start]
@@ -426,7 +431,8 @@ class TargetAssembler:
             return True  # 按照生鲜乳收购量的10%(进行补贴): a rate a rule applies
         opening = clause_text.lstrip(_EDGES)
         if (opening.startswith("对") or re.match(r"[\u4e00-\u9fff]{1,3}对", opening)) and (
-            self._support_re.search(text, clause_start, self._sentence_of(text, q)[1])
+            self._support_re.search(text, clause_start, min(self._sentence_of(text, q)[1],
+                                                           q.end + 2 * SEGMENT_LIMIT))
         ):
             return True
         # Results already achieved, reviewed rather than promised: a review cue anywhere
@@ -746,7 +752,8 @@ class TargetAssembler:
         if text[pos : pos + 1] in ",，":
             pos += 1
         end = pos
-        while end < len(text) and text[end] not in CLAUSE_END:
+        limit = min(len(text), pos + SEGMENT_LIMIT)
+        while end < limit and text[end] not in CLAUSE_END:
             end += 1
         phrase = self._strip_front(text[pos:end].strip(_EDGES))
         verb = self._after_preposition(phrase) or self._start_verb(phrase)
