@@ -94,3 +94,17 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "example" in capsys.readouterr().out
+
+
+def test_extract_folder_to_parquet_keeps_input_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "b.txt").write_text("（一）新增高新技术企业70家。", encoding="utf-8")
+    (folder / "a.txt").write_text("（一）地区生产总值增长7%左右。", encoding="utf-8")
+    out = tmp_path / "targets.parquet"
+    status, _, err = run(capsys, "extract", str(folder), "-o", str(out), "--jobs", "2")
+    assert status == 0 and "2 documents, 2 targets, 0 failed" in err
+    frame = pd.read_parquet(out)
+    assert list(frame["doc_id"]) == ["a", "b"] and list(frame["value"]) == [7.0, 70.0]
