@@ -96,7 +96,9 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert "example" in capsys.readouterr().out
 
 
-def test_extract_folder_to_parquet_keeps_input_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_extract_folder_to_parquet_keeps_input_order(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
     folder = tmp_path / "docs"
