@@ -57,13 +57,17 @@ class Extractor:
             raise TypeError(f"extract() needs a str, not {type(text).__name__}")
         norm = normalize(text)
         structure = parse_structure(norm.text, self.lexicon)
-        mentions = self._finder.scan(norm.text)
         # Parts that review past work: their numbers are results, not targets.
         excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.review)
         # Labels (一、 (七) 1.) are blanked for the target stage: a segment never starts
         # with one.  Same length, so offsets are unchanged.
         masked = _blank_labels(norm.text, structure)
-        drafts = self._assembler.assemble(masked, mentions, excluded)
+        # Quantities and targets are read piece by piece (pieces end at a line break), so a
+        # huge document never holds all its quantity mentions at once.
+        drafts: list[Draft] = []
+        for start, end in _pieces(norm.text, PIECE_SIZE):
+            mentions = self._finder.scan(norm.text, start, end)
+            drafts.extend(self._assembler.assemble(masked, mentions, excluded))
         table_drafts = find_table_targets(norm.text, self.lexicon)
         table_drafts += find_row_table_targets(norm.text, structure.nodes, self.lexicon, self)
         if table_drafts:
@@ -83,6 +87,21 @@ class Extractor:
         """Extract ``(doc_id, text)`` pairs lazily, in order."""
         for doc_id, text in texts:
             yield self.extract(text, doc_id=doc_id)
+
+
+PIECE_SIZE = 200_000
+
+
+def _pieces(text: str, size: int) -> list[tuple[int, int]]:
+    """Spans of about ``size`` characters that end at a line break (or the text's end)."""
+    spans = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", min(len(text), start + size))
+        end = len(text) if end == -1 else end + 1
+        spans.append((start, end))
+        start = end
+    return spans or [(0, 0)]
 
 
 def _blank_labels(text: str, structure: Structure) -> str:

@@ -83,9 +83,9 @@ class QuantityFinder:
         self._change_verb = re.compile("(?:" + "|".join(re.escape(v) for v in change) + ")$")
 
     # -- masks -------------------------------------------------------------------------
-    def _masked_spans(self, text: str) -> list[tuple[int, int]]:
-        spans = [m.span() for m in self.lexicon.date_regex.finditer(text) if m.end() > m.start()]
-        spans += [m.span() for m in self._vague.finditer(text)]
+    def _masked_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        spans = [m.span() for m in self.lexicon.date_regex.finditer(text, start, end) if m.end() > m.start()]
+        spans += [m.span() for m in self._vague.finditer(text, start, end)]
         spans.sort()
         return spans
 
@@ -122,12 +122,14 @@ class QuantityFinder:
         return None, end
 
     # -- the scan ----------------------------------------------------------------------
-    def scan(self, text: str) -> list[Mention]:
-        """All quantity mentions of a *normalised* text, in order, offsets in that text."""
-        masked = self._masked_spans(text)
+    def scan(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """All quantity mentions of a *normalised* text (or of ``text[start:end]``, for a
+        text read piece by piece), in order, offsets in ``text``."""
+        end = len(text) if end is None else end
+        masked = self._masked_spans(text, start, end)
         starts = [s for s, _ in masked]
         out: list[Mention] = []
-        for match in self._regex.finditer(text):
+        for match in self._regex.finditer(text, start, end):
             start, end = match.span()
             if end == start or self._overlaps(masked, starts, start, end):
                 continue

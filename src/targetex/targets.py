@@ -36,6 +36,7 @@ __all__ = ["Draft", "TargetAssembler"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 SEGMENT_LIMIT = 120
+SENTENCE_WINDOW = 400
 _LIST_SEPARATORS = "、和及与或"
 _EDGES = " 、,，;；:：。|"
 _DATE_PHRASE = re.compile(
@@ -95,7 +96,6 @@ class TargetAssembler:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
-        self._ends: list[int] = []
         self.verbs = lexicon.verbs
         self._verb_words = sorted(self.verbs, key=len, reverse=True)
         self._inner_verbs = [v for v in self._verb_words if v not in lexicon.end_only_verbs]
@@ -135,7 +135,6 @@ class TargetAssembler:
         """
         drafts: list[Draft] = []
         starts = [s for s, _ in excluded]
-        self._ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
         by_sentence: dict[tuple[int, int], list[Mention]] = {}
         for mention in mentions:
             by_sentence.setdefault(self._sentence_of(text, mention.quantity), []).append(mention)
@@ -146,12 +145,15 @@ class TargetAssembler:
         return drafts
 
     # ------------------------------------------------------------------ sentences
-    def _sentence_of(self, text: str, q: Quantity) -> tuple[int, int]:
-        """The sentence around a quantity (sentence ends found once per document)."""
-        i = bisect.bisect_left(self._ends, q.start)
-        start = self._ends[i - 1] + 1 if i > 0 else 0
-        j = bisect.bisect_left(self._ends, q.end)
-        end = self._ends[j] + 1 if j < len(self._ends) else len(text)
+    @staticmethod
+    def _sentence_of(text: str, q: Quantity) -> tuple[int, int]:
+        """The sentence around a quantity, looked for within SENTENCE_WINDOW characters
+        (a longer "sentence", text without punctuation, is cut into windows)."""
+        start = max(0, q.start - SENTENCE_WINDOW)
+        for mark in _SENTENCE_END_RE.finditer(text, start, q.start):
+            start = mark.end()
+        after = _SENTENCE_END_RE.search(text, q.end, q.end + SENTENCE_WINDOW)
+        end = after.end() if after else min(len(text), q.end + SENTENCE_WINDOW)
         return start, end
 
     def _sentence(self, text: str, s_start: int, s_end: int, mentions: list[Mention]) -> list[Draft]:
