@@ -206,7 +206,7 @@ def _as_written(norm: NormalizedText, phrase: str, near: int) -> str:
     if not phrase or (norm.to_raw is None and not norm.changed):
         return phrase
     best = -1
-    for window in (400, 5000, len(norm.text)):  # near the quantity first (a table title may be far)
+    for window in (400, 5000):  # near the quantity first (a table title may be further)
         pos = norm.text.find(phrase, max(0, near - window), near + window)
         while pos != -1:
             if best == -1 or abs(pos - near) < abs(best - near):

@@ -449,14 +449,16 @@ class _Builder:
         if cell in self.lexicon.row_headers:
             self.header_cells = []  # a table header starts: its cells follow, one per line
             return
-        if self.header_cells is not None and self._match_label(s, e) is None and not cell.isdigit():
+        label = self._match_label(s, e)
+        if self.header_cells is not None and label is None and not cell.isdigit():
             self.header_cells.append(cell)
             return
         if self.header_cells is not None:
             self.cell_roles = [self._column_role(c) for c in self.header_cells]
             self.table_headers = list(self.header_cells)
             self.header_cells = None
-        if "|" in cell and self._match_label(s, e) is None and any(
+            label = self._match_label(s, e)  # row numbers are labels from now on
+        if "|" in cell and label is None and any(
             self._column_role(c) for c in cell.split("|")
         ):
             self.pipe_roles = [self._column_role(c) for c in cell.split("|")]
@@ -465,7 +467,7 @@ class _Builder:
             for node in self.stack:
                 node.closed = True  # attachments list or signature: no item goes on
             return
-        if self.pending_title is not None and self._match_label(s, e) is None:
+        if self.pending_title is not None and label is None:
             # An annex label alone on its line: the next line is its title.
             self.pending_title.title = _title(text, s, e)
             self.pending_title = None
@@ -481,7 +483,6 @@ class _Builder:
                 self.after_responsibility = True
             return
         self.after_responsibility = False
-        label = self._match_label(s, e)
         if label is not None:
             rank, number, label_start, label_end = label
             placed = self._accept(rank, number)

@@ -498,8 +498,10 @@ class TargetAssembler:
             s = _DATE_PHRASE.sub("", s).lstrip(_EDGES + self.lex.leading_symbols)
             for k in range(min(self._word_max, len(s)), 0, -1):
                 word = s[:k]
-                before_verb = self._verb_at(s[k:]) or s[k:][:k] in self._front_words
-                if word in self._front_words and (word not in self.lex.manner_adverbs or before_verb):
+                if word in self._front_words and (
+                    word not in self.lex.manner_adverbs
+                    or self._verb_at(s[k:]) or s[k:][:k] in self._front_words  # 重点推进 / 重点项目
+                ):
                     s = _strip_unbalanced(s[k:].lstrip(_EDGES))
                     break
             else:
