@@ -12,11 +12,13 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from targetex import __version__
 from targetex.errors import GoldError, InputError
+from targetex.records import Document
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_GOLD = 0, 1, 2, 3, 4
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -60,32 +62,64 @@ def _walk(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def _process(path: Path) -> tuple[str, dict[str, Any] | None, str | None]:
-    """Worker: read and extract one file (returns plain data so it pickles cheaply)."""
+@dataclass(frozen=True)
+class _Result:
+    """What a worker sends back for one file."""
+
+    path: str
+    document: Document | None = None  # when the output needs the records
+    rendered: str = ""  # the file's part of a jsonl/csv output, made by the worker
+    n_targets: int = 0
+    text: str | None = None  # only with --with-text
+    error: str | None = None
+
+
+def _process(path: Path, with_text: bool = False, render: str | None = None) -> _Result:
+    """Worker: read and extract one file.  For line formats (jsonl, csv) the worker renders
+    its own lines, so the parent only concatenates them: less to send back, less to do
+    serially.  The text goes back only when it is asked for."""
+    from targetex.export import to_csv, to_jsonl
     from targetex.io import read_document
     from targetex.pipeline import extract
 
     try:
         text = read_document(path)
     except InputError as exc:
-        return str(path), None, str(exc)
+        return _Result(str(path), error=str(exc))
     doc = extract(text, doc_id=_doc_id(path))
-    return str(path), {"document": doc.to_dict(), "text": text}, None
+    if render == "jsonl":
+        return _Result(str(path), rendered=to_jsonl([doc]), n_targets=len(doc.targets))
+    if render == "csv":
+        return _Result(str(path), rendered=to_csv([doc], header=False), n_targets=len(doc.targets))
+    return _Result(str(path), document=doc, n_targets=len(doc.targets), text=text if with_text else None)
 
 
 def _doc_id(path: Path) -> str:
     return path.stem  # page.html -> page, cixi-2021.txt -> cixi-2021
 
 
-def _results(files: list[Path], jobs: int) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+def _results(files: list[Path], jobs: int, with_text: bool, render: str | None) -> Iterator[_Result]:
     if jobs <= 1 or len(files) <= 1:
         for path in files:
-            yield _process(path)
+            yield _process(path, with_text, render)
         return
+    import functools
     import multiprocessing
 
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        yield from pool.imap(_process, files, chunksize=1)
+    from targetex.pipeline import default_extractor
+
+    # Where the platform can fork, workers start from this process with the extractor
+    # already built (no re-import, no second dictionary load); elsewhere they spawn.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        default_extractor()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # imap keeps the input order; a few files per task keep the workers busy without
+    # holding back the progress bar.
+    chunk = max(1, min(8, len(files) // (jobs * 8)))
+    with context.Pool(jobs) as pool:
+        work = functools.partial(_process, with_text=with_text, render=render)
+        yield from pool.imap(work, files, chunksize=chunk)
 
 
 class _Progress:
@@ -109,8 +143,7 @@ class _Progress:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from targetex.export import to_csv, to_json, to_jsonl, to_table
-    from targetex.records import Document
+    from targetex.export import to_csv, to_json, to_table
 
     files, problems = _walk(args.inputs)
     for message in problems:
@@ -147,17 +180,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     documents: list[Document] = []
     texts: list[str] = []
+    rendered: list[str] = []
+    n_targets = n_documents = 0
     failures = len(problems)
-    for name, result, problem in _results(files, max(1, args.jobs)):
-        progress.step(name)
-        if problem is not None:
+    render = fmt if fmt in ("jsonl", "csv") else None
+    for result in _results(files, max(1, args.jobs), bool(args.with_text), render):
+        progress.step(result.path)
+        if result.error is not None:
             progress.close() if show else None
-            _error(problem)
+            _error(result.error)
             failures += 1
             continue
-        assert result is not None
-        documents.append(Document.from_dict(result["document"]))
-        texts.append(result["text"])
+        n_documents += 1
+        n_targets += result.n_targets
+        if render:
+            rendered.append(result.rendered)
+        else:
+            assert result.document is not None
+            documents.append(result.document)
+            texts.append(result.text or "")
     progress.close()
     if fmt == "json":
         single = len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir()
@@ -168,9 +209,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
                                        for d, t in zip(documents, texts, strict=True)) + "]"
         payload += "\n"
     elif fmt == "jsonl":
-        payload = to_jsonl(documents)
+        payload = "".join(rendered)
     elif fmt == "csv":
-        payload = to_csv(documents)
+        payload = to_csv([]) + "".join(rendered)
     elif fmt == "parquet":
         payload = ""
     else:
@@ -191,9 +232,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except OSError as exc:
         _error(f"{out_path}: cannot write: {exc.strerror or exc}")
         return EXIT_OUTPUT
-    n_targets = sum(len(d.targets) for d in documents)
     if not args.quiet and (len(files) > 1 or out_path is not None):
-        print(f"targetex: {len(documents)} documents, {n_targets} targets, {failures} failed, "
+        print(f"targetex: {n_documents} documents, {n_targets} targets, {failures} failed, "
               f"{time.perf_counter() - started:.2f}s", file=sys.stderr)
     return EXIT_INPUT if failures else EXIT_OK
 

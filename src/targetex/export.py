@@ -82,11 +82,15 @@ def to_jsonl(documents: Iterable[Document]) -> str:
                    for d in documents for t in d.targets)
 
 
-def to_csv(documents: Iterable[Document]) -> str:
-    """Targets as CSV with the columns of ``TARGET_COLUMNS``; lists joined with ``;``."""
+def to_csv(documents: Iterable[Document], header: bool = True) -> str:
+    """Targets as CSV with the columns of ``TARGET_COLUMNS``; lists joined with ``;``.
+
+    ``header=False`` gives the rows alone (to concatenate the parts of a batch).
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=TARGET_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     for row in target_rows(documents):
         writer.writerow({k: ";".join(v) if isinstance(v, list) else ("" if v is None else v)
                          for k, v in row.items()})

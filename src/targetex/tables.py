@@ -96,7 +96,7 @@ def find_table_targets(text: str, lexicon: Lexicon) -> list[Draft]:
             continue
         drafts.extend(_table(lines, i, width, rows, lexicon))
         _, last_cells = rows[-1]
-        i = lines.index(last_cells[-1]) + 1
+        i = lines.index(last_cells[-1], i) + 1  # (from i: searching from 0 was quadratic)
     return drafts
 
 
