@@ -137,10 +137,13 @@ def test_utf32_with_bom() -> None:
     assert decode("增长7%".encode("utf-32")) == "增长7%"
 
 
-def test_empty_file(tmp_path: Path) -> None:
+def test_empty_file_is_an_input_error(tmp_path: Path) -> None:
+    """An empty file (a failed download) is reported, not read as an empty document."""
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    assert read_document(path) == ""
+    with pytest.raises(InputError, match=r"empty\.txt: empty file"):
+        read_document(path)
+    assert decode(b"", "bytes") == ""  # decoding no bytes is still fine
 
 
 def test_truncated_gbk_file_keeps_its_text(tmp_path: Path) -> None:
