@@ -14,7 +14,7 @@ from targetex.normalize import NormalizedText, normalize
 from targetex.quantities import QuantityFinder
 from targetex.records import Document, Target, Task
 from targetex.resources import Lexicon, load
-from targetex.structure import Node, Structure, UnitMention, parse_structure
+from targetex.structure import Node, Structure, UnitMention, blank_labels, parse_structure, resolve_roles
 from targetex.tables import find_row_table_targets, find_table_targets
 from targetex.targets import Draft, TargetAssembler
 
@@ -61,7 +61,7 @@ class Extractor:
         excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.review)
         # Labels (一、 (七) 1.) are blanked for the target stage: a segment never starts
         # with one.  Same length, so offsets are unchanged.
-        masked = _blank_labels(norm.text, structure)
+        masked = blank_labels(norm.text, structure)
         # Quantities and targets are read piece by piece (pieces end at a line break), so a
         # huge document never holds all its quantity mentions at once.
         drafts: list[Draft] = []
@@ -104,20 +104,6 @@ def _pieces(text: str, size: int) -> list[tuple[int, int]]:
     return spans or [(0, 0)]
 
 
-def _blank_labels(text: str, structure: Structure) -> str:
-    nodes = structure.all_nodes or structure.nodes
-    if not nodes:
-        return text
-    parts = []
-    pos = 0
-    for node in sorted(nodes, key=lambda n: n.label_start):
-        parts.append(text[pos : node.label_start])
-        parts.append(" " * (node.label_end - node.label_start))
-        pos = node.label_end
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
 def _innermost(nodes: list[Node], starts: list[int], pos: int) -> Node | None:
     """The innermost node whose text holds ``pos`` (nodes are in reading order, nested)."""
     i = bisect.bisect_right(starts, pos) - 1
@@ -143,7 +129,7 @@ def _is_principle(node: Node) -> bool:
 
 def _roles(node: Node, first_leads: bool, norm: NormalizedText) -> tuple[list[str], list[str], list[str]]:
     """Leaders, lead and cooperating units of a task, as written in the raw text."""
-    leaders, lead, cooperating = _role_units(node, first_leads)
+    leaders, lead, cooperating = resolve_roles(node, first_leads)
 
     def raw(units: list[UnitMention]) -> list[str]:
         out = []
@@ -153,48 +139,6 @@ def _roles(node: Node, first_leads: bool, norm: NormalizedText) -> tuple[list[st
         return out
 
     return raw(leaders), raw(lead), raw(cooperating)
-
-
-def _role_units(
-    node: Node, first_leads: bool
-) -> tuple[list[UnitMention], list[UnitMention], list[UnitMention]]:
-    units: list[UnitMention] = [u for line in node.responsibility for u in line.units]
-    # A task without a list of its own takes its heading's (牵头领导 on a part heading).
-    for ancestor in node.ancestors():
-        for role in ("leaders", "lead", "responsible", "cooperating"):
-            if not any(u.role == role for u in units) and not (
-                role == "responsible" and any(u.role == "lead" for u in units)
-            ):
-                units += [u for line in ancestor.responsibility for u in line.units if u.role == role]
-    leaders = _unique([u for u in units if u.role == "leaders"])
-    lead = _unique([u for u in units if u.role == "lead"])
-    responsible = _unique([u for u in units if u.role == "responsible"])
-    cooperating = _unique([u for u in units if u.role == "cooperating"])
-    if lead:
-        cooperating = responsible + cooperating
-    elif any(u.marked_lead for u in responsible):
-        lead = [u for u in responsible if u.marked_lead]
-        cooperating = [u for u in responsible if not u.marked_lead] + cooperating
-    elif first_leads and responsible:
-        lead = responsible[:1]
-        cooperating = responsible[1:] + cooperating
-    else:
-        lead = responsible
-    # Several lines on one task (unnumbered items under a heading): a unit that leads
-    # anywhere leads, and is not also listed as cooperating.
-    lead_names = {u.name for u in lead}
-    cooperating = _unique([u for u in cooperating if u.name not in lead_names])
-    return leaders, lead, cooperating
-
-
-def _unique(units: list[UnitMention]) -> list[UnitMention]:
-    seen: set[str] = set()
-    out = []
-    for unit in units:
-        if unit.name not in seen:
-            seen.add(unit.name)
-            out.append(unit)
-    return out
 
 
 def _as_written(norm: NormalizedText, phrase: str, near: int) -> str:
@@ -215,9 +159,11 @@ def _as_written(norm: NormalizedText, phrase: str, near: int) -> str:
         if best != -1:
             break
     if best == -1:
-        for suffix in ("投资",):  # a phrase the assembler completed
-            if phrase.endswith(suffix) and len(phrase) > len(suffix):
-                return _as_written(norm, phrase[: -len(suffix)], near) + suffix
+        # A phrase the assembler put together (城镇+居民人均可支配收入, 公共厕所+投资): the
+        # longest part found as written, then the rest.
+        for cut in range(len(phrase) - 1, 0, -1):
+            if norm.text.find(phrase[:cut], max(0, near - 400), near + 400) != -1:
+                return _as_written(norm, phrase[:cut], near) + _as_written(norm, phrase[cut:], near)
         return phrase
     start, end = norm.raw_span(best, best + len(phrase))
     return norm.raw[start:end]

@@ -76,6 +76,9 @@ class Lexicon:
     time_indicators: tuple[str, ...]
     leading_symbols: str
     light_verbs: tuple[str, ...]
+    investment_verbs: tuple[str, ...]
+    investment_suffix: str
+    concentration_denominators: tuple[str, ...]
     place_suffixes: tuple[str, ...]
     manner_adverbs: frozenset[str]
     distributive_exceptions: tuple[str, ...]
@@ -250,6 +253,9 @@ def load() -> Lexicon:
         time_indicators=tuple(verb_words["time_indicators"]),
         leading_symbols=verb_words["leading_symbols"],
         light_verbs=tuple(verb_words["light_verbs"]),
+        investment_verbs=tuple(verb_words["investment_verbs"]),
+        investment_suffix=verb_words["investment_suffix"],
+        concentration_denominators=tuple("/" + w for w in non_targets["concentration_denominators"]),
         place_suffixes=tuple(verb_words["place_suffixes"]),
         manner_adverbs=frozenset(verb_words["manner_adverbs"]),
         distributive_exceptions=tuple(verb_words["distributive_exceptions"]),

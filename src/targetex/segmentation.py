@@ -28,7 +28,7 @@ from targetex.clauses import split_clauses, split_sentences
 from targetex.normalize import NormalizedText, normalize
 from targetex.numerals import MAGNITUDES
 from targetex.resources import Lexicon, load
-from targetex.structure import Node, UnitMention, parse_structure
+from targetex.structure import Node, UnitMention, blank_labels, parse_structure, resolve_roles
 
 __all__ = [
     "Clause",
@@ -222,9 +222,7 @@ class Segmentation:
 
 def _resolve_roles(node: Node, first_leads: bool) -> tuple[list[UnitMention], list[UnitMention],
                                                            list[UnitMention]]:
-    from targetex.pipeline import _role_units
-
-    return _role_units(node, first_leads)
+    return resolve_roles(node, first_leads)
 
 
 def _raw(norm: NormalizedText, start: int, end: int) -> tuple[int, int, str]:
@@ -285,9 +283,7 @@ def segment(text: str, lexicon: Lexicon | None = None) -> Segmentation:
     sections = tuple(build(root) for root in structure.roots)
     # Sentences and clauses never start with a numbering label: labels are blanked
     # (same length, so offsets hold) and pieces are trimmed.
-    from targetex.pipeline import _blank_labels
-
-    blanked = _blank_labels(norm.text, structure)
+    blanked = blank_labels(norm.text, structure)
     sentences = []
     for s in split_sentences(blanked):
         clauses = tuple(Clause(*_raw(norm, *_trim(blanked, c.start, c.end)))

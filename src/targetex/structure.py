@@ -626,3 +626,64 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
             node.principle = any(w in node.title for w in lexicon.principle_titles)
             node.review = any(w in node.title for w in lexicon.review_titles)
     return structure
+
+
+def blank_labels(text: str, structure: Structure) -> str:
+    """``text`` with every numbering label replaced by spaces (same length, so offsets
+    hold): later stages never read a label as part of a phrase."""
+    nodes = structure.all_nodes or structure.nodes
+    if not nodes:
+        return text
+    parts = []
+    pos = 0
+    for node in sorted(nodes, key=lambda n: n.label_start):
+        parts.append(text[pos : node.label_start])
+        parts.append(" " * (node.label_end - node.label_start))
+        pos = node.label_end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def resolve_roles(
+    node: Node, first_leads: bool
+) -> tuple[list[UnitMention], list[UnitMention], list[UnitMention]]:
+    """Leaders, lead units and cooperating units of a node (ANNOTATION.md section 1): a
+    责任单位 list beside a 牵头单位 list cooperates; a unit marked (牵头), or the first one
+    when the document says so, leads; a node without a list takes its heading's."""
+    units: list[UnitMention] = [u for line in node.responsibility for u in line.units]
+    # A task without a list of its own takes its heading's (牵头领导 on a part heading).
+    for ancestor in node.ancestors():
+        for role in ("leaders", "lead", "responsible", "cooperating"):
+            if not any(u.role == role for u in units) and not (
+                role == "responsible" and any(u.role == "lead" for u in units)
+            ):
+                units += [u for line in ancestor.responsibility for u in line.units if u.role == role]
+    leaders = _unique([u for u in units if u.role == "leaders"])
+    lead = _unique([u for u in units if u.role == "lead"])
+    responsible = _unique([u for u in units if u.role == "responsible"])
+    cooperating = _unique([u for u in units if u.role == "cooperating"])
+    if lead:
+        cooperating = responsible + cooperating
+    elif any(u.marked_lead for u in responsible):
+        lead = [u for u in responsible if u.marked_lead]
+        cooperating = [u for u in responsible if not u.marked_lead] + cooperating
+    elif first_leads and responsible:
+        lead = responsible[:1]
+        cooperating = responsible[1:] + cooperating
+    else:
+        lead = responsible
+    # Several lines on one task (unnumbered items under a heading): a unit that leads
+    # anywhere leads, and is not also listed as cooperating.
+    lead_names = {u.name for u in lead}
+    cooperating = _unique([u for u in cooperating if u.name not in lead_names])
+    return leaders, lead, cooperating
+
+
+def _unique(units: list[UnitMention]) -> list[UnitMention]:
+    seen: set[str] = set()
+    out = []
+    for unit in units:
+        if unit.name not in seen:
+            seen.add(unit.name)
+            out.append(unit)
+    return out

@@ -296,12 +296,13 @@ class TargetAssembler:
             action = right_verb  # 每年推动50家企业完成股份制改造: the verb after its object
         elif not action and not verb and text.startswith(tuple(self.lex.light_verbs), q.context_end):
             action = next(v for v in self.lex.light_verbs if text.startswith(v, q.context_end))
-        if action.endswith("投资"):
+        if action.endswith(self.lex.investment_verbs):
             # What is invested in: the noun after the amount, or the next clause's object.
             obj = right if right and text[q.context_end : q.context_end + 1] == "的" else ""
             obj = obj or self._investment_object(text, q)
             if obj:
-                indicator = obj if obj.endswith("投资") else obj + "投资"
+                suffix = self.lex.investment_suffix
+                indicator = obj if obj.endswith(suffix) else obj + suffix
         respective: list[str] = []
         if respective_list:
             respective = respective_list
@@ -423,8 +424,8 @@ class TargetAssembler:
         # Policy parameters: per-unit amounts, planning norms, support rules.
         if after.startswith(self.lex.parameter_suffixes):
             return True
-        if after.startswith("/") and not after.startswith("/毫升"):
-            return True
+        if after.startswith("/") and not after.startswith(self.lex.concentration_denominators):
+            return True  # 1000元/人: a rate per person (10万/毫升 is a concentration)
         if self._norm_re.search(clause_text):
             return True
         if unit == "percent" and re.search(r"按(?:照)?[^,，;；。]*的$", clause_text) and not after.startswith(
