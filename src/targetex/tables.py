@@ -37,15 +37,41 @@ class _Line:
         return _NUMBER_CELL.fullmatch(self.text)
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
+    """The non-blank lines of ``text[start:end]`` (``start`` at a line start)."""
     out = []
-    pos = 0
-    for raw in text.split("\n"):
+    pos = start
+    for raw in text[start:end].split("\n"):
         stripped = raw.strip()
         if stripped:
-            start = pos + raw.index(stripped)
-            out.append(_Line(start, start + len(stripped), stripped))
+            line_start = pos + raw.index(stripped)
+            out.append(_Line(line_start, line_start + len(stripped), stripped))
         pos += len(raw) + 1
+    return out
+
+
+# Two lines in a row that hold only a number: where a flattened table may be.
+_NUMBER_LINES = re.compile(r"^[ \t]*\d+(?:\.\d+)?[ \t]*(?:[(（][^()（）\n]{0,20}[)）])?[ \t]*\n\s*\d", re.M)
+# How far before the first number line a table's title and header may start, and how far
+# number lines may be apart inside one table.
+_TABLE_LEAD = 600
+_TABLE_GAP = 400
+
+
+def _table_regions(text: str) -> list[tuple[int, int]]:
+    """Stretches of the text that may hold a flattened numeric table: only these are split
+    into lines (a long document without tables never is)."""
+    regions: list[list[int]] = []
+    for m in _NUMBER_LINES.finditer(text):
+        if regions and m.start() - regions[-1][1] <= _TABLE_GAP:
+            regions[-1][1] = m.end()
+        else:
+            regions.append([m.start(), m.end()])
+    out = []
+    for start, end in regions:
+        start = text.rfind("\n", 0, max(0, start - _TABLE_LEAD)) + 1
+        stop = text.find("\n", end + _TABLE_GAP)
+        out.append((start, len(text) if stop == -1 else stop))
     return out
 
 
@@ -83,7 +109,13 @@ def _leaf_headers(cells: list[str], width: int) -> list[str]:
 
 def find_table_targets(text: str, lexicon: Lexicon) -> list[Draft]:
     """Targets of the numeric tables in a normalised text (see the module docstring)."""
-    lines = _lines(text)
+    drafts: list[Draft] = []
+    for start, end in _table_regions(text):
+        drafts.extend(_tables_in(_lines(text, start, end), lexicon))
+    return drafts
+
+
+def _tables_in(lines: list[_Line], lexicon: Lexicon) -> list[Draft]:
     drafts: list[Draft] = []
     i = 0
     while i < len(lines):
