@@ -230,7 +230,9 @@ class ResponsibilityParser:
                 units = self._parse_roles(text, inner_start, close_at, default_role=None)
                 if units:
                     found.append(ResponsibilityLine(open_at, close_at + 1, tuple(units)))
-            elif at_end and open_at > start and self._only_units(text, inner_start, close_at):
+            elif (at_end and open_at > start and text[open_at - 1] in "。；;.!！?？"
+                  and self._only_units(text, inner_start, close_at)):
+                # (after a sentence end only: 市公安局(交警支队) is one unit with its alias)
                 units = self._parse_roles(text, inner_start, close_at, default_role="responsible")
                 if units:
                     found.append(ResponsibilityLine(open_at, close_at + 1, tuple(units)))

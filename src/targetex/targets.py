@@ -276,7 +276,9 @@ class TargetAssembler:
         # Rate-of-change nouns: 居民消费价格涨幅3% is a change of 居民消费价格.
         rate_noun = next((w for w in self.lex.rate_of_change_nouns if indicator.endswith(w)), None)
         if rate_noun and kind_word in ("", "level"):
-            indicator = indicator[: -len(rate_noun)] or indicator
+            # 年均增速不低于20% after 绿色贷款余额达到…: the quantity that changes was named
+            # before.
+            indicator = indicator[: -len(rate_noun)] or (prev.indicator if prev is not None else indicator)
             kind_word = "change"
 
         right, right_end = self._right_indicator(text, q)
@@ -300,9 +302,11 @@ class TargetAssembler:
             # What is invested in: the noun after the amount, or the next clause's object.
             obj = right if right and text[q.context_end : q.context_end + 1] == "的" else ""
             obj = obj or self._investment_object(text, q)
+            suffix = self.lex.investment_suffix
             if obj:
-                suffix = self.lex.investment_suffix
                 indicator = obj if obj.endswith(suffix) else obj + suffix
+            else:  # nothing named: the investment itself (项目总投资, 投资)
+                indicator = indicator + action if indicator and not indicator.endswith(suffix) else action
         respective: list[str] = []
         if respective_list:
             respective = respective_list
@@ -695,7 +699,8 @@ class TargetAssembler:
                 break
         # A baseline written before the predicate: "加计扣除比例从75%" keeps the indicator.
         s = re.sub(r"[由从](?:当前|现在|目前|现有|原来)?的?[^由从]*\d[^由从]*$", "", s)
-        s = re.sub(r"(?:比|较)(?:上年|去年|上年度|前一年)$", "", s)
+        s = re.sub(r"^(?:比|较)(?:\d{4}年|上年|去年|上年度|前一年|同期)(?:底|末)?", "", s)
+        s = re.sub(r"(?:比|较)(?:\d{4}年|上年|去年|上年度|前一年|同期)(?:底|末)?$", "", s)
         s = re.sub(r"^在?(?:现有|原有|目前)?(.+?)的?基础上$", r"\1", s)
         s = self._strip_back(s)
         while s.endswith("的") and len(s) > 1:
