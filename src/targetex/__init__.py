@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from targetex.errors import GoldError, InputError, QuantityParseError, ResourceError, TargetexError
-from targetex.records import Comparator, Document, Kind, Modality, Quantity, Target, Task
+from targetex.records import Comparator, Document, DocumentMeta, Kind, Modality, Quantity, Target, Task
 
 if TYPE_CHECKING:  # pragma: no cover
     from targetex.export import tasks_dataframe, to_dataframe
@@ -33,6 +33,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "Comparator",
     "Document",
+    "DocumentMeta",
     "Extractor",
     "GoldError",
     "InputError",

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover - only for type checkers
 __all__ = [
     "Comparator",
     "Document",
+    "DocumentMeta",
     "Kind",
     "Modality",
     "Quantity",
@@ -225,34 +226,73 @@ class Task(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentMeta(_Record):
+    """What is known about a document besides its targets: where it came from and what it is.
+
+    Every field is ``""`` when unknown.  Read by ``targetex.io`` from the file (a web page's
+    ``<meta>`` tags and 索引号 table, a PDF's properties) and, where the file says nothing,
+    from the text itself (the title line, the 文号, the date line, the signature).
+
+    Attributes:
+        title: the document's title (``关于印发…的通知``).
+        doc_number: the 文号 as written (``某政办发〔2023〕27号``).
+        issuer: the organ that issued it (发文机关 / 发布机构, or the signature).
+        date: the date it was written (成文日期, or the date line), ISO ``YYYY-MM-DD``.
+        published: the date a web page says it was published, ISO ``YYYY-MM-DD``.
+        source: the path the document was read from (as given), ``"-"`` for standard input.
+        format: ``text``, ``html``, ``docx`` or ``pdf``.
+        encoding: the encoding the bytes were decoded from (``utf-8``, ``gb18030``…).
+    """
+
+    title: str = ""
+    doc_number: str = ""
+    issuer: str = ""
+    date: str = ""
+    published: str = ""
+    source: str = ""
+    format: str = ""
+    encoding: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DocumentMeta:
+        """Build metadata from its JSON form; unknown keys are ignored, missing ones are ``""``."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: str(v) for k, v in data.items() if k in names and v is not None})
+
+
+@dataclass(frozen=True, slots=True)
 class Document(_Record):
     """The result of extraction over one text.
 
     Attributes:
-        doc_id: an identifier chosen by the caller (file stem in the CLI).
+        doc_id: an identifier chosen by the caller (the path without its suffix in the CLI).
         tasks: the tasks, in reading order.
         targets: the targets, in reading order.
+        meta: title, issuer, dates, 文号 and source of the document (empty when unknown).
     """
 
     doc_id: str
     tasks: tuple[Task, ...] = ()
     targets: tuple[Target, ...] = ()
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"doc_id", "tasks", "targets"}`` exactly as ANNOTATION.md section 5."""
+        """``{"doc_id", "tasks", "targets"}`` as ANNOTATION.md section 5, and ``meta``."""
         return {
             "doc_id": self.doc_id,
             "tasks": [t.to_dict() for t in self.tasks],
             "targets": [t.to_dict() for t in self.targets],
+            "meta": self.meta.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Document:
-        """Build a document from its JSON form (e.g. a gold file)."""
+        """Build a document from its JSON form (e.g. a gold file, which has no ``meta``)."""
         return cls(
             doc_id=str(data.get("doc_id", "")),
             tasks=tuple(Task.from_dict(t) for t in data.get("tasks", ())),
             targets=tuple(Target.from_dict(t) for t in data.get("targets", ())),
+            meta=DocumentMeta.from_dict(data.get("meta") or {}),
         )
 
     def task(self, task_id: str) -> Task | None:
