@@ -36,7 +36,7 @@ def test_extract_json_is_the_annotation_contract(capsys: pytest.CaptureFixture[s
     status, out, _ = run(capsys, "extract", str(CIXI), "--format", "json")
     assert status == 0
     data = json.loads(out)
-    assert set(data) == {"doc_id", "tasks", "targets"} and data["doc_id"] == "cixi-2021"
+    assert set(data) == {"doc_id", "tasks", "targets", "meta"} and data["doc_id"] == "cixi-2021"
     assert all(set(t) == ANNOTATION_TARGET_FIELDS for t in data["targets"])
     assert all(set(t) == ANNOTATION_TASK_FIELDS for t in data["tasks"])
     text = CIXI.read_text(encoding="utf-8")

@@ -1,20 +1,25 @@
 """Reading documents from disk as government sites serve them.
 
-Three kinds of document are read (see :data:`DOCUMENT_SUFFIXES`):
+Four kinds of document are read (see :data:`DOCUMENT_SUFFIXES`):
 
 * plain text (``.txt``, ``.text``, ``.md``): the bytes are decoded by :func:`decode`;
 * web pages (``.html``, ``.htm``, ``.shtml``, ``.xhtml``): the article text is extracted by
-  :func:`html_to_text`, one paragraph, list item or table cell per line;
+  :func:`html_to_text`, one paragraph, list item or table cell per line (the article is
+  chosen by :mod:`targetex.webpage`);
 * Word documents (``.docx``): paragraphs and table cells one per line, by
-  :func:`docx_to_text` (needs the optional ``python-docx``: ``pip install 'targetex[docx]'``).
+  :func:`docx_to_text` (needs the optional ``python-docx``: ``pip install 'targetex[docx]'``);
+* PDF files (``.pdf``): text in reading order by :mod:`targetex.pdf` (needs the optional
+  ``pdfplumber``: ``pip install 'targetex[pdf]'``).
+
+:func:`read_source` returns the text with the document's metadata (:class:`Source`).
 
 Encodings are recognised without the user naming them, deterministically and in this
 order: a byte-order mark (UTF-8, UTF-16, UTF-32, GB18030), UTF-16 without a BOM (NUL
 bytes), strict UTF-8, the charset a web page declares, strict GB18030 (a superset of GBK
 and GB2312). ``charset-normalizer`` (optional) is asked only when all of these fail, or
 when a long text decodes as GB18030 but not to common Chinese (Big5); its answer is never
-allowed to turn GBK text into Latin-1 mojibake. Binary files (PDF,
-images, archives, old ``.doc``, OFD) and undecodable bytes give an
+allowed to turn GBK text into Latin-1 mojibake. Binary files (images, archives, old
+``.doc``, OFD), decoded text that is not plausible text, and undecodable bytes give an
 :class:`~targetex.errors.InputError` whose one-line message names the file.
 
 Offsets of the records targetex extracts refer to the text these functions return.
@@ -28,22 +33,29 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 
 from targetex.errors import InputError
+from targetex.records import DocumentMeta
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "DOCX_SUFFIXES",
     "HTML_SUFFIXES",
+    "PDF_SUFFIXES",
     "TEXT_SUFFIXES",
+    "Source",
     "decode",
+    "decode_detected",
     "docx_to_text",
     "html_to_text",
+    "read_bytes",
     "read_document",
+    "read_source",
 ]
 
 #: File suffixes read as plain text.
@@ -52,8 +64,10 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 #: File suffixes read as Word documents (:func:`docx_to_text`).
 DOCX_SUFFIXES = (".docx",)
+#: File suffixes read as PDF (:func:`targetex.pdf.pdf_to_text`, needs ``targetex[pdf]``).
+PDF_SUFFIXES = (".pdf",)
 #: Every suffix :func:`read_document` accepts: the files taken when a folder is walked.
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES
 
 _DOCX_HINT = "pip install 'targetex[docx]'"
 
@@ -74,7 +88,7 @@ _MAGIC = {
 }
 # What to do about a binary file targetex cannot read.
 _HINTS = {
-    "a PDF file": "; extract its text first (e.g. pdftotext)",
+    "a PDF file": "; read it with read_document() or targetex extract (needs targetex[pdf])",
     "an old Office document (.doc/.xls/.wps)": "; save it as .docx or .txt",
     "an RTF document": "; save it as .docx or .txt",
 }
@@ -127,7 +141,9 @@ def decode(data: bytes, name: str = "<bytes>", *, declared: str | None = None) -
     numbers of binary formats, byte-order marks, UTF-16 without a BOM, strict UTF-8,
     the ``declared`` charset, strict GB18030, and only then damaged-text repair and
     ``charset-normalizer`` (when installed). Bytes that decode as GB18030 are never
-    read as Latin-1 or another single-byte code page.
+    read as Latin-1 or another single-byte code page.  Decoded text that is not plausible
+    text (control, private-use or unassigned characters; for a guessed decoding, no
+    Chinese or a jumble of scripts) is refused as binary data.
 
     Args:
         data: the file's bytes.
@@ -144,19 +160,34 @@ def decode(data: bytes, name: str = "<bytes>", *, declared: str | None = None) -
     >>> decode("增长7%".encode("gbk"))
     '增长7%'
     """
+    return decode_detected(data, name, declared=declared)[0]
+
+
+def decode_detected(data: bytes, name: str = "<bytes>", *,
+                    declared: str | None = None) -> tuple[str, str]:
+    """:func:`decode`, also returning the name of the encoding used (``utf-8``, ``gb18030``…)."""
+    text, encoding, guessed = _decode(data, name, declared)
+    problem = _implausible(text, guessed=guessed)
+    if problem is not None:
+        raise InputError(f"{name}: binary data ({problem}), not a text document")
+    return text, encoding
+
+
+def _decode(data: bytes, name: str, declared: str | None) -> tuple[str, str, bool]:
+    """(text, encoding, whether the encoding was only guessed)."""
     what = _binary_kind(data)
     if what is not None:
         raise InputError(f"{name}: is {what}, not a text document{_HINTS.get(what, '')}")
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", name)
+        return _strict(data[3:], "utf-8", name), "utf-8", False
     if data.startswith(_UTF32_BOMS):
-        return _strict(data, "utf-32", name)
+        return _strict(data, "utf-32", name), "utf-32", False
     if data.startswith(_UTF16_BOMS):
-        return _strict(data, "utf-16", name)
+        return _strict(data, "utf-16", name), "utf-16", False
     if data.startswith(_GB18030_BOM):
-        return _strict(data[4:], "gb18030", name)
+        return _strict(data[4:], "gb18030", name), "gb18030", False
     if b"\x00" in data[:4096]:
-        return _utf16_without_bom(data, name)
+        return (*_utf16_without_bom(data, name), True)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -164,11 +195,11 @@ def decode(data: bytes, name: str = "<bytes>", *, declared: str | None = None) -
     else:
         if not _looks_like_text(text):
             raise InputError(f"{name}: binary data (control characters), not a text document")
-        return text
+        return text, "utf-8", False
     codec = _codec(declared) if declared else None
     if codec is not None and codec not in _WEAK_DECLARED:
         try:
-            return data.decode(codec)
+            return data.decode(codec), codec, False
         except UnicodeDecodeError:
             pass  # a wrong declaration is common: detect instead
     try:
@@ -177,27 +208,30 @@ def decode(data: bytes, name: str = "<bytes>", *, declared: str | None = None) -
         gb = None
     if gb is not None and _looks_like_text(gb):
         if _plausible_chinese(gb):
-            return gb
+            return gb, "gb18030", False
         # GB18030 decodes these bytes, but not to common Chinese: trust a Latin-1
         # declaration, or, for texts long enough to judge, ask for a multi-byte
         # alternative (Big5); else keep GB18030 (Traditional Chinese in GBK).
+        other: tuple[str, str] | None
         if codec is not None:
             other = _declared(data, codec)
+            if other is not None:
+                return (*other, False)
         elif sum(1 for ch in gb[:20000] if ord(ch) > 0x7F) >= _MIN_GUESS:
             other = _normalizer_guess(data, multibyte_only=True)
-        else:
-            other = None
-        return other if other is not None else gb
+            if other is not None:
+                return (*other, True)
+        return gb, "gb18030", False
     if codec is not None:
         other = _declared(data, codec)
         if other is not None:
-            return other
-    return _hard_case(data, name)
+            return (*other, False)
+    return (*_hard_case(data, name), True)
 
 
-def _declared(data: bytes, codec: str) -> str | None:
+def _declared(data: bytes, codec: str) -> tuple[str, str] | None:
     try:
-        return data.decode(codec)
+        return data.decode(codec), codec
     except UnicodeDecodeError:
         return None
 
@@ -231,7 +265,7 @@ def _zip_kind(data: bytes) -> str | None:
     return None
 
 
-def _utf16_without_bom(data: bytes, name: str) -> str:
+def _utf16_without_bom(data: bytes, name: str) -> tuple[str, str]:
     """UTF-16 without a BOM: ASCII characters give a NUL byte at even (BE) or odd (LE) offsets."""
     sample = data[:4096]
     odd = sample[1::2].count(0)
@@ -243,7 +277,7 @@ def _utf16_without_bom(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
         if _looks_like_text(text):
-            return text
+            return text, encoding
     raise InputError(f"{name}: binary data (NUL bytes), not a text document")
 
 
@@ -269,6 +303,52 @@ def _looks_like_text(text: str) -> bool:
     return control / len(sample) < 0.02
 
 
+# Unicode categories that do not occur in real text: control (outside white space),
+# private use, unassigned, surrogates.
+_ODD_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
+# Code-point ranges of Chinese, Japanese and Korean writing (ideographs, kana, CJK
+# punctuation, full-width forms): one script for the plausibility check.
+_CJK_RANGES = ((0x2E80, 0x2FFF), (0x3000, 0x30FF), (0x3100, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+               (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+
+
+def _in(ranges: tuple[tuple[int, int], ...], code: int) -> bool:
+    return any(low <= code <= high for low, high in ranges)
+
+
+def _implausible(text: str, *, guessed: bool) -> str | None:
+    """Why decoded text cannot be a document, or None when it can.
+
+    Any text: more than 1% control, private-use, unassigned or surrogate characters.  Text
+    whose encoding was only guessed (UTF-16 without a BOM, charset-normalizer, repair of
+    damaged bytes) must also hold Chinese characters and be written in few scripts: ASCII,
+    CJK and one other make up 90% of it (binary bytes read as UTF-16 scatter over many).
+    """
+    sample = text[:20000]
+    if not sample:
+        return None
+    odd = sum(1 for ch in sample
+              if unicodedata.category(ch) in _ODD_CATEGORIES and ch not in "\n\r\t\f\v\x1b")
+    if odd > 0.01 * len(sample):
+        return "control, private-use or unassigned characters"
+    if not guessed:
+        return None
+    if not any(_in(_HAN_RANGES, ord(ch)) for ch in sample):
+        return "no Chinese text in a guessed encoding"
+    buckets: dict[int, int] = {}
+    common = 0
+    for ch in sample:
+        code = ord(ch)
+        if code < 0x80 or _in(_CJK_RANGES, code):
+            common += 1
+        else:
+            buckets[code >> 7] = buckets.get(code >> 7, 0) + 1  # 128-code-point blocks
+    if common + max(buckets.values(), default=0) < 0.9 * len(sample):
+        return "a jumble of scripts"
+    return None
+
+
 def _plausible_chinese(text: str) -> bool:
     """Whether GB18030-decoded text is mostly common Chinese (GB2312) characters.
 
@@ -288,9 +368,9 @@ def _plausible_chinese(text: str) -> bool:
     return common >= 0.8 * len(wide)
 
 
-def _damaged(data: bytes) -> str | None:
+def _damaged(data: bytes) -> tuple[str, str] | None:
     """UTF-8 or GB18030 text with a few bad bytes (a truncated file): decoded with U+FFFD."""
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, str] | None = None
     for encoding in ("utf-8", "gb18030"):
         text = data.decode(encoding, errors="replace")
         bad = text.count("\ufffd")
@@ -298,11 +378,11 @@ def _damaged(data: bytes) -> str | None:
         if bad <= 1 + len(text) // 2000 and good_wide >= 20 * bad and (best is None or bad < best[0]):
             if encoding == "gb18030" and not _plausible_chinese(text.replace("\ufffd", "")):
                 continue
-            best = (bad, text)
-    return best[1] if best is not None and _looks_like_text(best[1]) else None
+            best = (bad, text, encoding)
+    return (best[1], best[2]) if best is not None and _looks_like_text(best[1]) else None
 
 
-def _normalizer_guess(data: bytes, *, multibyte_only: bool) -> str | None:
+def _normalizer_guess(data: bytes, *, multibyte_only: bool) -> tuple[str, str] | None:
     """Ask charset-normalizer (optional dependency); None when missing or unsure."""
     try:
         normalizer: Any = importlib.import_module("charset_normalizer")
@@ -317,10 +397,10 @@ def _normalizer_guess(data: bytes, *, multibyte_only: bool) -> str | None:
     if multibyte_only and encoding not in _MULTIBYTE:
         return None
     text = str(best)
-    return text if _looks_like_text(text) else None
+    return (text, encoding) if _looks_like_text(text) else None
 
 
-def _hard_case(data: bytes, name: str) -> str:
+def _hard_case(data: bytes, name: str) -> tuple[str, str]:
     """Bytes that are neither strict UTF-8 nor strict GB18030."""
     text = _damaged(data)
     if text is not None:
@@ -528,16 +608,17 @@ def _walk_lxml(etree: Any, html: str, builder: _TextBuilder) -> None:
         stack.extend((child, None) for child in reversed(element))
 
 
-def _html_bytes(data: bytes, name: str) -> str:
+def _html_bytes(data: bytes, name: str) -> tuple[str, str]:
     """Decode a web page: BOM, then UTF-8, then its declared charset, then GB18030."""
     head = data[:16384]
     match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     declared = match.group(1).decode("ascii") if match else None
-    return decode(data, name, declared=declared)
+    return decode_detected(data, name, declared=declared)
 
 
 def html_to_text(html: str | bytes, *, name: str = "<html>",
-                 parser: Literal["auto", "lxml", "html.parser"] = "auto") -> str:
+                 parser: Literal["auto", "lxml", "html.parser"] = "auto",
+                 main_content: bool = True) -> str:
     """The article text of a web page, one paragraph, list item or table cell per line.
 
     Scripts, styles, navigation, headers, footers, asides, forms, ``noscript`` and other
@@ -545,7 +626,10 @@ def html_to_text(html: str | bytes, *, name: str = "<html>",
     block (``<p>``, ``<div>``, ``<li>``, ``<td>``, ``<h1>``…) and every ``<br>`` ends a line;
     entities are decoded; HTML white space is collapsed (a source line break between two
     Chinese characters disappears) while every other character, including ``\\u3000``
-    and ``&nbsp;``, is kept as written; empty lines are dropped.
+    and ``&nbsp;``, is kept as written; empty lines are dropped.  Then the article is
+    chosen (:mod:`targetex.webpage`): the 索引号 metadata block, breadcrumbs, print links
+    and ICP footers go, and, with ``main_content`` and trafilatura installed, menus,
+    related-link lists and side bars too.  A page that is all article comes back whole.
 
     Args:
         html: the page; bytes are decoded from their BOM, UTF-8, the page's declared
@@ -553,6 +637,8 @@ def html_to_text(html: str | bytes, *, name: str = "<html>",
         name: the file name used in error messages.
         parser: ``"auto"`` uses lxml when it is installed, else the standard library's
             ``html.parser``; both give the same text for well-formed pages.
+        main_content: choose the article with trafilatura (when installed); ``False``
+            keeps every rendered line but the metadata block and the site furniture.
 
     Raises:
         InputError: bytes that are binary or cannot be decoded.
@@ -561,7 +647,10 @@ def html_to_text(html: str | bytes, *, name: str = "<html>",
     >>> html_to_text("<p>增长<b>7%</b>左右</p><script>x()</script><table><tr><td>1<td>2</table>")
     '增长7%左右\\n1\\n2'
     """
-    text = _html_bytes(html, name) if isinstance(html, bytes) else html
+    return _read_html(html, name, parser, main_content).text
+
+
+def _render_html(text: str, parser: Literal["auto", "lxml", "html.parser"]) -> list[str]:
     builder = _TextBuilder()
     etree = importlib.import_module("lxml.etree") if parser == "lxml" else (
         _lxml() if parser == "auto" else None)
@@ -571,7 +660,23 @@ def html_to_text(html: str | bytes, *, name: str = "<html>",
         stdlib = _StdlibParser(builder)
         stdlib.feed(text)
         stdlib.close()
-    return builder.text()
+    builder.flush()
+    return builder.lines
+
+
+def _read_html(html: str | bytes, name: str, parser: Literal["auto", "lxml", "html.parser"] = "auto",
+               main_content: bool = True) -> Source:
+    from targetex.webpage import article
+
+    encoding = ""
+    if isinstance(html, bytes):
+        text, encoding = _html_bytes(html, name)
+    else:
+        text = html
+    chosen = article(_render_html(text, parser), text, lambda html: _render_html(html, parser),
+                     main=main_content)
+    meta = DocumentMeta(format="html", encoding=encoding, **chosen.fields)
+    return Source("\n".join(chosen.lines), meta)
 
 
 # --------------------------------------------------------------------------- Word
@@ -647,34 +752,69 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document as read from a file: its text and what is known about it.
+
+    Attributes:
+        text: the text extraction runs on (offsets of the records refer to it).
+        meta: title, 文号, issuer, dates, source path, format and encoding.
+    """
+
+    text: str
+    meta: DocumentMeta
+
+
 def read_document(path: str | Path) -> str:
-    """Read a document file as text, choosing the reader by suffix.
+    """Read a document file as text, choosing the reader by suffix (see :func:`read_source`).
+
+    Raises:
+        InputError: missing, unreadable, binary or undecodable file; the message names it.
+    """
+    return read_source(path).text
+
+
+def read_source(path: str | Path) -> Source:
+    """Read a document file: its text and its metadata.
 
     ``.html``/``.htm``/``.shtml``/``.xhtml`` go through :func:`html_to_text`, ``.docx``
-    (and any file whose bytes are a Word package) through :func:`docx_to_text`, and
+    (and any file whose bytes are a Word package) through :func:`docx_to_text`, ``.pdf``
+    (and any file that starts ``%PDF``) through :func:`targetex.pdf.pdf_to_text`, and
     everything else is decoded as plain text by :func:`decode` — except that a file of
     another suffix that starts like a web page (``<!DOCTYPE html`` or ``<html``) is read
-    as one.
+    as one.  The metadata the file gives (a page's ``<meta>`` tags and 索引号 block, a
+    PDF's properties) is completed from the text itself (:func:`targetex.metadata.text_metadata`).
 
     Raises:
         InputError: missing, unreadable, binary or undecodable file; the message names it.
     """
     path = Path(path)
-    data = _read_bytes(path)
-    name = str(path)
+    return read_bytes(_read_bytes(path), str(path), suffix=path.suffix)
+
+
+def read_bytes(data: bytes, name: str, *, suffix: str = "") -> Source:
+    """Read a document from its bytes (a file or standard input, named ``name`` in errors).
+
+    The reader is chosen by ``suffix`` (``".html"``…) and by the bytes themselves.
+    """
+    from targetex.metadata import merge, text_metadata
+
     if not data:
         raise InputError(f"{name}: empty file (0 bytes): nothing to read")
-    suffix = path.suffix.lower()
-    reader: Callable[[bytes, str], str]
+    suffix = suffix.lower()
     if suffix in DOCX_SUFFIXES or (data.startswith(b"PK\x03\x04")
                                    and _zip_kind(data) == "a Word .docx document"):
-        reader = _docx_text
+        source = Source(_docx_text(data, name), DocumentMeta(format="docx"))
+    elif suffix in PDF_SUFFIXES or data.startswith(b"%PDF"):
+        from targetex.pdf import read_pdf
+
+        text, fields = read_pdf(data, name)
+        source = Source(text, DocumentMeta(format="pdf", **fields))
     elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _HTML_START.match(data[:4096])):
-        reader = _html_reader
+        source = _read_html(data, name)
     else:
-        reader = decode
-    return reader(data, name)
-
-
-def _html_reader(data: bytes, name: str) -> str:
-    return html_to_text(data, name=name)
+        text, encoding = decode_detected(data, name)
+        source = Source(text, DocumentMeta(format="text", encoding=encoding))
+    found = merge({k: v for k, v in source.meta.to_dict().items() if v}, text_metadata(source.text),
+                  {"source": name})
+    return Source(source.text, DocumentMeta.from_dict(found))

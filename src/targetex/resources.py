@@ -18,7 +18,7 @@ from typing import Any
 
 from targetex.errors import ResourceError
 
-__all__ = ["Lexicon", "load", "model_path"]
+__all__ = ["Lexicon", "load", "model_path", "read_toml"]
 
 _PACKAGE = "targetex.models"
 
@@ -163,6 +163,11 @@ def _read_toml(name: str) -> dict[str, Any]:
         return tomllib.loads(_read_text(name))
     except tomllib.TOMLDecodeError as exc:
         raise ResourceError(f"models/{name}: {exc}") from None
+
+
+def read_toml(name: str) -> dict[str, Any]:
+    """The TOML data file ``name`` of ``models/`` (for stages that keep their own tables)."""
+    return _read_toml(name)
 
 
 def expand(pattern: str, fragments: dict[str, str]) -> str:
