@@ -1,42 +1,67 @@
-"""Stage 5: export — JSON, JSON Lines, CSV, a terminal table, and pandas data frames.
+"""Stage 5: export — JSON, JSON Lines, CSV, Excel workbooks, a terminal table, pandas frames.
 
-Column order of flat exports (CSV, data frames) is stable and documented in the README:
-``doc_id``, then every target field of ANNOTATION.md section 3, then the task's fields.
+Columns are derived from the record dataclasses (their exported fields, in declaration
+order), so a field added to :class:`~targetex.records.Target`, :class:`~targetex.records.Task`
+or :class:`~targetex.records.DocumentMeta` appears in every flat export without a change
+here: ``doc_id``, then every target field, then the task's fields joined on.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import enum
 import io
 import json
+import types
+import typing
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from targetex.records import Document
+from targetex.records import Document, DocumentMeta, Target, Task
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
 __all__ = [
+    "CSV_BOM",
+    "DOCUMENT_COLUMNS",
     "TARGET_COLUMNS",
     "TASK_COLUMNS",
+    "document_rows",
+    "exported_fields",
     "target_rows",
+    "task_rows",
     "tasks_dataframe",
     "to_csv",
     "to_dataframe",
     "to_json",
     "to_jsonl",
     "to_table",
+    "to_xlsx",
 ]
 
-TARGET_COLUMNS = (
-    "doc_id", "task_id", "start", "end", "text", "indicator", "action", "kind", "value",
-    "value_max", "unit", "classifier", "comparator", "modality",
-    "part_title", "leaders", "lead_units", "cooperating_units",
-)
-TASK_COLUMNS = ("doc_id", "task_id", "part_title", "start", "end", "leaders", "lead_units",
-                "cooperating_units", "n_targets")
+
+def exported_fields(record: type) -> tuple[str, ...]:
+    """The fields of a record class that ``to_dict()`` writes, in declaration order."""
+    return tuple(f.name for f in dataclasses.fields(record)
+                 if not f.name.startswith("_") and f.metadata.get("export", True))
+
+
+# Fields of a task that identify it rather than describe it: not joined onto target rows.
+_TASK_KEYS = ("task_id", "start", "end")
+#: Task fields joined onto each target row (after the target's own fields).
+JOINED_TASK_FIELDS = tuple(f for f in exported_fields(Task) if f not in _TASK_KEYS)
+#: Columns of target rows (CSV, data frames, the ``targets`` sheet).
+TARGET_COLUMNS = ("doc_id", *exported_fields(Target), *JOINED_TASK_FIELDS)
+#: Columns of task rows (the ``tasks`` sheet, :func:`tasks_dataframe`).
+TASK_COLUMNS = ("doc_id", *exported_fields(Task), "n_targets")
+#: Columns of document rows (the ``documents`` sheet).
+DOCUMENT_COLUMNS = ("doc_id", *exported_fields(DocumentMeta), "n_tasks", "n_targets")
+#: The byte-order mark written at the start of CSV files, so that Excel reads them as UTF-8.
+CSV_BOM = "\ufeff"
 
 
 def target_rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
@@ -47,12 +72,14 @@ def target_rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
         for target in doc.targets:
             row: dict[str, Any] = {"doc_id": doc.doc_id, **target.to_dict()}
             task = tasks.get(target.task_id)
-            row["part_title"] = task.part_title if task else ""
-            row["leaders"] = list(task.leaders) if task else []
-            row["lead_units"] = list(task.lead_units) if task else []
-            row["cooperating_units"] = list(task.cooperating_units) if task else []
+            joined = task.to_dict() if task else _EMPTY_TASK
+            for name in JOINED_TASK_FIELDS:
+                row[name] = joined[name]
             rows.append({c: row[c] for c in TARGET_COLUMNS})
     return rows
+
+
+_EMPTY_TASK = Task(task_id="", part_title="", start=0, end=0).to_dict()
 
 
 def task_rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
@@ -66,6 +93,12 @@ def task_rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
             row = {"doc_id": doc.doc_id, **task.to_dict(), "n_targets": counts.get(task.task_id, 0)}
             rows.append({c: row[c] for c in TASK_COLUMNS})
     return rows
+
+
+def document_rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
+    """One flat dict per document: its id, its metadata, and how many tasks and targets."""
+    return [{"doc_id": doc.doc_id, **doc.meta.to_dict(), "n_tasks": len(doc.tasks),
+             "n_targets": len(doc.targets)} for doc in documents]
 
 
 def to_json(document: Document, text: str | None = None, indent: int | None = 2) -> str:
@@ -82,19 +115,60 @@ def to_jsonl(documents: Iterable[Document]) -> str:
                    for d in documents for t in d.targets)
 
 
-def to_csv(documents: Iterable[Document], header: bool = True) -> str:
+def _flat(value: Any) -> Any:
+    """A cell of a flat export: lists joined with ``;``, ``None`` empty."""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return "" if value is None else value
+
+
+def to_csv(documents: Iterable[Document], header: bool = True, bom: bool = False) -> str:
     """Targets as CSV with the columns of ``TARGET_COLUMNS``; lists joined with ``;``.
 
-    ``header=False`` gives the rows alone (to concatenate the parts of a batch).
+    ``header=False`` gives the rows alone (to concatenate the parts of a batch);
+    ``bom=True`` starts the text with a byte-order mark (:data:`CSV_BOM`), which Excel
+    needs to read UTF-8 (without it, Excel on Windows reads the file as the local code page).
     """
     buffer = io.StringIO()
+    if bom:
+        buffer.write(CSV_BOM)
     writer = csv.DictWriter(buffer, fieldnames=TARGET_COLUMNS, lineterminator="\n")
     if header:
         writer.writeheader()
     for row in target_rows(documents):
-        writer.writerow({k: ";".join(v) if isinstance(v, list) else ("" if v is None else v)
-                         for k, v in row.items()})
+        writer.writerow({k: _flat(v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def to_xlsx(documents: Sequence[Document], path: str | Path) -> None:
+    """Write an Excel workbook: sheets ``targets``, ``tasks`` and ``documents``.
+
+    Each sheet has a frozen header row and filters on every column; numbers stay numbers
+    (values in their canonical unit, the unit in the ``unit`` column beside them), lists are
+    joined with ``;``.  Needs openpyxl (``pip install 'targetex[xlsx]'``).
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheets = (("targets", TARGET_COLUMNS, target_rows(documents)),
+              ("tasks", TASK_COLUMNS, task_rows(documents)),
+              ("documents", DOCUMENT_COLUMNS, document_rows(documents)))
+    first = True
+    for title, columns, rows in sheets:
+        sheet = workbook.active if first else workbook.create_sheet()
+        first = False
+        sheet.title = title
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([_flat(row[c]) for c in columns])
+        sheet.freeze_panes = "A2"
+        last = get_column_letter(len(columns))
+        sheet.auto_filter.ref = f"A1:{last}{max(1, len(rows) + 1)}"
+        for i, column in enumerate(columns, start=1):
+            longest = max([_width(str(column)), *(_width(str(_flat(r[column]))) for r in rows[:200])])
+            sheet.column_dimensions[get_column_letter(i)].width = min(60, max(6, longest + 2))
+    workbook.save(str(path))
 
 
 def _width(s: str) -> int:
@@ -170,15 +244,7 @@ def to_dataframe(documents: Iterable[Document] | Document, units: str = "canonic
             row["value"], row["unit"] = to_si(row["value"], unit)
             row["value_max"], _ = to_si(row["value_max"], unit)
     frame = pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
-    for column in ("start", "end"):
-        frame[column] = frame[column].astype("Int64")
-    for column in ("value", "value_max"):
-        frame[column] = frame[column].astype("Float64")
-    for column in ("unit", "kind", "comparator", "modality"):
-        frame[column] = frame[column].astype("category")
-    for column in ("doc_id", "task_id", "text", "indicator", "action", "classifier", "part_title"):
-        frame[column] = frame[column].astype("string")
-    return frame
+    return _typed(frame, {**_dtypes(Task), **_dtypes(Target)})
 
 
 def tasks_dataframe(documents: Iterable[Document] | Document) -> pandas.DataFrame:
@@ -188,8 +254,37 @@ def tasks_dataframe(documents: Iterable[Document] | Document) -> pandas.DataFram
     if isinstance(documents, Document):
         documents = [documents]
     frame = pd.DataFrame(task_rows(documents), columns=list(TASK_COLUMNS))
-    for column in ("start", "end", "n_targets"):
-        frame[column] = frame[column].astype("Int64")
-    for column in ("doc_id", "task_id", "part_title"):
-        frame[column] = frame[column].astype("string")
+    return _typed(frame, {**_dtypes(Task), "n_targets": "Int64"})
+
+
+# str fields whose few distinct values make them categories in data frames (enum fields are
+# categories anyway).
+_CATEGORY_FIELDS = frozenset({"unit"})
+
+
+def _dtype(hint: Any) -> str | None:
+    """The pandas dtype of a field with this type hint (None: leave as object)."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return _dtype(args[0]) if len(args) == 1 else None
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return "category"
+    return {bool: "boolean", int: "Int64", float: "Float64", str: "string"}.get(hint)
+
+
+def _dtypes(record: type) -> dict[str, str]:
+    """Column dtypes of a record's fields, from its type hints."""
+    hints = typing.get_type_hints(record)
+    out = {"doc_id": "string"}
+    for name in exported_fields(record):
+        dtype = "category" if name in _CATEGORY_FIELDS else _dtype(hints[name])
+        if dtype is not None:
+            out[name] = dtype
+    return out
+
+
+def _typed(frame: pandas.DataFrame, dtypes: dict[str, str]) -> pandas.DataFrame:
+    for column, dtype in dtypes.items():
+        if column in frame.columns:
+            frame[column] = frame[column].astype(dtype)  # type: ignore[call-overload]
     return frame
