@@ -7,28 +7,60 @@ Exit status: 0 success; 1 some inputs could not be read (the others were process
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import fnmatch
 import json
+import logging
 import os
 import sys
+import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TextIO
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from targetex import __version__
 from targetex.errors import GoldError, InputError
 from targetex.records import Document
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_GOLD = 0, 1, 2, 3, 4
-FORMATS = ("table", "json", "jsonl", "csv")
+FORMATS = ("table", "json", "jsonl", "csv", "parquet", "xlsx")
+
+log = logging.getLogger("targetex")
 
 _EXTRACT_EPILOG = """examples:
   targetex extract corpora/cixi-2021.txt
   targetex extract corpora/cixi-2021.txt --format json -o cixi.json
-  targetex extract reports/ --format csv -o targets.csv --jobs 2
+  targetex extract reports/ -o targets.xlsx --jobs 2
+  targetex extract reports/ --include '*.pdf' --exclude 'drafts/*' -o targets.csv
+  curl -s URL | targetex extract - --format json --with-text
+
+inputs: .txt .text .md, web pages (.html .htm .shtml .xhtml), .docx, .pdf, or - for standard
+input; folders are walked for these suffixes (README*, LICENSE*, *.md… are left out unless
+--include names them) and every file left out is reported.  Document ids are the paths
+relative to the folder given, without the suffix.
+
+output: the format is taken from the -o suffix (.json .jsonl .csv .parquet .xlsx .txt); an
+unknown suffix is refused.  A .csv file starts with a byte-order mark so that Excel reads it
+as UTF-8 (--no-bom to leave it out; CSV on standard output has none).  Files are written
+through a temporary file: a failure leaves no partial file.
 
 exit status: 0 ok, 1 some inputs failed (others were written), 2 usage, 3 cannot write output"""
+
+_REPORT_EPILOG = """examples:
+  targetex report corpora/cixi-2021.txt -o cixi.html
+  targetex report notice.pdf -o notice.html
+
+The page is one self-contained HTML file (no network, no scripts from elsewhere): the text with
+every target highlighted (colour by kind; hover for the record), the task tree with its units,
+a sortable table of targets and the document's metadata.  Clicking a target shows its task."""
+
+_SCHEMA_EPILOG = """examples:
+  targetex schema > schema.json
+  targetex extract notice.txt --format json | python -m jsonschema schema.json   # (check-jsonschema…)"""
 
 _EVAL_EPILOG = """examples:
   targetex eval corpora/
@@ -41,25 +73,101 @@ def _error(message: str) -> None:
     print(f"targetex: error: {message}", file=sys.stderr)
 
 
-def _walk(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """Expand folders into their text documents, in sorted order; report missing paths."""
+# Files a folder walk leaves out unless --include names them: project files, not documents.
+DEFAULT_EXCLUDES = ("README*", "LICENSE*", "CHANGELOG*", "NOTICE*", "COPYING*", "*.md", "*.gold.json")
+
+
+@dataclass(frozen=True)
+class _Input:
+    """A document to read: its path (``-`` for standard input) and its unique id."""
+
+    path: str
+    doc_id: str
+    data: bytes | None = None  # the bytes of standard input, read once by the parent
+
+
+def _matches(relative: PurePosixPath, patterns: Sequence[str]) -> str | None:
+    """The first glob that matches the path (or its file name), or None."""
+    for pattern in patterns:
+        if relative.match(pattern) or fnmatch.fnmatch(relative.name, pattern) \
+                or fnmatch.fnmatch(str(relative), pattern):
+            return pattern
+    return None
+
+
+def _walk(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+          ) -> tuple[list[_Input], list[str], list[str]]:
+    """Expand the inputs into documents with unique ids.
+
+    Folders are walked in sorted order for files of a document suffix; ``include`` globs
+    (if any) must match, ``exclude`` globs and :data:`DEFAULT_EXCLUDES` must not (a file
+    named by ``include`` is taken even if a default exclude matches it).  Globs match the
+    path relative to the folder given, or the file name.
+
+    Returns:
+        (inputs, problems, skipped): the documents; one message per missing input or
+        folder without documents; one message per file of a folder that was left out.
+    """
     from targetex.io import DOCUMENT_SUFFIXES
 
-    files: list[Path] = []
+    found: list[tuple[str, PurePosixPath]] = []  # (path, id source: relative path)
     problems: list[str] = []
+    skipped: list[str] = []
     for name in paths:
+        if name == "-":
+            found.append(("-", PurePosixPath("stdin")))
+            continue
         path = Path(name)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-            if not found:
+            taken = 0
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                relative = PurePosixPath(file.relative_to(path).as_posix())
+                if any(part.startswith(".") for part in relative.parts):
+                    skipped.append(f"{file}: hidden")
+                    continue
+                if file.suffix.lower() not in DOCUMENT_SUFFIXES:
+                    skipped.append(f"{file}: not a document suffix ({file.suffix or 'none'})")
+                    continue
+                included = _matches(relative, include)
+                if include and included is None:
+                    skipped.append(f"{file}: not matched by --include")
+                    continue
+                excluded = _matches(relative, exclude)
+                if excluded is not None:
+                    skipped.append(f"{file}: excluded by --exclude {excluded}")
+                    continue
+                default = _matches(relative, DEFAULT_EXCLUDES)
+                if default is not None and included is None:
+                    skipped.append(f"{file}: not a document by name ({default}; --include to read it)")
+                    continue
+                found.append((str(file), relative))
+                taken += 1
+            if not taken:
                 problems.append(f"{path}: directory has no documents ({', '.join(DOCUMENT_SUFFIXES)})")
-            files.extend(found)
         elif path.exists():
-            files.append(path)
+            found.append((name, PurePosixPath(path.name)))
         else:
             problems.append(f"{path}: no such file or directory")
-    return files, problems
+    return _unique_ids(found), problems, skipped
+
+
+def _unique_ids(found: list[tuple[str, PurePosixPath]]) -> list[_Input]:
+    """Ids from the relative paths without their suffix; where two collide, the path as
+    given without its suffix, then with it (``a/report.txt`` and ``b/report.html`` give
+    ``a/report`` and ``b/report``)."""
+    def stem(relative: PurePosixPath) -> str:
+        return str(relative.with_suffix("")) if relative.suffix else str(relative)
+
+    ids = [stem(relative) for _, relative in found]
+    counts = Counter(ids)
+    for i, (path, _) in enumerate(found):
+        if counts[ids[i]] > 1 and path != "-":
+            ids[i] = stem(PurePosixPath(Path(path).as_posix()))
+    counts = Counter(ids)
+    for i, (path, _) in enumerate(found):
+        if counts[ids[i]] > 1:
+            ids[i] = Path(path).as_posix() if path != "-" else ids[i]
+    return [_Input(path, doc_id) for (path, _), doc_id in zip(found, ids, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -72,36 +180,43 @@ class _Result:
     n_targets: int = 0
     text: str | None = None  # only with --with-text
     error: str | None = None
+    seconds: float = 0.0
 
 
-def _process(path: Path, with_text: bool = False, render: str | None = None) -> _Result:
+def _process(item: _Input, with_text: bool = False, render: str | None = None) -> _Result:
     """Worker: read and extract one file.  For line formats (jsonl, csv) the worker renders
     its own lines, so the parent only concatenates them: less to send back, less to do
     serially.  The text goes back only when it is asked for."""
     from targetex.export import to_csv, to_jsonl
-    from targetex.io import read_document
+    from targetex.io import read_bytes, read_source
     from targetex.pipeline import extract
 
+    started = time.perf_counter()
     try:
-        text = read_document(path)
+        source = read_bytes(item.data, "-") if item.data is not None else read_source(item.path)
     except InputError as exc:
-        return _Result(str(path), error=str(exc))
-    doc = extract(text, doc_id=_doc_id(path))
+        return _Result(item.path, error=str(exc))
+    doc = dataclasses.replace(extract(source.text, doc_id=item.doc_id), meta=source.meta)
+    seconds = time.perf_counter() - started
+    log.info("%s: %s %s, %d characters, %d tasks, %d targets, %.3fs", item.path, source.meta.format,
+             source.meta.encoding or "-", len(source.text), len(doc.tasks), len(doc.targets), seconds)
     if render == "jsonl":
-        return _Result(str(path), rendered=to_jsonl([doc]), n_targets=len(doc.targets))
+        return _Result(item.path, rendered=to_jsonl([doc]), n_targets=len(doc.targets), seconds=seconds)
     if render == "csv":
-        return _Result(str(path), rendered=to_csv([doc], header=False), n_targets=len(doc.targets))
-    return _Result(str(path), document=doc, n_targets=len(doc.targets), text=text if with_text else None)
+        return _Result(item.path, rendered=to_csv([doc], header=False), n_targets=len(doc.targets),
+                       seconds=seconds)
+    return _Result(item.path, document=doc, n_targets=len(doc.targets),
+                   text=source.text if with_text else None, seconds=seconds)
 
 
 def _doc_id(path: Path) -> str:
     return path.stem  # page.html -> page, cixi-2021.txt -> cixi-2021
 
 
-def _results(files: list[Path], jobs: int, with_text: bool, render: str | None) -> Iterator[_Result]:
+def _results(files: list[_Input], jobs: int, with_text: bool, render: str | None) -> Iterator[_Result]:
     if jobs <= 1 or len(files) <= 1:
-        for path in files:
-            yield _process(path, with_text, render)
+        for item in files:
+            yield _process(item, with_text, render)
         return
     import functools
     import multiprocessing
@@ -122,61 +237,92 @@ def _results(files: list[Path], jobs: int, with_text: bool, render: str | None) 
         yield from pool.imap(work, files, chunksize=chunk)
 
 
-class _Progress:
-    def __init__(self, total: int, enabled: bool, stream: TextIO) -> None:
-        self.total, self.enabled, self.stream, self.done = total, enabled, stream, 0
-        self.start = time.perf_counter()
+#: Output formats by the suffix of ``-o``.
+SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet",
+                  ".xlsx": "xlsx", ".txt": "table"}
+# Formats that are files, not text: they need -o.
+_BINARY_FORMATS = ("parquet", "xlsx")
 
-    def step(self, name: str) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        width = 24
-        filled = int(width * self.done / max(1, self.total))
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                          f"{Path(name).name[:30]:<30}")
-        self.stream.flush()
 
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
+def _output_problem(out_path: Path) -> str | None:
+    """Why ``out_path`` cannot be written, checked before any work is done (or None)."""
+    blocker = next((p for p in reversed(out_path.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return f"{out_path}: cannot write: {blocker} is a file, not a directory"
+    if out_path.is_dir():
+        return f"{out_path}: cannot write: it is a directory"
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"{out_path}: cannot write: {exc.strerror or exc}"
+    if not os.access(out_path.parent, os.W_OK):
+        return f"{out_path}: cannot write: permission denied"
+    return None
+
+
+def _write_atomically(out_path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file beside ``out_path``, renamed over it when complete:
+    a failure leaves no partial file (and an existing file as it was)."""
+    handle, temporary = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".part")
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        # mkstemp makes the file private; give it the mode a plain open() would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = out_path.stat().st_mode & 0o777 if out_path.exists() else 0o666 & ~umask
+        os.chmod(temporary, mode)
+        os.replace(temporary, out_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    """A tqdm progress bar on stderr (documents done, rate, time left), or a stand-in."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", file=sys.stderr, disable=not enabled, dynamic_ncols=True,
+                leave=False)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from targetex.export import to_csv, to_json, to_table
+    from targetex.export import CSV_BOM, to_csv, to_json, to_table
 
-    files, problems = _walk(args.inputs)
-    for message in problems:
-        _error(message)
-    if not files:
-        return EXIT_INPUT
     out_path = Path(args.output) if args.output else None
     fmt: str | None = args.format
     if out_path is not None and fmt is None:
-        fmt = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}.get(
-            out_path.suffix.lower(), "table")
+        fmt = SUFFIX_FORMATS.get(out_path.suffix.lower())
+        if fmt is None:
+            known = " ".join(SUFFIX_FORMATS)
+            _error(f"{out_path}: unknown output suffix {out_path.suffix or '(none)'!r} "
+                   f"(known: {known}); or give --format")
+            return EXIT_USAGE
     fmt = fmt or "table"
-    assert fmt is not None
-    if fmt == "parquet" and out_path is None:
-        _error("--format parquet needs -o PATH")
+    if fmt in _BINARY_FORMATS and out_path is None:
+        _error(f"--format {fmt} needs -o PATH")
         return EXIT_USAGE
+    if args.inputs.count("-") > 1:
+        _error("standard input (-) can be read only once")
+        return EXIT_USAGE
+    files, problems, skipped = _walk(args.inputs, args.include or (), args.exclude or ())
+    for message in problems:
+        _error(message)
+    for message in skipped:
+        if not args.quiet:
+            print(f"targetex: skipped {message}", file=sys.stderr)
+    if not files:
+        return EXIT_INPUT
     if out_path is not None:
-        blocker = next((p for p in reversed(out_path.parents) if p.exists() and not p.is_dir()), None)
-        if blocker is not None:
-            _error(f"{out_path}: cannot write: {blocker} is a file, not a directory")
+        problem = _output_problem(out_path)
+        if problem is not None:
+            _error(problem)
             return EXIT_OUTPUT
-        if out_path.is_dir():
-            _error(f"{out_path}: cannot write: it is a directory")
-            return EXIT_OUTPUT
-        try:
-            out_path.parent.mkdir(parents=True, exist_ok=True)
-            with out_path.open("a", encoding="utf-8"):
-                pass
-        except OSError as exc:
-            _error(f"{out_path}: cannot write: {exc.strerror or exc}")
-            return EXIT_OUTPUT
+    if any(item.path == "-" for item in files):
+        data = sys.stdin.buffer.read()
+        files = [_Input(i.path, i.doc_id, data) if i.path == "-" else i for i in files]
     show = not args.quiet and sys.stderr.isatty() and len(files) > 1
-    progress = _Progress(len(files), show, sys.stderr)
     started = time.perf_counter()
     documents: list[Document] = []
     texts: list[str] = []
@@ -184,24 +330,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
     n_targets = n_documents = 0
     failures = len(problems)
     render = fmt if fmt in ("jsonl", "csv") else None
-    for result in _results(files, max(1, args.jobs), bool(args.with_text), render):
-        progress.step(result.path)
-        if result.error is not None:
-            progress.close() if show else None
-            _error(result.error)
-            failures += 1
-            continue
-        n_documents += 1
-        n_targets += result.n_targets
-        if render:
-            rendered.append(result.rendered)
-        else:
-            assert result.document is not None
-            documents.append(result.document)
-            texts.append(result.text or "")
-    progress.close()
+    with _progress(len(files), show) as bar:
+        for result in _results(files, max(1, args.jobs), bool(args.with_text), render):
+            bar.update(1)
+            if result.error is not None:
+                bar.clear()
+                _error(result.error)
+                failures += 1
+                continue
+            n_documents += 1
+            n_targets += result.n_targets
+            if render:
+                rendered.append(result.rendered)
+            else:
+                assert result.document is not None
+                documents.append(result.document)
+                texts.append(result.text or "")
+    bom = fmt == "csv" and out_path is not None and not args.no_bom
     if fmt == "json":
-        single = len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir()
+        single = len(args.inputs) == 1 and (args.inputs[0] == "-" or not Path(args.inputs[0]).is_dir())
         if single and documents:  # one input file: one object; several or a folder: a list
             payload = to_json(documents[0], text=texts[0] if args.with_text else None)
         else:
@@ -211,29 +358,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
     elif fmt == "jsonl":
         payload = "".join(rendered)
     elif fmt == "csv":
-        payload = to_csv([]) + "".join(rendered)
-    elif fmt == "parquet":
+        payload = (CSV_BOM if bom else "") + to_csv([]) + "".join(rendered)
+    elif fmt in _BINARY_FORMATS:
         payload = ""
     else:
         payload = to_table(documents)
     try:
-        if fmt == "parquet":
+        if out_path is None:
+            sys.stdout.write(payload)
+        elif fmt == "parquet":
             from targetex.export import to_dataframe
 
-            assert out_path is not None
-            to_dataframe(documents).to_parquet(out_path)
-        elif out_path is not None:
-            out_path.write_text(payload, encoding="utf-8")
+            frame = to_dataframe(documents)
+            _write_atomically(out_path, lambda tmp: frame.to_parquet(tmp))
+        elif fmt == "xlsx":
+            from targetex.export import to_xlsx
+
+            _write_atomically(out_path, lambda tmp: to_xlsx(documents, tmp))
         else:
-            sys.stdout.write(payload)
+            _write_atomically(out_path, lambda tmp: tmp.write_text(payload, encoding="utf-8"))
     except ImportError as exc:
-        _error(f"--format parquet needs pandas and pyarrow ({exc})")
+        extra = {"parquet": "parquet", "xlsx": "xlsx"}.get(fmt, "all")
+        _error(f"--format {fmt} needs an optional package: pip install 'targetex[{extra}]' ({exc})")
         return EXIT_OUTPUT
     except OSError as exc:
         _error(f"{out_path}: cannot write: {exc.strerror or exc}")
         return EXIT_OUTPUT
     if not args.quiet and (len(files) > 1 or out_path is not None):
-        print(f"targetex: {n_documents} documents, {n_targets} targets, {failures} failed, "
+        skipped_note = f", {len(skipped)} skipped" if skipped else ""
+        print(f"targetex: {n_documents} documents, {n_targets} targets, {failures} failed{skipped_note}, "
               f"{time.perf_counter() - started:.2f}s", file=sys.stderr)
     return EXIT_INPUT if failures else EXIT_OK
 
@@ -354,14 +507,26 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'targetex COMMAND --help' for the options and examples of each command.",
     )
     parser.add_argument("--version", action="version", version=f"targetex {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what is done to stderr (-vv for debugging detail)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                         help="log what is done to stderr (-vv for debugging detail)")
 
-    p = sub.add_parser("extract", help="extract targets from documents",
+    p = sub.add_parser("extract", parents=[verbose], help="extract targets from documents",
                        description="Extract tasks and targets from text files or folders of them.",
                        epilog=_EXTRACT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="documents (.txt) or folders")
-    p.add_argument("-f", "--format", choices=(*FORMATS, "parquet"), default=None,
+    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR",
+                   help="documents, folders of them, or - for standard input")
+    p.add_argument("-f", "--format", choices=FORMATS, default=None,
                    help="output format (default: table, or from the -o suffix)")
+    p.add_argument("--include", action="append", metavar="GLOB",
+                   help="in folders, read only files matching GLOB (repeatable)")
+    p.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="in folders, leave out files matching GLOB (repeatable)")
+    p.add_argument("--no-bom", action="store_true",
+                   help="write a .csv file without the byte-order mark Excel needs")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
@@ -369,7 +534,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --format json, include the document text so offsets can be checked")
     p.set_defaults(func=cmd_extract)
 
-    e = sub.add_parser("eval", help="score the extractor against gold annotations",
+    r = sub.add_parser("report", parents=[verbose],
+                       help="write an HTML page to look at one document's targets",
+                       description="Extract one document and write a static, self-contained HTML page "
+                                   "showing its text with the targets highlighted, its task tree, a table "
+                                   "of targets and its metadata.",
+                       epilog=_REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("file", metavar="FILE", help="a document (any input format), or - for standard input")
+    r.add_argument("-o", "--output", metavar="PATH", required=True, help="the .html file to write")
+    r.set_defaults(func=cmd_report)
+
+    c = sub.add_parser("schema", parents=[verbose], help="print the JSON Schema of the output",
+                       description="Print the JSON Schema (draft 2020-12) of what 'targetex extract "
+                                   "--format json' writes (and, under $defs/TargetLine, of --format jsonl).",
+                       epilog=_SCHEMA_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.set_defaults(func=cmd_schema)
+
+    e = sub.add_parser("eval", parents=[verbose], help="score the extractor against gold annotations",
                        description="Run the extractor on every <doc_id>.txt that has a <doc_id>.gold.json "
                                    "and print per-document and micro-averaged scores.",
                        epilog=_EVAL_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -378,7 +559,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--details", action="store_true", help="also list every error (missed, spurious, fields)")
     e.set_defaults(func=cmd_eval)
 
-    s = sub.add_parser("segment", help="show the document tree, or its sentences and words",
+    s = sub.add_parser("segment", parents=[verbose],
+                       help="show the document tree, or its sentences and words",
                        description="Segment a document: numbered sections with their responsibility "
                                    "lines, sentences and clauses, and words.",
                        epilog=_SEGMENT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -387,6 +569,62 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tree (default), json (sections and sentences), or words")
     s.set_defaults(func=cmd_segment)
     return parser
+
+
+def _configure_logging(verbosity: int) -> None:
+    """Standard logging to stderr: warnings always, ``-v`` info, ``-vv`` debug."""
+    level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("targetex: %(levelname)s: %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_targetex", False)]:
+        root.removeHandler(old)
+    handler._targetex = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Libraries' chatter (trafilatura's fallbacks, pdfminer's font notes) only with -vv.
+    for name in ("trafilatura", "htmldate", "courlan", "readability", "pdfminer"):
+        logging.getLogger(name).setLevel(logging.DEBUG if verbosity >= 2 else logging.ERROR)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from targetex.io import read_bytes, read_source
+    from targetex.pipeline import extract
+    from targetex.report import render_report
+
+    out_path = Path(args.output)
+    if out_path.suffix.lower() not in (".html", ".htm"):
+        _error(f"{out_path}: the report is an HTML page: give a .html file")
+        return EXIT_USAGE
+    try:
+        if args.file == "-":
+            source, doc_id = read_bytes(sys.stdin.buffer.read(), "-"), "stdin"
+        else:
+            source, doc_id = read_source(args.file), _doc_id(Path(args.file))
+    except InputError as exc:
+        _error(str(exc))
+        return EXIT_INPUT
+    document = dataclasses.replace(extract(source.text, doc_id=doc_id), meta=source.meta)
+    page = render_report(document, source.text)
+    problem = _output_problem(out_path)
+    if problem is not None:
+        _error(problem)
+        return EXIT_OUTPUT
+    try:
+        _write_atomically(out_path, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    except OSError as exc:
+        _error(f"{out_path}: cannot write: {exc.strerror or exc}")
+        return EXIT_OUTPUT
+    log.info("%s: %d targets, %d tasks -> %s", args.file, len(document.targets), len(document.tasks),
+             out_path)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from targetex.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -398,6 +636,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if getattr(args, "jobs", 1) < 1:
         parser.error("--jobs must be at least 1")
+    _configure_logging(args.verbose)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
