@@ -17,12 +17,20 @@ cases were run in total.
 
 Slow tests (inputs that take minutes) carry ``@pytest.mark.slow`` and are skipped unless
 the environment variable ``TARGETEX_SLOW=1`` is set.
+
+Every JSON and JSON Lines output a test produces through ``targetex.export`` (directly or
+through the command line in process) is validated against ``targetex schema``
+(:func:`targetex.schema.json_schema`, with jsonschema): a test that makes output the schema
+does not describe fails.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -63,3 +71,46 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(
                 f"hypothesis profile {profile!r}: {total} generated cases run "
                 + "(" + ", ".join(f"{k} {v}" for k, v in sorted(cases.items())) + ")")
+
+
+@functools.cache
+def _schema_validators() -> tuple[Any, Any] | None:
+    """Validators of a document (or list of them) and of one JSON Lines record."""
+    try:
+        import jsonschema
+    except ImportError:  # pragma: no cover - jsonschema is a test dependency
+        return None
+    from targetex.schema import json_schema
+
+    schema = json_schema()
+    line = {**schema, "oneOf": None, "$ref": "#/$defs/TargetLine"}
+    del line["oneOf"]
+    return jsonschema.Draft202012Validator(schema), jsonschema.Draft202012Validator(line)
+
+
+@pytest.fixture(autouse=True)
+def _outputs_follow_the_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Validate every JSON / JSON Lines output made through targetex.export."""
+    validators = _schema_validators()
+    if validators is None:
+        yield
+        return
+    from targetex import export
+
+    document_validator, line_validator = validators
+    to_json, to_jsonl = export.to_json, export.to_jsonl
+
+    def checked_json(*args: Any, **kwargs: Any) -> str:
+        out = to_json(*args, **kwargs)
+        document_validator.validate(json.loads(out))
+        return out
+
+    def checked_jsonl(*args: Any, **kwargs: Any) -> str:
+        out = to_jsonl(*args, **kwargs)
+        for line in out.splitlines():
+            line_validator.validate(json.loads(line))
+        return out
+
+    monkeypatch.setattr(export, "to_json", checked_json)
+    monkeypatch.setattr(export, "to_jsonl", checked_jsonl)
+    yield

@@ -152,21 +152,19 @@ def _walk(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[s
 
 
 def _unique_ids(found: list[tuple[str, PurePosixPath]]) -> list[_Input]:
-    """Ids from the relative paths without their suffix; where two collide, the path as
-    given without its suffix, then with it (``a/report.txt`` and ``b/report.html`` give
-    ``a/report`` and ``b/report``)."""
-    def stem(relative: PurePosixPath) -> str:
-        return str(relative.with_suffix("")) if relative.suffix else str(relative)
+    """Ids from the relative paths without their suffix.  Where two collide, the next form
+    that tells them apart: the path as given without its suffix (``a/report.txt`` and
+    ``b/report.html`` give ``a/report`` and ``b/report``), then the relative path with its
+    suffix (``plan.txt`` and ``plan.html`` in one folder), then the path as given."""
+    def stem(path: PurePosixPath) -> str:
+        return str(path.with_suffix("")) if path.suffix else str(path)
 
-    ids = [stem(relative) for _, relative in found]
-    counts = Counter(ids)
-    for i, (path, _) in enumerate(found):
-        if counts[ids[i]] > 1 and path != "-":
-            ids[i] = stem(PurePosixPath(Path(path).as_posix()))
-    counts = Counter(ids)
-    for i, (path, _) in enumerate(found):
-        if counts[ids[i]] > 1:
-            ids[i] = Path(path).as_posix() if path != "-" else ids[i]
+    forms = [[stem(rel), stem(PurePosixPath(Path(path).as_posix())), str(rel), Path(path).as_posix()]
+             if path != "-" else [str(rel)] * 4 for path, rel in found]
+    ids = [f[0] for f in forms]
+    for level in range(1, 4):
+        counts = Counter(ids)
+        ids = [f[level] if counts[i] > 1 else i for i, f in zip(ids, forms, strict=True)]
     return [_Input(path, doc_id) for (path, _), doc_id in zip(found, ids, strict=True)]
 
 
@@ -571,10 +569,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Logs to whatever ``sys.stderr`` is when a record is emitted (it may be replaced)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def _configure_logging(verbosity: int) -> None:
     """Standard logging to stderr: warnings always, ``-v`` info, ``-vv`` debug."""
     level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("targetex: %(levelname)s: %(name)s: %(message)s"))
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_targetex", False)]:

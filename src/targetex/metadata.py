@@ -8,6 +8,7 @@ The words and patterns are data (``models/documents.toml``); this module holds t
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -102,9 +103,10 @@ def iso_date(text: str) -> str:
         year, month, day = (_number(g) for g in match.groups())
     except (ValueError, ArithmeticError):
         return ""
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:  # 2023年13月40日, 2月30日: not a date
         return ""
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _clean_value(text: str) -> str:
