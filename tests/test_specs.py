@@ -1,13 +1,15 @@
 """Data-driven tests: one pytest case per line of ``tests/specs/*.jsonl``.
 
-Three kinds of spec files, told apart by the keys of each record:
+Four kinds of spec files, told apart by the keys of each record:
 
 - ``{"input": …, "quantities": [{field: expected, …}, …]}``: ``find_quantities(input)``
   returns exactly these quantities, in order (only the fields given are compared);
 - ``{"input": …, "targets": [{field: expected, …}, …]}``: ``extract(input).targets``
   is exactly this list (``[]`` for a negative: no target at all);
 - ``{"input": …, "tasks": [{field: expected, …}, …]}``: ``extract(input).tasks`` is
-  exactly this list.
+  exactly this list;
+- ``{"input": …, "meta": {field: expected, …}}``: the metadata read from the text
+  (``targetex.metadata.text_metadata``) is exactly this.
 
 Optional keys: ``"id"`` (the test id), ``"comment"``, ``"xfail"`` (a reason: the case
 documents a known gap and must fail, ``xfail_strict``).
@@ -71,5 +73,9 @@ def test_spec(spec: dict[str, Any]) -> None:
     elif "tasks" in spec:
         doc = targetex.extract(text)
         _check([t.to_dict() for t in doc.tasks], spec["tasks"], text)
+    elif "meta" in spec:
+        from targetex.metadata import text_metadata
+
+        assert text_metadata(text) == spec["meta"]
     else:  # pragma: no cover - a malformed spec line
         pytest.fail(f"spec has no quantities/targets/tasks: {spec}")
