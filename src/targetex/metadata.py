@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from targetex.numerals import parse_number
@@ -259,8 +259,3 @@ def merge(*sources: Mapping[str, str]) -> dict[str, str]:
             if value and key not in merged:
                 merged[key] = value
     return merged
-
-
-def first(values: Iterable[str]) -> str:
-    """The first non-empty value, or ``""``."""
-    return next((v for v in values if v), "")
