@@ -527,7 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write a .csv file without the byte-order mark Excel needs")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar, summary line or notes of skipped files")
     p.add_argument("--with-text", action="store_true",
                    help="with --format json, include the document text so offsets can be checked")
     p.set_defaults(func=cmd_extract)

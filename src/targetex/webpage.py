@@ -34,7 +34,6 @@ from typing import Any
 
 from targetex.metadata import (
     boilerplate_line,
-    iso_date,
     label_block,
     merge,
     meta_tag_fields,
@@ -167,6 +166,4 @@ def article(lines: Sequence[str], page: str, render: Callable[[str], list[str]],
         shown = core in squeeze(html_module.unescape(_TAG.sub("", body)))
         if shown and not any(core in squeeze(line) for line in lines[:3]):
             lines.insert(0, title)
-    if "published" in fields:
-        fields["published"] = iso_date(fields["published"]) or fields["published"]
     return Article(lines, fields, chosen)
