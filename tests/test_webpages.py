@@ -10,6 +10,7 @@ Metadata read from a document's own text is specified in ``tests/specs/metadata.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 from collections import Counter
@@ -225,3 +226,25 @@ def test_metadata_of_a_text_file(tmp_path: Path) -> None:
     assert (meta.title, meta.doc_number, meta.date, meta.format, meta.encoding, meta.source) == (
         "某县人民政府办公室关于印发2025年农村公路建设方案的通知", "某政办发〔2025〕8号", "2025-02-14", "text",
         "gb18030", str(path))
+
+
+@needs_trafilatura
+def test_a_broken_trafilatura_is_said_once(monkeypatch: pytest.MonkeyPatch,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    """Installed but not importable (lxml without lxml_html_clean): the page is still read, and
+    the log says why the furniture may stay — once."""
+    from targetex import webpage
+
+    real = importlib.import_module
+
+    def import_module(name: str, package: str | None = None) -> Any:
+        if name == "trafilatura":
+            raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean")
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", import_module)
+    webpage._warn_once.cache_clear()
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in PLAIN_LINES) + "</body></html>"
+    for _ in range(2):
+        assert html_to_text(page).split("\n") == PLAIN_LINES
+    assert caplog.text.count("trafilatura is installed but cannot be imported") == 1

@@ -24,10 +24,13 @@ maintained and Apache-2.0 licensed.
 from __future__ import annotations
 
 import difflib
+import functools
 import html as html_module
 import importlib
+import importlib.util
 import logging
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,10 +81,19 @@ def _inner_text(fragment: str) -> str:
 
 
 def _trafilatura() -> Any:
+    """trafilatura, or None (said once in the log when it is installed but cannot load)."""
     try:
         return importlib.import_module("trafilatura")
-    except ImportError:
+    except ImportError as exc:
+        if sys.modules.get("trafilatura", False) is not None and importlib.util.find_spec("trafilatura"):
+            _warn_once(f"trafilatura is installed but cannot be imported ({exc}); web pages are read "
+                       "without main-content extraction")
         return None
+
+
+@functools.cache
+def _warn_once(message: str) -> None:
+    log.warning("%s", message)
 
 
 def main_content(page: str) -> str | None:
