@@ -12,7 +12,9 @@ Four kinds of spec files, told apart by the keys of each record:
   (``targetex.metadata.text_metadata``) is exactly this.
 
 Optional keys: ``"id"`` (the test id), ``"comment"``, ``"xfail"`` (a reason: the case
-documents a known gap and must fail, ``xfail_strict``).
+documents a known gap and must fail, ``xfail_strict``), and with ``"targets"``:
+``"dropped": [{"text": …, "rule": …}]`` — each of these quantities is not a target, and the
+named rule of ``models/non_targets.toml`` is the one that drops it (``explain=True``).
 """
 
 from __future__ import annotations
@@ -68,8 +70,12 @@ def test_spec(spec: dict[str, Any]) -> None:
         found = [q.to_dict() for q in targetex.find_quantities(text)]
         _check(found, spec["quantities"], text)
     elif "targets" in spec:
-        doc = targetex.extract(text)
+        doc = targetex.extract(text, explain="dropped" in spec)
         _check([t.to_dict() for t in doc.targets], spec["targets"], text)
+        for dropped in spec.get("dropped", ()):
+            decisions = [d for d in doc.decisions if d.text == dropped["text"]]
+            assert decisions, f"{dropped['text']!r} is not a quantity mention of {text!r}"
+            assert (decisions[0].kept, decisions[0].rule) == (False, dropped["rule"]), decisions[0]
     elif "tasks" in spec:
         doc = targetex.extract(text)
         _check([t.to_dict() for t in doc.tasks], spec["tasks"], text)

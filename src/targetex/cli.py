@@ -37,6 +37,7 @@ _EXTRACT_EPILOG = """examples:
   targetex extract reports/ -o targets.xlsx --jobs 2
   targetex extract reports/ --include '*.pdf' --exclude 'drafts/*' -o targets.csv
   curl -s URL | targetex extract - --format json --with-text
+  targetex extract notice.txt --explain       # why each number is, or is not, a target
 
 inputs: .txt .text .md, web pages (.html .htm .shtml .xhtml), .docx, .pdf, or - for standard
 input; folders are walked for these suffixes (README*, LICENSE*, *.md… are left out unless
@@ -65,6 +66,7 @@ _SCHEMA_EPILOG = """examples:
 _EVAL_EPILOG = """examples:
   targetex eval corpora/
   targetex eval corpora/ --json > scores.json
+  targetex eval corpora/ --details           # every error, with the rule behind it
 
 Scores follow ANNOTATION.md section 6. Exit status 4 when a gold file is malformed."""
 
@@ -181,7 +183,9 @@ class _Result:
     seconds: float = 0.0
 
 
-def _process(item: _Input, with_text: bool = False, render: str | None = None) -> _Result:
+def _process(
+    item: _Input, with_text: bool = False, render: str | None = None, explain: bool = False
+) -> _Result:
     """Worker: read and extract one file.  For line formats (jsonl, csv) the worker renders
     its own lines, so the parent only concatenates them: less to send back, less to do
     serially.  The text goes back only when it is asked for."""
@@ -194,7 +198,7 @@ def _process(item: _Input, with_text: bool = False, render: str | None = None) -
         source = read_bytes(item.data, "-") if item.data is not None else read_source(item.path)
     except InputError as exc:
         return _Result(item.path, error=str(exc))
-    doc = dataclasses.replace(extract(source.text, doc_id=item.doc_id), meta=source.meta)
+    doc = dataclasses.replace(extract(source.text, doc_id=item.doc_id, explain=explain), meta=source.meta)
     seconds = time.perf_counter() - started
     log.info("%s: %s %s, %d characters, %d tasks, %d targets, %.3fs", item.path, source.meta.format,
              source.meta.encoding or "-", len(source.text), len(doc.tasks), len(doc.targets), seconds)
@@ -211,10 +215,12 @@ def _doc_id(path: Path) -> str:
     return path.stem  # page.html -> page, cixi-2021.txt -> cixi-2021
 
 
-def _results(files: list[_Input], jobs: int, with_text: bool, render: str | None) -> Iterator[_Result]:
+def _results(
+    files: list[_Input], jobs: int, with_text: bool, render: str | None, explain: bool = False
+) -> Iterator[_Result]:
     if jobs <= 1 or len(files) <= 1:
         for item in files:
-            yield _process(item, with_text, render)
+            yield _process(item, with_text, render, explain)
         return
     import functools
     import multiprocessing
@@ -231,7 +237,7 @@ def _results(files: list[_Input], jobs: int, with_text: bool, render: str | None
     # holding back the progress bar.
     chunk = max(1, min(8, len(files) // (jobs * 8)))
     with context.Pool(jobs) as pool:
-        work = functools.partial(_process, with_text=with_text, render=render)
+        work = functools.partial(_process, with_text=with_text, render=render, explain=explain)
         yield from pool.imap(work, files, chunksize=chunk)
 
 
@@ -298,6 +304,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
                    f"(known: {known}); or give --format")
             return EXIT_USAGE
     fmt = fmt or "table"
+    if args.explain and fmt not in ("table", "json"):
+        _error(f"--explain works with --format table or json, not {fmt}")
+        return EXIT_USAGE
     if fmt in _BINARY_FORMATS and out_path is None:
         _error(f"--format {fmt} needs -o PATH")
         return EXIT_USAGE
@@ -329,7 +338,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failures = len(problems)
     render = fmt if fmt in ("jsonl", "csv") else None
     with _progress(len(files), show) as bar:
-        for result in _results(files, max(1, args.jobs), bool(args.with_text), render):
+        for result in _results(files, max(1, args.jobs), bool(args.with_text), render, bool(args.explain)):
             bar.update(1)
             if result.error is not None:
                 bar.clear()
@@ -361,6 +370,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         payload = ""
     else:
         payload = to_table(documents)
+        if args.explain:
+            payload += "".join(_explanation(d) for d in documents)
     try:
         if out_path is None:
             sys.stdout.write(payload)
@@ -387,6 +398,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"targetex: {n_documents} documents, {n_targets} targets, {failures} failed{skipped_note}, "
               f"{time.perf_counter() - started:.2f}s", file=sys.stderr)
     return EXIT_INPUT if failures else EXIT_OK
+
+
+def _explanation(doc: Document) -> str:
+    """Every quantity mention of a document with its decision (``--explain``)."""
+    head = f"\n{doc.doc_id}: {len(doc.decisions)} quantity mentions, {len(doc.targets)} targets\n"
+    return head + "".join(f"{d}\n" for d in doc.decisions)
 
 
 def _format_eval(results: list[Any], total: Any) -> str:
@@ -423,7 +440,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _error(f"{folder}: not a directory")
         return EXIT_INPUT
     try:
-        results, total = evaluate_corpus(folder)
+        results, total = evaluate_corpus(folder, explain=bool(args.details))
     except GoldError as exc:
         _error(str(exc))
         return EXIT_GOLD
@@ -441,10 +458,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 if diffs:
                     print(f"{result.doc_id} {gold.text} " + "; ".join(
                         f"{f}: {getattr(pred, f)!s} != gold {getattr(gold, f)!s}" for f in diffs))
-            for t in result.scores.missed:
-                print(f"{result.doc_id} MISSED {t.task_id} {t.text} {t.indicator}")
-            for t in result.scores.spurious:
-                print(f"{result.doc_id} SPURIOUS {t.task_id} {t.text} {t.indicator}")
+            for label, targets in (("MISSED", result.scores.missed), ("SPURIOUS", result.scores.spurious)):
+                for t in targets:
+                    print(f"{result.doc_id} {label} {t.task_id} {t.text}@{t.start} {t.indicator} "
+                          f"({result.why(t)})")
     if args.json:
         data = {"documents": {r.doc_id: r.scores.to_dict() for r in results}, "micro": total.to_dict()}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -529,6 +546,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar, summary line or notes of skipped files")
+    p.add_argument("--explain", action="store_true",
+                   help="give every quantity mention with its decision: a target (and the readers that "
+                        "set its fields) or dropped (and the named rule that dropped it)")
     p.add_argument("--with-text", action="store_true",
                    help="with --format json, include the document text so offsets can be checked")
     p.set_defaults(func=cmd_extract)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from targetex.errors import GoldError
-from targetex.records import Comparator, Document, Kind, Modality, Target
+from targetex.records import Comparator, Decision, Document, Kind, Modality, Target
 
 __all__ = ["FIELDS", "PRF", "Scores", "evaluate_corpus", "load_gold", "score_document"]
 
@@ -263,10 +263,28 @@ class DocumentResult:
 
     doc_id: str
     scores: Scores
+    decisions: tuple[Decision, ...] = ()
+
+    def why(self, target: Target) -> str:
+        """What the extractor decided on the quantity behind a target (a missed gold target
+        or a spurious prediction): the rule that dropped it, or the readers that kept it."""
+        found = [d for d in self.decisions if d.start < target.end and target.start < d.end]
+        if not found:
+            return "not read as a quantity"
+        d = found[0]
+        return f"kept by {' '.join(d.readers)}" if d.kept else f"dropped by {d.rule}"
 
 
-def evaluate_corpus(folder: Path, extractor: Any = None) -> tuple[list[DocumentResult], Scores]:
+def evaluate_corpus(
+    folder: Path, extractor: Any = None, explain: bool = False
+) -> tuple[list[DocumentResult], Scores]:
     """Run the extractor on every ``<doc_id>.txt`` with a ``<doc_id>.gold.json`` in ``folder``.
+
+    Args:
+        folder: the corpus folder.
+        extractor: the extractor to score (the default one if ``None``).
+        explain: keep every decision of the extractor on each result (``decisions``), so
+            that misses and spurious targets can be put down to a rule.
 
     Returns:
         The per-document results (sorted by doc_id) and the micro-averaged totals.
@@ -291,8 +309,8 @@ def evaluate_corpus(folder: Path, extractor: Any = None) -> tuple[list[DocumentR
             continue
         text = read_document(text_path)
         gold = load_gold(gold_path, text)
-        predicted = extractor.extract(text, doc_id=doc_id)
+        predicted = extractor.extract(text, doc_id=doc_id, explain=explain)
         scores = score_document(predicted, gold)
-        results.append(DocumentResult(doc_id, scores))
+        results.append(DocumentResult(doc_id, scores, predicted.decisions))
         total.add(scores)
     return results, total

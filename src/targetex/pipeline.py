@@ -1,4 +1,4 @@
-"""The pipeline: normalise → structure → quantities → targets → link, as one ``Extractor``.
+"""The pipeline: normalise → structure → quantities → targets (and tables) → link, as one ``Extractor``.
 
 Each stage is a module with one job; data flows forward only.  ``Extractor`` builds the
 compiled stages once and is reused across documents (it is immutable and thread-safe).
@@ -10,13 +10,15 @@ import bisect
 import functools
 from collections.abc import Iterable
 
-from targetex.normalize import NormalizedText, normalize
+from targetex.drafts import Draft, MentionOutcome
+from targetex.link import link
+from targetex.normalize import normalize
 from targetex.quantities import QuantityFinder
-from targetex.records import Document, Target, Task
+from targetex.records import Document
 from targetex.resources import Lexicon, load
-from targetex.structure import Node, Structure, UnitMention, blank_labels, parse_structure, resolve_roles
+from targetex.structure import blank_labels, parse_structure
 from targetex.tables import find_row_table_targets, find_table_targets
-from targetex.targets import Draft, TargetAssembler
+from targetex.targets import TargetAssembler
 
 __all__ = ["Extractor", "default_extractor", "extract"]
 
@@ -39,19 +41,26 @@ class Extractor:
         self._finder = QuantityFinder(self.lexicon)
         self._assembler = TargetAssembler(self.lexicon)
 
-    def extract(self, text: str, doc_id: str = "") -> Document:
+    def extract(self, text: str, doc_id: str = "", explain: bool = False) -> Document:
         """Extract the tasks and targets of one document.
 
         Args:
             text: the document text.  Any ``str`` is accepted; offsets of the result
                 index this exact string (``text[t.start:t.end] == t.text``).
             doc_id: an identifier copied into the result.
+            explain: also give the decision on every quantity mention
+                (``Document.decisions``, ``Document.explain()``): kept as a target, with
+                the readers that set its fields, or dropped, with the rule that dropped it.
 
         Returns:
             A :class:`~targetex.records.Document`; empty when the text has no targets.
 
         Raises:
             TypeError: ``text`` is not a ``str``.
+
+        >>> doc = Extractor().extract("补贴比例30%，新增企业20家。", explain=True)
+        >>> [(d.text, d.kept, d.rule) for d in doc.decisions]
+        [('30%', False, 'support_parameter'), ('20家', True, '')]
         """
         if not isinstance(text, str):
             raise TypeError(f"extract() needs a str, not {type(text).__name__}")
@@ -62,26 +71,27 @@ class Extractor:
         # Labels (一、 (七) 1.) are blanked for the target stage: a segment never starts
         # with one.  Same length, so offsets are unchanged.
         masked = blank_labels(norm.text, structure)
+        outcomes: list[MentionOutcome] | None = [] if explain else None
         # Quantities and targets are read piece by piece (pieces end at a line break), so a
         # huge document never holds all its quantity mentions at once.
         drafts: list[Draft] = []
         for start, end in _pieces(norm.text, PIECE_SIZE):
             mentions = self._finder.scan(norm.text, start, end)
-            drafts.extend(self._assembler.assemble(masked, mentions, excluded))
+            drafts.extend(self._assembler.assemble(masked, mentions, excluded, outcomes))
         table_drafts = find_table_targets(norm.text, self.lexicon)
-        table_drafts += find_row_table_targets(norm.text, structure.nodes, self.lexicon, self)
+        table_drafts += find_row_table_targets(norm.text, structure.nodes, self.lexicon, self._read_sentence)
         if table_drafts:
-            # A cell read as a table cell wins over the same number read as prose.
-            covered = sorted((d.quantity.start, d.quantity.end) for d in table_drafts)
-            starts = [s for s, _ in covered]
+            drafts, outcomes = _prefer_table_cells(drafts, table_drafts, outcomes)
+        return link(doc_id, norm, structure, drafts, outcomes)
 
-            def in_cell(pos: int) -> bool:
-                i = bisect.bisect_right(starts, pos) - 1
-                return i >= 0 and covered[i][0] <= pos < covered[i][1]
-
-            drafts = [d for d in drafts if not in_cell(d.quantity.start)]
-            drafts = sorted([*drafts, *table_drafts], key=lambda d: d.quantity.start)
-        return _link(doc_id, norm, structure, drafts)
+    def _read_sentence(self, sentence: str) -> list[Draft]:
+        """The target drafts of one sentence read as prose (a table row written out as
+        the sentence it stands for); offsets index ``sentence``."""
+        norm = normalize(sentence)
+        structure = parse_structure(norm.text, self.lexicon)
+        excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.review)
+        masked = blank_labels(norm.text, structure)
+        return self._assembler.assemble(masked, self._finder.scan(norm.text), excluded)
 
     def extract_many(self, texts: Iterable[tuple[str, str]]) -> Iterable[Document]:
         """Extract ``(doc_id, text)`` pairs lazily, in order."""
@@ -104,127 +114,24 @@ def _pieces(text: str, size: int) -> list[tuple[int, int]]:
     return spans or [(0, 0)]
 
 
-def _innermost(nodes: list[Node], starts: list[int], pos: int) -> Node | None:
-    """The innermost node whose text holds ``pos`` (nodes are in reading order, nested)."""
-    i = bisect.bisect_right(starts, pos) - 1
-    node = nodes[i] if i >= 0 else None
-    while node is not None:
-        if node.children and pos >= node.own_end:
-            # Not inside any of its items (we came up from them) nor inside its own text:
-            # text after an item was closed (a date line, a bracket) is no one's.
-            return None
-        if node.label_start <= pos < max(node.end, node.label_end):
-            return node
-        node = node.parent
-    return None
+def _prefer_table_cells(
+    drafts: list[Draft], table_drafts: list[Draft], outcomes: list[MentionOutcome] | None
+) -> tuple[list[Draft], list[MentionOutcome] | None]:
+    """A cell read as a table cell wins over the same number read as prose."""
+    covered = sorted((d.quantity.start, d.quantity.end) for d in table_drafts)
+    starts = [s for s, _ in covered]
 
+    def in_cell(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and covered[i][0] <= pos < covered[i][1]
 
-def _is_review(node: Node) -> bool:
-    return node.review or any(a.review for a in node.ancestors())
-
-
-def _is_principle(node: Node) -> bool:
-    return node.principle or any(a.principle for a in node.ancestors())
-
-
-def _roles(node: Node, first_leads: bool, norm: NormalizedText) -> tuple[list[str], list[str], list[str]]:
-    """Leaders, lead and cooperating units of a task, as written in the raw text."""
-    leaders, lead, cooperating = resolve_roles(node, first_leads)
-
-    def raw(units: list[UnitMention]) -> list[str]:
-        out = []
-        for u in units:
-            start, end = norm.raw_span(u.start, u.end)
-            out.append(norm.raw[start:end])
-        return out
-
-    return raw(leaders), raw(lead), raw(cooperating)
-
-
-def _as_written(norm: NormalizedText, phrase: str, near: int) -> str:
-    """``phrase`` (built from the normalised text) as the raw text writes it.
-
-    Indicators are substrings of the normalised text around their quantity; their raw
-    form keeps full-width brackets and the like (ANNOTATION.md: "as written").
-    """
-    if not phrase or (norm.to_raw is None and not norm.changed):
-        return phrase
-    best = -1
-    for window in (400, 5000):  # near the quantity first (a table title may be further)
-        pos = norm.text.find(phrase, max(0, near - window), near + window)
-        while pos != -1:
-            if best == -1 or abs(pos - near) < abs(best - near):
-                best = pos
-            pos = norm.text.find(phrase, pos + 1, near + window)
-        if best != -1:
-            break
-    if best == -1:
-        # A phrase the assembler put together (城镇+居民人均可支配收入, 公共厕所+投资): the
-        # longest part found as written, then the rest.
-        for cut in range(len(phrase) - 1, 0, -1):
-            if norm.text.find(phrase[:cut], max(0, near - 400), near + 400) != -1:
-                return _as_written(norm, phrase[:cut], near) + _as_written(norm, phrase[cut:], near)
-        return phrase
-    start, end = norm.raw_span(best, best + len(phrase))
-    return norm.raw[start:end]
-
-
-def _link(doc_id: str, norm: NormalizedText, structure: Structure, drafts: list[Draft]) -> Document:
-    nodes = structure.nodes
-    task_nodes: dict[int, Node] = {}
-    owner: list[Node | None] = []
-    starts = [n.label_start for n in nodes]
-    for draft in drafts:
-        node = _innermost(nodes, starts, draft.quantity.start)
-        owner.append(node)
-        if node is not None and not _is_review(node):
-            task_nodes[id(node)] = node  # a heading whose own text carries targets is a task
-    for node in nodes:
-        if not node.children and not _is_review(node) and not _is_principle(node):
-            task_nodes[id(node)] = node
-    tasks: list[Task] = []
-    ids: dict[int, str] = {}
-    for node in nodes:
-        if id(node) not in task_nodes:
-            continue
-        end = node.end if not node.children else node.own_end
-        start, end = norm.raw_span(node.label_start, max(end, node.label_end))
-        leaders, lead, cooperating = _roles(node, structure.first_leads, norm)
-        ids[id(node)] = node.node_id
-        tasks.append(
-            Task(
-                task_id=node.node_id,
-                part_title=_as_written(norm, node.top.title, node.top.label_end),
-                start=start,
-                end=end,
-                leaders=tuple(leaders),
-                lead_units=tuple(lead),
-                cooperating_units=tuple(cooperating),
-            )
-        )
-    targets: list[Target] = []
-    for draft, node in zip(drafts, owner, strict=True):
-        q = draft.quantity
-        start, end = norm.raw_span(q.start, q.end)
-        task_id = ids.get(id(node), "") if node is not None else ""
-        targets.append(
-            Target(
-                task_id=task_id,
-                start=start,
-                end=end,
-                text=norm.raw[start:end],
-                indicator=_as_written(norm, draft.indicator, q.start),
-                action=_as_written(norm, draft.action, q.start),
-                kind=draft.kind,
-                value=q.value,
-                value_max=q.value_max,
-                unit=q.unit,
-                classifier=q.classifier,
-                comparator=draft.comparator,
-                modality=draft.modality,
-            )
-        )
-    return Document(doc_id=doc_id, tasks=tuple(tasks), targets=tuple(targets))
+    drafts = [d for d in drafts if not in_cell(d.quantity.start)]
+    drafts = sorted([*drafts, *table_drafts], key=lambda d: d.quantity.start)
+    if outcomes is not None:
+        outcomes = [o for o in outcomes if not in_cell(o.quantity.start)]
+        outcomes += [MentionOutcome(d.quantity, True, readers=d.readers) for d in table_drafts]
+        outcomes.sort(key=lambda o: o.quantity.start)
+    return drafts, outcomes
 
 
 @functools.cache
@@ -233,11 +140,12 @@ def default_extractor() -> Extractor:
     return Extractor()
 
 
-def extract(text: str, doc_id: str = "") -> Document:
-    """Extract tasks and targets from ``text`` with the default :class:`Extractor`.
+def extract(text: str, doc_id: str = "", explain: bool = False) -> Document:
+    """Extract tasks and targets from ``text`` with the default :class:`Extractor` (see
+    :meth:`Extractor.extract` for ``explain``).
 
     >>> doc = extract("新增高新技术企业70家、科技型中小企业400家")
     >>> [(t.indicator, t.action, t.value) for t in doc.targets]
     [('高新技术企业', '新增', 70.0), ('科技型中小企业', '新增', 400.0)]
     """
-    return default_extractor().extract(text, doc_id=doc_id)
+    return default_extractor().extract(text, doc_id=doc_id, explain=explain)

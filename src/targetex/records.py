@@ -13,11 +13,11 @@ from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - only for type checkers
-    import pandas
     import pint
 
 __all__ = [
     "Comparator",
+    "Decision",
     "Document",
     "DocumentMeta",
     "Kind",
@@ -261,6 +261,39 @@ class DocumentMeta(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Decision(_Record):
+    """Why a quantity mention is, or is not, a target (``extract(..., explain=True)``).
+
+    Attributes:
+        start: offset of the quantity mention.
+        end: offset after it.
+        text: the input text at ``[start, end)``.
+        kept: whether it became a target.
+        rule: the name of the non-target rule that dropped it (``models/non_targets.toml``),
+            ``""`` when kept.
+        reason: what that rule says.
+        readers: for a target, ``field:reader`` for the phrase readers that set its
+            indicator, action and kind (``indicator:subject_before_verb``).
+    """
+
+    start: int
+    end: int
+    text: str
+    kept: bool
+    rule: str = ""
+    reason: str = ""
+    readers: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_span(self.start, self.end, type(self).__name__)
+
+    def __str__(self) -> str:
+        if self.kept:
+            return f"{self.start:>6} {self.text:<12} target   {' '.join(self.readers)}"
+        return f"{self.start:>6} {self.text:<12} dropped  {self.rule}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
 class Document(_Record):
     """The result of extraction over one text.
 
@@ -269,12 +302,15 @@ class Document(_Record):
         tasks: the tasks, in reading order.
         targets: the targets, in reading order.
         meta: title, issuer, dates, 文号 and source of the document (empty when unknown).
+        decisions: with ``explain=True``, the decision on every quantity mention, in
+            reading order (written to JSON only then).
     """
 
     doc_id: str
     tasks: tuple[Task, ...] = ()
     targets: tuple[Target, ...] = ()
     meta: DocumentMeta = field(default_factory=DocumentMeta)
+    decisions: tuple[Decision, ...] = field(default=(), metadata={"export": False})
 
     def to_dict(self) -> dict[str, Any]:
         """``{"doc_id", "tasks", "targets"}`` as ANNOTATION.md section 5, and ``meta``."""
@@ -283,7 +319,12 @@ class Document(_Record):
             "tasks": [t.to_dict() for t in self.tasks],
             "targets": [t.to_dict() for t in self.targets],
             "meta": self.meta.to_dict(),
+            **({"decisions": [d.to_dict() for d in self.decisions]} if self.decisions else {}),
         }
+
+    def explain(self) -> str:
+        """The decision on every quantity mention, one per line (needs ``explain=True``)."""
+        return "\n".join(str(d) for d in self.decisions)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Document:
@@ -304,9 +345,3 @@ class Document(_Record):
 
     def __len__(self) -> int:
         return len(self.targets)
-
-    def to_dataframe(self) -> pandas.DataFrame:
-        """One row per target with its task's fields joined on (needs pandas)."""
-        from targetex.export import to_dataframe
-
-        return to_dataframe([self])

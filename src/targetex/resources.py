@@ -49,6 +49,53 @@ class LabelStyle:
     number: str
 
 
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """A named non-target rule as written in ``models/non_targets.toml`` (compiled by
+    ``targetex.non_targets``)."""
+
+    name: str
+    reason: str
+    check: str = ""
+    stage: str = ""
+    scope: str = ""
+    test: str = ""
+    words: tuple[str, ...] = ()
+    pattern: str = ""
+    units: tuple[str, ...] = ()
+    not_units: tuple[str, ...] = ()
+    unless_after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderWords:
+    """The words and patterns of the phrase readers (``models/readers.toml``)."""
+
+    edges: str
+    list_separators: str
+    coordinators: str
+    list_words: tuple[str, ...]
+    verb_joiners: tuple[str, ...]
+    attributive: str
+    breakdown: str
+    etc: str
+    doubling_verb: str
+    date_phrase: re.Pattern[str]
+    baseline_tail: re.Pattern[str]
+    comparison_head: re.Pattern[str]
+    comparison_tail: re.Pattern[str]
+    on_basis: re.Pattern[str]
+    quantity_only: re.Pattern[str]
+    level_word: str
+    level_head: re.Pattern[str]
+    object_units: frozenset[str]
+    function_chars: str
+    place_openers: tuple[str, ...]
+    raising_endings: tuple[str, ...]
+    administrative_suffixes: tuple[str, ...]
+    place_keepers: str
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Every table of ``models/``, parsed.  Build it with :func:`load`."""
@@ -78,16 +125,11 @@ class Lexicon:
     light_verbs: tuple[str, ...]
     investment_verbs: tuple[str, ...]
     investment_suffix: str
-    concentration_denominators: tuple[str, ...]
     place_suffixes: tuple[str, ...]
     manner_adverbs: frozenset[str]
     distributive_exceptions: tuple[str, ...]
     review_exceptions: str
     background_cues: tuple[str, ...]
-    review_openers: tuple[str, ...]
-    baseline_followers: tuple[str, ...]
-    frequency_classifiers: frozenset[str]
-    norm_cues: tuple[str, ...]
     support_cues: tuple[str, ...]
     time_units: frozenset[str]
     fragments: dict[str, str]
@@ -120,9 +162,12 @@ class Lexicon:
     vague: tuple[str, ...]
     per_unit_prefixes: tuple[str, ...]
     parameter_cues: tuple[str, ...]
-    parameter_suffixes: tuple[str, ...]
     review_cues: tuple[str, ...]
     scope_followers_allowed: tuple[str, ...]
+    quotes: str
+    change_openers: tuple[str, ...]
+    rules: tuple[RuleSpec, ...]
+    readers: ReaderWords
 
 
 def model_path(name: str) -> Any:
@@ -193,6 +238,37 @@ def _by_length(words: Any) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+_RULE_KEYS = frozenset(RuleSpec.__dataclass_fields__)
+
+
+def _rule_spec(row: dict[str, Any]) -> RuleSpec:
+    unknown = set(row) - _RULE_KEYS
+    if unknown or "name" not in row or "reason" not in row:
+        raise ResourceError(f"models/non_targets.toml: rule {row.get('name')!r}: needs name and reason; "
+                            f"unknown keys {sorted(unknown)}")
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
+    return RuleSpec(**values)
+
+
+def _reader_words(data: dict[str, Any]) -> ReaderWords:
+    name = "readers.toml"
+    patterns = ("date_phrase", "baseline_tail", "comparison_head", "comparison_tail", "on_basis",
+                "quantity_only", "level_head")
+    values: dict[str, Any] = {}
+    for key in ReaderWords.__dataclass_fields__:
+        if key not in data:
+            raise ResourceError(f"models/{name}: missing {key!r}")
+        value = data[key]
+        if key in patterns:
+            value = _compile(name, value)
+        elif key == "object_units":
+            value = frozenset(value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[key] = value
+    return ReaderWords(**values)
+
+
 @functools.cache
 def load() -> Lexicon:
     """Read every data file of ``models/`` (once per process) and return the bundle.
@@ -260,16 +336,11 @@ def load() -> Lexicon:
         light_verbs=tuple(verb_words["light_verbs"]),
         investment_verbs=tuple(verb_words["investment_verbs"]),
         investment_suffix=verb_words["investment_suffix"],
-        concentration_denominators=tuple("/" + w for w in non_targets["concentration_denominators"]),
         place_suffixes=tuple(verb_words["place_suffixes"]),
         manner_adverbs=frozenset(verb_words["manner_adverbs"]),
         distributive_exceptions=tuple(verb_words["distributive_exceptions"]),
         review_exceptions=non_targets["review_exceptions"],
         background_cues=tuple(non_targets["background_cues"]),
-        review_openers=tuple(non_targets["review_openers"]),
-        baseline_followers=tuple(non_targets["baseline_followers"]),
-        frequency_classifiers=frozenset(non_targets["frequency_classifiers"]),
-        norm_cues=tuple(non_targets["norm_cues"]),
         support_cues=tuple(non_targets["support_cues"]),
         time_units=frozenset(verb_words["time_units"]),
         fragments=fragments,
@@ -310,7 +381,10 @@ def load() -> Lexicon:
         vague=_by_length(non_targets["vague"]),
         per_unit_prefixes=_by_length(non_targets["per_unit_prefixes"]),
         parameter_cues=tuple(non_targets["parameter_cues"]),
-        parameter_suffixes=tuple(non_targets["parameter_suffixes"]),
         review_cues=tuple(non_targets["review_cues"]),
         scope_followers_allowed=tuple(non_targets["scope_followers_allowed"]),
+        quotes=non_targets["quotes"],
+        change_openers=tuple(non_targets["change_openers"]),
+        rules=tuple(_rule_spec(row) for row in non_targets["rules"]),
+        readers=_reader_words(_read_toml("readers.toml")),
     )

@@ -22,17 +22,17 @@ import typing
 from typing import Any
 
 from targetex.export import exported_fields
-from targetex.records import Document, DocumentMeta, Target, Task
+from targetex.records import Decision, Document, DocumentMeta, Target, Task
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
 SCHEMA_ID = "https://github.com/targetex/targetex/blob/main/docs/schema.json"
-_RECORDS: tuple[type, ...] = (Document, DocumentMeta, Task, Target)
+_RECORDS: tuple[type, ...] = (Document, DocumentMeta, Task, Target, Decision)
 # Fields with a tighter form than their type says.
 _FORMATS: dict[str, dict[str, Any]] = {
     "start": {"minimum": 0},
     "end": {"minimum": 0},
-    "task_id": {"pattern": r"^(\d+(\.\d+)*)?$"},
+    "task_id": {"pattern": r"^(A?\d+(\.\d+)*)?$"},
     "date": {"pattern": r"^(\d{4}-\d{2}-\d{2})?$"},
     "published": {"pattern": r"^(\d{4}-\d{2}-\d{2})?$"},
 }
@@ -99,6 +99,11 @@ def json_schema() -> dict[str, Any]:
     document["properties"]["text"] = {
         "type": "string",
         "description": "the text the offsets refer to (only with --with-text)",
+    }
+    document["properties"]["decisions"] = {
+        "type": "array",
+        "items": {"$ref": "#/$defs/Decision"},
+        "description": "the decision on every quantity mention (only with --explain)",
     }
     target = defs["Target"]
     defs["TargetLine"] = {

@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from targetex.clauses import split_clauses, split_sentences
+from targetex.link import is_structural_task, raw_text, resolved_roles, task_span, title_as_written
 from targetex.normalize import NormalizedText, normalize
 from targetex.numerals import MAGNITUDES
 from targetex.resources import Lexicon, load
-from targetex.structure import Node, UnitMention, blank_labels, parse_structure, resolve_roles
+from targetex.structure import Node, blank_labels, parse_structure
 
 __all__ = [
     "Clause",
@@ -220,14 +221,8 @@ class Segmentation:
                 "sentences": [s.to_dict() for s in self.sentences]}
 
 
-def _resolve_roles(node: Node, first_leads: bool) -> tuple[list[UnitMention], list[UnitMention],
-                                                           list[UnitMention]]:
-    return resolve_roles(node, first_leads)
-
-
 def _raw(norm: NormalizedText, start: int, end: int) -> tuple[int, int, str]:
-    raw_start, raw_end = norm.raw_span(start, end)
-    return raw_start, raw_end, norm.raw[raw_start:raw_end]
+    return raw_text(norm, start, end)
 
 
 def segment(text: str, lexicon: Lexicon | None = None) -> Segmentation:
@@ -247,16 +242,11 @@ def segment(text: str, lexicon: Lexicon | None = None) -> Segmentation:
     norm = normalize(text)
     structure = parse_structure(norm.text, lexicon)
 
-    def review_or_principle(node: Node) -> bool:
-        chain = [node, *node.ancestors()]
-        return any(n.review or n.principle for n in chain)
-
     def build(node: Node) -> Section:
-        leaders, lead, cooperating = _resolve_roles(node, structure.first_leads)
+        leaders, lead, cooperating = resolved_roles(norm, node, structure.first_leads)
         label_start, _, label = _raw(norm, node.label_start, node.label_end)
         _, end, _ = _raw(norm, node.label_start, max(node.end, node.label_end))
-        task_end_norm = node.end if not node.children else node.own_end
-        _, task_end, _ = _raw(norm, node.label_start, max(task_end_norm, node.label_end))
+        _, task_end, _ = _raw(norm, *task_span(node))
         responsibility = tuple(
             Responsibility(*_raw(norm, line.start, line.end),
                            units=tuple(ResponsibleUnit(_raw(norm, u.start, u.end)[2],
@@ -268,15 +258,15 @@ def segment(text: str, lexicon: Lexicon | None = None) -> Segmentation:
             node_id=node.node_id,
             label=label.strip(),
             style=node.style,
-            title=_raw_title(norm, node),
+            title=title_as_written(norm, node),
             start=label_start,
             end=end,
             task_end=task_end,
-            structural_task=not node.children and not review_or_principle(node),
+            structural_task=is_structural_task(node),
             responsibility=responsibility,
-            leaders=tuple(_raw(norm, u.start, u.end)[2] for u in leaders),
-            lead_units=tuple(_raw(norm, u.start, u.end)[2] for u in lead),
-            cooperating_units=tuple(_raw(norm, u.start, u.end)[2] for u in cooperating),
+            leaders=tuple(leaders),
+            lead_units=tuple(lead),
+            cooperating_units=tuple(cooperating),
             children=tuple(build(child) for child in node.children),
         )
 
@@ -298,15 +288,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def _raw_title(norm: NormalizedText, node: Node) -> str:
-    if not node.title:
-        return ""
-    at = norm.text.find(node.title, node.label_end)
-    if at == -1:
-        return node.title
-    return _raw(norm, at, at + len(node.title))[2]
 
 
 # ----------------------------------------------------------------------------- words

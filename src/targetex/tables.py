@@ -11,15 +11,21 @@ indicator is the table's title and whose unit is the one the table states (单�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
+from targetex.drafts import Draft
+from targetex.phrase import SYNTHETIC, Phrase
+from targetex.readers import cut_match
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
-from targetex.targets import Draft
+from targetex.structure import Node
 
-__all__ = ["find_row_table_targets", "find_table_targets"]
+#: Reads one sentence as prose and returns its target drafts (offsets index the sentence).
+RowReader = Callable[[str], list[Draft]]
+
+__all__ = ["RowReader", "find_row_table_targets", "find_table_targets"]
 
 _NUMBER_CELL = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[(（][^()（）]{0,20}[)）])?")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -92,19 +98,19 @@ def _rows(lines: list[_Line], i: int) -> tuple[int, list[tuple[_Line, list[_Line
     return (width, rows) if len(rows) >= 2 else (0, [])
 
 
-def _leaf_headers(cells: list[str], width: int) -> list[str]:
+def _leaf_headers(cells: list[_Line], width: int) -> list[_Line]:
     """Align header cells with ``width`` value columns: drop group headers over years."""
     cells = list(cells)
     changed = True
     while len(cells) > width and changed:
         changed = False
         for k in range(len(cells) - 2):
-            group = not _YEAR_ONLY.fullmatch(cells[k])
-            if group and _YEAR_ONLY.fullmatch(cells[k + 1]) and _YEAR_ONLY.fullmatch(cells[k + 2]):
+            group = not _YEAR_ONLY.fullmatch(cells[k].text)
+            if group and _YEAR_ONLY.fullmatch(cells[k + 1].text) and _YEAR_ONLY.fullmatch(cells[k + 2].text):
                 del cells[k]
                 changed = True
                 break
-    return cells[-width:] if len(cells) >= width else [""] * (width - len(cells)) + cells
+    return cells[-width:] if len(cells) >= width else [_NO_HEADER] * (width - len(cells)) + cells
 
 
 def find_table_targets(text: str, lexicon: Lexicon) -> list[Draft]:
@@ -136,9 +142,10 @@ def _table(
     lines: list[_Line], first: int, width: int, rows: list[tuple[_Line, list[_Line]]], lexicon: Lexicon
 ) -> list[Draft]:
     # Header cells: the lines before the first row label, back to the unit line or title.
-    header: list[str] = []
+    header: list[_Line] = []
     unit_word = ""
     title = ""
+    title_line: _Line | None = None
     k = first - 1
     while k >= 0 and first - k <= width + 6:
         line_text = lines[k].text
@@ -147,21 +154,20 @@ def _table(
             unit_word = unit_match.group(1)
             break
         if lexicon.table_title_suffix.search(line_text):
-            title = line_text
+            title, title_line = line_text, lines[k]
             break
-        header.insert(0, line_text)
+        header.insert(0, lines[k])
         k -= 1
     for back in range(k, max(-1, k - 4), -1):
         if back < 0:
             break
         if not title and lexicon.table_title_suffix.search(lines[back].text):
-            title = lines[back].text
+            title, title_line = lines[back].text, lines[back]
         unit_match = lexicon.table_unit_line.match(lines[back].text)
         if not unit_word and unit_match:
             unit_word = unit_match.group(1)  # 单位：人 written above the title
     columns = _leaf_headers(header[1:] if len(header) > width else header, width)
-    indicator = lexicon.table_title_suffix.sub("", title.split(":")[-1].split("：")[-1]).strip() or title
-    indicator = re.sub(r"^(?:19|20)\d{2}年度?", "", indicator) or indicator  # 2024年…任务表
+    indicator = _title_indicator(title_line, lexicon)
     classifier = ""
     if unit_word in lexicon.units:
         unit, factor = lexicon.units[unit_word]
@@ -169,10 +175,11 @@ def _table(
         unit, factor, classifier = "count", Decimal(1), unit_word  # 单位：套
     else:
         unit, factor = "number", Decimal(1)
-    years = [int(y) for c in columns for y in _YEAR.findall(c)]
-    plan_start = min((int(m.group(1)) for c in columns if (m := _YEAR.fullmatch(c))), default=None)
-    roles: list[tuple[str, str] | None] = []  # (kind, action) per column, None = not a target
-    for header_cell in columns:
+    years = [int(y) for c in columns for y in _YEAR.findall(c.text)]
+    plan_start = min((int(m.group(1)) for c in columns if (m := _YEAR.fullmatch(c.text))), default=None)
+    roles: list[tuple[str, Phrase] | None] = []  # (kind, action) per column, None = not a target
+    for column in columns:
+        header_cell = column.text
         year = _YEAR.search(header_cell)
         if any(w in header_cell for w in lexicon.table_baseline_words) or (
             year and plan_start is not None and int(year.group(1)) < plan_start and years
@@ -180,7 +187,7 @@ def _table(
             roles.append(None)
             continue
         verb = next((v for v, e in lexicon.verbs.items() if v in header_cell and e.kind == "change"), None)
-        roles.append(("change", header_cell) if verb else ("level", ""))
+        roles.append(("change", Phrase(column.text, column.start)) if verb else ("level", Phrase.empty()))
     drafts = []
     for _, cells in rows:
         for cell, role in zip(cells, roles, strict=True):
@@ -195,8 +202,26 @@ def _table(
             quantity = Quantity(start, end, cell.text[match.start(1) : match.end(1)], value, None, unit,
                                 classifier, Comparator.EQ, start, end)
             kind, action = role
-            drafts.append(Draft(quantity, indicator, action, Kind(kind), Modality.PLAIN, Comparator.EQ))
+            drafts.append(Draft(quantity, indicator, action, Kind(kind), Modality.PLAIN,
+                                Comparator.EQ, _TABLE_READERS))
     return drafts
+
+
+_TABLE_READERS = (("indicator", "table_title"), ("kind", "table_column"))
+_NO_HEADER = _Line(-1, -1, "")
+_TABLE_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
+
+
+def _title_indicator(title_line: _Line | None, lexicon: Lexicon) -> Phrase:
+    """The indicator a table's title names: after its last colon, without the year it
+    opens with and the 计划表/任务表 suffix (2024年…任务表)."""
+    if title_line is None:
+        return Phrase.empty()
+    title = Phrase(title_line.text, title_line.start)
+    colon = max(title.rfind(":"), title.rfind("："))
+    name = title[colon + 1 :]
+    indicator = cut_match(name, lexicon.table_title_suffix).strip() or title
+    return cut_match(indicator, _TABLE_YEAR) or indicator
 
 
 # ---------------------------------------------------------------------------------------
@@ -216,7 +241,9 @@ def _column(headers: list[str], words: tuple[str, ...]) -> int | None:
     return None
 
 
-def find_row_table_targets(text: str, nodes: list[Any], lexicon: Lexicon, extractor: Any) -> list[Draft]:
+def find_row_table_targets(
+    text: str, nodes: list[Node], lexicon: Lexicon, read_row: RowReader
+) -> list[Draft]:
     """Targets of indicator tables: the value cell read with the unit cell of its row,
     the indicator, action and kind read from the indicator cell as from prose
     (``固定资产投资增长`` + ``10`` ``%`` → 固定资产投资, 增长, change, 10 percent).
@@ -225,14 +252,14 @@ def find_row_table_targets(text: str, nodes: list[Any], lexicon: Lexicon, extrac
         text: the normalised text.
         nodes: the structure's nodes (rows carry their cells and their table's headers).
         lexicon: the linguistic data.
-        extractor: the :class:`~targetex.pipeline.Extractor` used to read the synthetic
-            sentence made of the indicator and the value.
+        read_row: reads the sentence made of the indicator and the value as prose (the
+            target stage; no other stage is called).
     """
     drafts: list[Draft] = []
     for node in nodes:
-        headers = getattr(node, "cell_headers", [])
-        cells = getattr(node, "cells", [])
-        if getattr(node, "table", "") != "cells" or not headers or len(cells) != len(headers):
+        headers = node.cell_headers
+        cells = node.cells
+        if node.table != "cells" or not headers or len(cells) != len(headers):
             continue
         unit_col = _column(headers, lexicon.table_unit_headers)
         value_col = _column(headers, lexicon.table_value_headers)
@@ -243,7 +270,7 @@ def find_row_table_targets(text: str, nodes: list[Any], lexicon: Lexicon, extrac
             name_col = next((i for i in range(len(headers)) if i not in (unit_col, value_col)), None)
         if name_col is None:
             continue
-        draft = _row_target(text, cells[name_col], cells[unit_col], cells[value_col], extractor)
+        draft = _row_target(text, cells[name_col], cells[unit_col], cells[value_col], read_row)
         if draft is not None:
             drafts.append(draft)
     return drafts
@@ -251,7 +278,7 @@ def find_row_table_targets(text: str, nodes: list[Any], lexicon: Lexicon, extrac
 
 def _row_target(
     text: str, name_span: tuple[int, int], unit_span: tuple[int, int], value_span: tuple[int, int],
-    extractor: Any,
+    read_row: RowReader,
 ) -> Draft | None:
     name = text[name_span[0] : name_span[1]].strip()
     unit_cell = text[unit_span[0] : unit_span[1]].strip()
@@ -263,18 +290,27 @@ def _row_target(
     # Read the row as the sentence it stands for: 固定资产投资增长10% / 城镇新增就业1.15万人.
     pre, post = match.group("pre") or "", match.group("post") or ""
     sentence = f"{name}{pre}{match.group('number')}{written_unit}{post}"
-    parsed = [t for t in extractor.extract(sentence).targets if t.text.startswith(match.group("number"))]
+    parsed = [d for d in read_row(sentence) if d.quantity.text.startswith(match.group("number"))]
     if not parsed:
         return None
-    target = parsed[0]
+    read = parsed[0]
     offset = value_span[0] + value_cell_offset(text, value_span, value_cell)
     start = offset + match.start("number")
     end = offset + (match.end("pct") if match.group("pct") else match.end("number"))
-    quantity = Quantity(start, end, text[start:end], target.value, target.value_max, target.unit,
-                        target.classifier, target.comparator, start, end)
+    quantity = replace(read.quantity, start=start, end=end, text=text[start:end], context_start=start,
+                       context_end=end)
     # A row without a verb states the level its indicator is to reach (亩均税收 ≥28万元).
-    kind = Kind.LEVEL if not target.action and target.kind is Kind.AMOUNT else target.kind
-    return Draft(quantity, target.indicator, target.action, kind, target.modality, target.comparator)
+    kind = Kind.LEVEL if not read.action and read.kind is Kind.AMOUNT else read.kind
+    name_start = text.find(name, name_span[0], name_span[1]) if name else name_span[0]
+    return Draft(quantity, _in_cell(read.indicator, name_start, len(name)), _in_cell(read.action, name_start,
+                 len(name)), kind, read.modality, read.comparator, read.readers)
+
+
+def _in_cell(phrase: Phrase, cell_start: int, cell_length: int) -> Phrase:
+    """A phrase read from the row's sentence, moved to where the name cell stands in the
+    text (characters of the sentence beyond the name cell have no place in the text)."""
+    origins = tuple(cell_start + o if 0 <= o < cell_length else SYNTHETIC for o in phrase.origins())
+    return Phrase(phrase.text, SYNTHETIC, origins)
 
 
 def value_cell_offset(text: str, span: tuple[int, int], cell: str) -> int:

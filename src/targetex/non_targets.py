@@ -1,0 +1,343 @@
+"""Named non-target rules: why a quantity is not a target (ANNOTATION.md section 2).
+
+Every rule has a stable name and a reason, both in ``models/non_targets.toml``, tried in
+the order written there; the first that fires drops the quantity.  A rule is either data
+run by one mechanism (:class:`PatternRule`: a regular expression or a word list searched
+in one scope around the quantity) or a mechanism in code (the ``check_*`` functions
+below, looked up by the rule's ``check`` name).  ``Extractor.extract(..., explain=True)``
+and ``targetex extract --explain`` report the rule behind each dropped quantity.
+
+>>> from targetex.resources import load
+>>> rules = NonTargetRules(load())
+>>> [r.name for r in rules.rules][:3]
+['review_section', 'counted_with_count', 'inside_quotes']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from targetex.phrase import Phrase
+from targetex.quantities import Mention
+from targetex.readers import PhraseReaders, alternation
+from targetex.records import Comparator, Quantity
+from targetex.resources import Lexicon, RuleSpec
+
+__all__ = ["MentionContext", "NonTargetRules", "PatternRule", "Reading", "Verdict"]
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SCOPES = ("before", "after", "clause", "sentence_start", "classifier")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A non-target rule that fired: its name and its reason."""
+
+    rule: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Reading:
+    """What the phrase readers made of a quantity so far (rules of stage ``reading``)."""
+
+    action: Phrase
+    kind: str
+    sign: int
+    indicator: Phrase
+
+
+@dataclass(slots=True)
+class MentionContext:
+    """A quantity mention with the text around it, as the rules see it.
+
+    Attributes:
+        text: the normalised text (numbering labels blanked).
+        mention: the mention.
+        s_start: start of its sentence (bounded to the rules' reach).
+        clause_start: start of its clause.
+        segment: the phrase read before it (from the clause start or the previous item).
+        object_position: the quantity follows a verb (what comes after it is the verb's
+            object, so the quantity does not modify a noun).
+        prev_unit, prev_end, continues_list: the previous target of the same list, if any.
+        reading: set for the rules of stage ``reading``.
+        sentence_end: end of its sentence.
+        in_review_section: its sentence lies in a part that reviews past work.
+    """
+
+    text: str
+    mention: Mention
+    s_start: int
+    clause_start: int
+    segment: Phrase
+    object_position: bool
+    prev_unit: str = ""
+    prev_end: int = -1
+    continues_list: bool = False
+    reading: Reading | None = None
+    sentence_end: int = -1
+    in_review_section: bool = False
+    _cache: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def q(self) -> Quantity:
+        return self.mention.quantity
+
+    def scope(self, name: str) -> str:
+        """The text a data rule looks at (see ``models/non_targets.toml``)."""
+        found = self._cache.get(name)
+        if found is not None:
+            return found
+        q = self.q
+        if name == "before":
+            value = self.text[max(self.s_start, q.context_start - 12) : q.context_start].rstrip(" ")
+        elif name == "after":
+            value = self.text[q.context_end : q.context_end + 16]
+        elif name == "clause":
+            value = self.text[self.clause_start : q.context_start]
+        elif name == "sentence_start":
+            value = self.text[self.s_start : q.context_start]
+        elif name == "classifier":
+            value = q.classifier
+        else:  # pragma: no cover - names are checked when the rules are loaded
+            raise KeyError(name)
+        self._cache[name] = value
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRule:
+    """A data rule: fires when ``pattern`` is found in its ``scope``."""
+
+    name: str
+    reason: str
+    stage: str
+    scope: str
+    pattern: re.Pattern[str]
+    units: frozenset[str]
+    not_units: frozenset[str]
+    unless_after: tuple[str, ...]
+
+    def fires(self, rules: NonTargetRules, ctx: MentionContext) -> bool:
+        unit = ctx.q.unit
+        if (self.units and unit not in self.units) or unit in self.not_units:
+            return False
+        text = ctx.scope(self.scope)
+        if self.scope == "sentence_start":
+            text = text.lstrip(rules.edges)
+        if self.pattern.search(text) is None:
+            return False
+        return not (self.unless_after and ctx.scope("after").startswith(self.unless_after))
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRule:
+    """A rule whose mechanism is a function of this module (``check_<name>``)."""
+
+    name: str
+    reason: str
+    stage: str
+    check: Callable[[NonTargetRules, MentionContext], bool]
+
+    def fires(self, rules: NonTargetRules, ctx: MentionContext) -> bool:
+        return self.check(rules, ctx)
+
+
+Rule = PatternRule | CodeRule
+
+
+class NonTargetRules:
+    """The rules of ``models/non_targets.toml``, compiled once per lexicon."""
+
+    def __init__(self, lexicon: Lexicon, readers: PhraseReaders | None = None) -> None:
+        self.lex = lexicon
+        self.readers = readers or PhraseReaders(lexicon)
+        self.edges = lexicon.readers.edges
+        self.rules: tuple[Rule, ...] = tuple(_compile(spec) for spec in lexicon.rules)
+        self.by_name = {r.name: r for r in self.rules}
+        self.review_re = alternation(lexicon.review_cues)
+        self.background_re = alternation(lexicon.background_cues)
+        self.param_re = alternation(lexicon.parameter_cues)
+        self.support_re = alternation(lexicon.support_cues)
+        self.function_chars = frozenset(lexicon.readers.function_chars)
+
+    def first(self, ctx: MentionContext, stage: str = "mention") -> Verdict | None:
+        """The first rule of ``stage`` that fires on ``ctx``, or ``None``."""
+        for rule in self.rules:
+            if rule.stage == stage and rule.fires(self, ctx):
+                return Verdict(rule.name, rule.reason)
+        return None
+
+    # -- helpers shared by the checks -----------------------------------------------
+    def modifies_noun(self, after: str, q: Quantity) -> bool:
+        """The quantity stands before a noun it modifies (3岁以下婴幼儿)."""
+        follower = after.lstrip(self.lex.quotes)
+        if not follower or not _CJK.match(follower[0]):
+            return False
+        if re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", follower):
+            return True
+        attributive = self.lex.readers.attributive
+        if follower[0] == attributive:
+            rest = follower[1:]
+            if rest[:1].isdigit() or re.match(r"[一二两三四五六七八九十]+[个家项所条座]", rest):
+                return True
+            return q.comparator is not Comparator.EQ and not rest.startswith(("目标", "任务"))
+        if follower[0] in self.function_chars or self.readers.verb_at(follower):
+            return False
+        return not follower.startswith(self.lex.scope_followers_allowed)
+
+    def enumerates(self, clause_text: str, value: float, after: str) -> bool:
+        """The clause names exactly ``value`` items right before the number (A、B等2项)."""
+        if value < 2 or value > 20 or value != int(value):
+            return False
+        tail = clause_text.rstrip(" ")
+        etc = self.lex.readers.etc
+        if tail.endswith(etc):
+            items = [p for p in re.split(r"、|和|及|与", tail[: -len(etc)]) if p.strip()]
+            return len(items) == int(value) or len(items) >= int(value)
+        # "A、B两项省级试点": a list right before a count that is followed by its noun.
+        tail = re.split(r"\d", tail)[-1]
+        if not after[:1] or not _CJK.match(after[0]):
+            return False
+        items = [p for p in re.split(r"、", tail) if p.strip()]
+        return len(items) >= 2 and len(items) == int(value)
+
+
+def _compile(spec: RuleSpec) -> Rule:
+    stage = spec.stage or "mention"
+    if spec.check:
+        check = _CHECKS.get(spec.check)
+        if check is None:
+            raise ValueError(f"models/non_targets.toml: rule {spec.name!r}: no check named {spec.check!r}")
+        return CodeRule(spec.name, spec.reason, stage, check)
+    if spec.scope not in _SCOPES:
+        raise ValueError(f"models/non_targets.toml: rule {spec.name!r}: scope must be one of {_SCOPES}")
+    if spec.pattern:
+        pattern = re.compile(spec.pattern)
+    else:
+        words = "|".join(re.escape(w) for w in sorted(spec.words, key=len, reverse=True)) or "(?!)"
+        template = {"prefix": "^(?:{})", "suffix": "(?:{})$", "contains": "(?:{})", "equals": "^(?:{})$"}
+        if spec.test not in template:
+            raise ValueError(f"models/non_targets.toml: rule {spec.name!r}: "
+                             f"test must be one of {sorted(template)}")
+        pattern = re.compile(template[spec.test].format(words))
+    return PatternRule(spec.name, spec.reason, stage, spec.scope, pattern, frozenset(spec.units),
+                       frozenset(spec.not_units), tuple(spec.unless_after))
+
+
+# ---------------------------------------------------------------------------- checks
+def check_review_section(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """The sentence lies in a part whose heading says it reviews past work (the structure
+    stage marks such parts)."""
+    return ctx.in_review_section
+
+
+def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """2家以上年销售收入达500亿元的企业: after a count of the same list, an amount with no
+    separator in between defines what is counted."""
+    return (ctx.prev_unit == "count" and ctx.q.unit not in rules.lex.readers.object_units
+            and ctx.continues_list
+            and not re.search(r"[,，;；、和及与]", ctx.text[ctx.prev_end : ctx.q.start]))
+
+
+def check_inside_quotes(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """Inside “…” (or ASCII double quotes) closed within 20 characters after the number."""
+    text, q = ctx.text, ctx.q
+    before = text[ctx.s_start : q.start]
+    opened = before.rfind("“")
+    if opened == -1 or before.rfind("”") > opened:
+        if before.count('"') % 2 == 1:
+            return '"' in text[q.end : q.end + 20]
+        return False
+    return text.find("”", q.end, q.end + 20) != -1
+
+
+def check_enumeration(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """A count of the items just listed (A、B等2项, A、B两项省级试点)."""
+    return ctx.q.unit == "count" and rules.enumerates(ctx.scope("clause"), ctx.q.value, ctx.scope("after"))
+
+
+def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """An amount (not a count or share) right before a noun that it bounds or modifies."""
+    q = ctx.q
+    if q.unit in rules.lex.readers.object_units:
+        return False
+    after = ctx.scope("after")
+    follower = after.lstrip(rules.lex.quotes)
+    bounded_modifier = q.context_end > q.end and _CJK.match(follower[:1] or " ") and (
+        not follower.startswith(rules.lex.scope_followers_allowed)
+    ) and not rules.readers.verb_at(follower)  # 实现25户以上自然村通硬化路
+    return (not ctx.object_position and rules.modifies_noun(after, q)) or bool(bounded_modifier)
+
+
+def check_baseline_from(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """由当前3%提升到10%: the value after 由/从 that a change verb follows."""
+    before = ctx.text[max(ctx.s_start, ctx.q.context_start - 12) : ctx.q.context_start]
+    opens_change = rules.readers.starts_change(ctx.scope("after"))
+    return opens_change and re.search(r"[由从](?:当前|现在|目前|现有|原来)?的?$", before) is not None
+
+
+def check_support_rule(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """对 + beneficiaries opening the clause, and a support word (给予, 补贴…) in the sentence."""
+    opening = ctx.scope("clause").lstrip(rules.edges)
+    if not (opening.startswith("对") or re.match(r"[\u4e00-\u9fff]{1,3}对", opening)):
+        return False
+    end = min(ctx.sentence_end, ctx.q.end + 2 * _SEGMENT_LIMIT)
+    return rules.support_re.search(ctx.text, ctx.clause_start, end) is not None
+
+
+def _cue_before(pattern: re.Pattern[str], scope: str, exceptions: str) -> bool:
+    return any(m.start() == 0 or scope[m.start() - 1] not in exceptions for m in pattern.finditer(scope))
+
+
+def check_review(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """A review cue anywhere before the number in its sentence (not 比去年, 由当前…)."""
+    return _cue_before(rules.review_re, ctx.scope("sentence_start"), rules.lex.review_exceptions)
+
+
+def check_background(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """A background cue (目前, 现有, 截至…) in the segment before the number."""
+    return _cue_before(rules.background_re, ctx.segment.text, rules.lex.review_exceptions)
+
+
+def _raising(rules: NonTargetRules, reading: Reading) -> bool:
+    """A change, or a level raised to a new value (提高到, 达到): a standard being set."""
+    return reading.kind == "change" or (
+        reading.kind == "level" and reading.action.endswith(tuple(rules.lex.readers.raising_endings))
+    )
+
+
+def check_per_unit_amount(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """每人1000元 is a parameter, unless a standard is raised to it (提高到每人每月820元)."""
+    assert ctx.reading is not None
+    q = ctx.q
+    before_number = ctx.text[max(ctx.s_start, q.context_start - 6) : q.context_start]
+    return before_number.endswith(rules.lex.per_unit_prefixes) and not _raising(rules, ctx.reading)
+
+
+def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """Amounts of time are durations and deadlines unless the indicator is a time."""
+    assert ctx.reading is not None
+    indicator = ctx.reading.indicator
+    return ctx.q.unit in rules.lex.time_units and not any(w in indicator for w in rules.lex.time_indicators)
+
+
+def check_support_parameter(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """CNY, rates and bare numbers in a clause that grants or sets a rule (给予, 最高…),
+    unless a standard is raised to them (补助标准提高到90%)."""
+    assert ctx.reading is not None
+    q = ctx.q
+    if q.unit not in ("CNY", "number", "percent") or _raising(rules, ctx.reading):
+        return False
+    scope = ctx.text[ctx.s_start : q.context_start] if q.unit == "CNY" else ctx.scope("clause")
+    return bool(rules.param_re.search(scope) or rules.param_re.search(ctx.text, q.end, q.end + 6))
+
+
+_SEGMENT_LIMIT = 120
+
+_CHECKS: dict[str, Any] = {
+    name[len("check_") :]: fn for name, fn in list(globals().items()) if name.startswith("check_")
+}

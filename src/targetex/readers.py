@@ -1,0 +1,674 @@
+"""Phrase readers: the predicate, the indicator, lists and the comparator of a target.
+
+Each reader looks at the *segment* of text that leads up to a quantity (or the text right
+after it) and returns a :class:`~targetex.phrase.Phrase`, so the records can give what was
+read exactly as written.  The readers hold no state about a document: build one
+:class:`PhraseReaders` per lexicon and share it.
+
+>>> from targetex.resources import load
+>>> r = PhraseReaders(load())
+>>> verb = r.find_verb(Phrase.of("地区生产总值增长", 0, 8), first_of_clause=True)
+>>> (str(verb.word), verb.kind, verb.start)
+('增长', 'change', 6)
+>>> str(r.clean_indicator(Phrase.of("到2025年，全市规模以上工业增加值", 0, 20)))
+'规模以上工业增加值'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from targetex.clauses import CLAUSE_END, split_clauses
+from targetex.phrase import Phrase
+from targetex.records import Comparator, Kind, Modality, Quantity
+from targetex.resources import Lexicon
+
+__all__ = ["PhraseReaders", "Verb", "alternation", "cut_match", "is_manner", "share_head", "strip_unbalanced"]
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex matching any of ``words``, longest first (never matches when empty)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered) if ordered else r"(?!)")
+
+
+@dataclass(frozen=True, slots=True)
+class Verb:
+    """A predicate found in a segment.
+
+    Attributes:
+        start: offset of the predicate inside the segment read.
+        end: offset after it (the indicator is before ``start`` or after ``end``).
+        word: the action as written (with 新, or ``V和V``).
+        kind: ``change``, ``level`` or ``amount`` (``amount_inner``/``level_inner`` for a
+            verb inside a statistic's name).
+        sign: -1 for a decrease.
+        reader: the name of the reader that found it.
+    """
+
+    start: int
+    end: int
+    word: Phrase
+    kind: str
+    sign: int
+    reader: str
+
+
+class PhraseReaders:
+    """The phrase readers over one lexicon (compiled once; immutable, thread-safe)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        words = lexicon.readers
+        self.edges: str = words.edges
+        self.verbs = lexicon.verbs
+        verb_words = sorted(self.verbs, key=len, reverse=True)
+        self.inner_verbs = [v for v in verb_words if v not in lexicon.end_only_verbs]
+        self.verb_re = alternation(self.inner_verbs)
+        self._noun_re = alternation(lexicon.noun_compounds)
+        self._modality_re = alternation(lexicon.modality)
+        self.comparator_words = sorted(lexicon.comparator_prefix, key=len, reverse=True)
+        self.change_level = [v for v in verb_words if self.verbs[v].kind in ("change", "level")]
+        # Word sets and their longest length: suffix/prefix look-ups by slicing are far
+        # cheaper than testing every word with endswith.
+        self._verb_set = frozenset(verb_words)
+        self._inner_set = frozenset(self.inner_verbs)
+        self._verb_max = max(map(len, verb_words))
+        modality = tuple(lexicon.modality)
+        self._front_words = frozenset((words.breakdown, *lexicon.conjunctions, *lexicon.adverbs, *modality))
+        self._back_words = frozenset((*lexicon.adverbs, *modality))
+        self._word_max = max(map(len, self._front_words))
+        self._predicate_re = alternation([*self.comparator_words, *verb_words])
+        unit_alt = "|".join(re.escape(u) for u in sorted([*lexicon.units, *lexicon.classifiers],
+                                                         key=len, reverse=True))
+        self._count_re = re.compile(r"\d[\d.]*[万亿千百]?(?:" + unit_alt + ")")
+        self._list_re = alternation(words.list_words)
+        self._object_split = re.compile("[" + re.escape("、" + words.coordinators) + r"\d]")
+
+    # ------------------------------------------------------------------ small tests
+    def verb_at(self, text: str) -> bool:
+        """Whether ``text`` opens with a cue verb (one that may stand inside a phrase).
+
+        >>> from targetex.resources import load
+        >>> PhraseReaders(load()).verb_at("新增就业"), PhraseReaders(load()).verb_at("企业")
+        (True, False)
+        """
+        return any(text[:k] in self._inner_set for k in range(min(self._verb_max, len(text)), 0, -1))
+
+    def noun_ends(self, s: str, verb_start: int) -> bool:
+        """The verb at ``verb_start`` is part of a noun compound (增加值, 建设用地).
+
+        >>> from targetex.resources import load
+        >>> PhraseReaders(load()).noun_ends("工业增加值", 2)
+        True
+        """
+        for m in self._noun_re.finditer(s, max(0, verb_start - 3)):
+            if m.start() <= verb_start < m.end():
+                return True
+            if m.start() > verb_start:
+                break
+        return False
+
+    def starts_change(self, after: str) -> bool:
+        """``after`` opens with a change or level verb (由当前3%|提升到10%)."""
+        after = after.lstrip(" ,，")
+        return any(after.startswith(v) for v in self.change_level) or after.startswith(("提高", "提升"))
+
+    def verb_before(self, segment: Phrase) -> bool:
+        """A cue verb right before the number: what follows is its object (新建1亿亩…).
+
+        >>> from targetex.resources import load
+        >>> PhraseReaders(load()).verb_before(Phrase.of("全年新建", 0, 4))
+        True
+        """
+        s = self.strip_back(segment.rstrip(self.edges))
+        verb = self.end_verb(s)
+        return verb is not None and verb.end == len(s) and not s.endswith(self.lex.readers.attributive)
+
+    # ------------------------------------------------------------------ verbs
+    def leading_verb(self, s: Phrase) -> Verb | None:
+        """The longest cue verb opening ``s`` (none when a noun compound opens it).
+
+        >>> from targetex.resources import load
+        >>> str(PhraseReaders(load()).leading_verb(Phrase.of("新建学校", 0, 4)).word)
+        '新建'
+        """
+        if self._noun_re.match(s.text):
+            return None
+        for k in range(min(self._verb_max, len(s)), 0, -1):
+            word = s.text[:k]
+            if word in self._inner_set:
+                entry = self.verbs[word]
+                return Verb(0, k, s[:k], entry.kind, entry.sign, "leading_verb")
+        return None
+
+    def end_verb(self, s: Phrase) -> Verb | None:
+        """A verb written right before the number, extended over an amount verb before it
+        (改造提升) and over 新 (新开建); or the predicate before a denominator with 的.
+
+        >>> from targetex.resources import load
+        >>> r = PhraseReaders(load())
+        >>> str(r.end_verb(Phrase.of("小微企业园新开建", 0, 8)).word)
+        '新开建'
+        >>> r.end_verb(Phrase.of("不低于居住用地供应总量的", 0, 12)).kind
+        'level'
+        """
+        text = s.text
+        for k in range(min(self._verb_max, len(text)), 0, -1):
+            word = text[-k:]
+            if word in self._verb_set and not self.noun_ends(text, len(text) - k):
+                start = len(text) - k
+                entry = self.verbs[word]
+                for j in range(min(self._verb_max, start - 1), 1, -1):
+                    other = text[start - j : start]
+                    if other in self._inner_set and entry.kind == self.verbs[other].kind == "amount":
+                        start -= j  # 改造提升: two amount verbs are one action
+                        break
+                for prefix in self.lex.action_prefixes:
+                    if text[:start].endswith(prefix) and start - len(prefix) > 0:
+                        start -= len(prefix)
+                return Verb(start, len(text), s[start:], entry.kind, entry.sign, "end_verb")
+        if text.endswith(self.lex.readers.attributive):
+            return self._denominator_predicate(s)
+        return None
+
+    def _denominator_predicate(self, s: Phrase) -> Verb | None:
+        """"占全市老人总数的6%", "不低于居住用地供应总量的70%": the predicate before a
+        denominator written with 的."""
+        best: Verb | None = None
+        best_end = -1
+        for m in self._predicate_re.finditer(s.text, 1):  # longest first: 不低于 before 低于
+            word, at = m.group(0), m.start()
+            if at + len(word) <= best_end or self.noun_ends(s.text, at):
+                continue
+            best_end = at + len(word)
+            found = self.verbs.get(word)
+            if found is None:  # a comparator is not an action: 不低于…的70% has none
+                best = Verb(at, len(s), Phrase.empty(), "level", 1, "denominator_predicate")
+            else:
+                best = Verb(at, len(s), s[at : at + len(word)], found.kind, found.sign,
+                            "denominator_predicate")
+        return best
+
+    def start_verb(self, s: Phrase) -> Verb | None:
+        """A verb opening the segment, with 新 or a second verb (引进和试验).
+
+        >>> from targetex.resources import load
+        >>> str(PhraseReaders(load()).start_verb(Phrase.of("引进和试验新品种", 0, 8)).word)
+        '引进和试验'
+        """
+        offset = 0
+        for prefix in self.lex.action_prefixes:
+            if s.startswith(prefix) and self.leading_verb(s[len(prefix) :]) is not None:
+                offset = len(prefix)
+        lead = self.leading_verb(s[offset:])
+        if lead is None:
+            return None
+        end = offset + lead.end
+        for conj in self.lex.readers.verb_joiners:
+            if s.startswith(conj, end):
+                second = self.leading_verb(s[end + len(conj) :])
+                if second is None:
+                    second = _jieba_verb(s[end + len(conj) :])
+                if second is not None:
+                    end = end + len(conj) + second.end
+                break
+        # Two verbs in a row are one action (改造提升).
+        following = self.leading_verb(s[end:])
+        rest = s[end + following.end :] if following is not None else Phrase.empty()
+        if (following is not None and rest and len(following.word) >= 2
+                and not s.endswith(self.lex.level_nouns) and self.leading_verb(rest) is None):
+            end += following.end  # (新增造林面积: 造林面积 is the indicator, not 新增造林)
+        return Verb(0, end, s[:end], lead.kind, lead.sign, "start_verb")
+
+    def after_preposition(self, s: Phrase) -> Verb | None:
+        """在旧城区新(改)建…: the first cue verb after an opening prepositional phrase.
+
+        >>> from targetex.resources import load
+        >>> str(PhraseReaders(load()).after_preposition(Phrase.of("在老城区新建停车场", 0, 9)).word)
+        '新建'
+        """
+        if not s.startswith(self.lex.prepositions):
+            return None
+        for m in self.verb_re.finditer(s.text, 1):
+            if self.noun_ends(s.text, m.start()) or m.end() >= len(s):
+                continue
+            verb = self.start_verb(s[m.start() :])
+            if verb is not None:
+                return Verb(m.start(), m.start() + verb.end, verb.word, verb.kind, verb.sign,
+                            "after_preposition")
+        return None
+
+    def find_verb(self, s: Phrase, first_of_clause: bool) -> Verb | None:
+        """The predicate of a segment: at its end (地区生产总值增长), at its start
+        (新增高新技术企业), after a preposition, or inside a statistic's name (城镇新增就业).
+
+        >>> from targetex.resources import load
+        >>> r = PhraseReaders(load())
+        >>> v = r.find_verb(Phrase.of("城镇新增就业", 0, 6), first_of_clause=True)
+        >>> (str(v.word), v.kind, v.reader)
+        ('新增', 'amount_inner', 'inner_verb')
+        """
+        if not s:
+            return None
+        end_verb = self.end_verb(s)
+        start_verb = self.start_verb(s)
+        # 新增国土绿化: an amount verb at the end is part of the indicator when another
+        # verb opens the segment; a change or level verb at the end is the predicate.
+        if end_verb is not None and end_verb.start > 0:
+            if start_verb is None or end_verb.kind != "amount":
+                return end_verb
+        if start_verb is not None and start_verb.end < len(s):
+            return start_verb
+        if end_verb is not None:
+            return end_verb
+        after_prep = self.after_preposition(s)
+        if after_prep is not None:
+            return Verb(0, after_prep.end, after_prep.word, after_prep.kind, after_prep.sign,
+                        after_prep.reader)
+        if not first_of_clause:
+            return None
+        return self._inner_verb(s)
+
+    def _inner_verb(self, s: Phrase) -> Verb | None:
+        """A verb inside a statistic's name (城镇新增就业): it is the action, the whole
+        phrase stays the indicator; else an unknown verb opening the segment, as jieba tags it."""
+        for m in self.verb_re.finditer(s.text):
+            if self.noun_ends(s.text, m.start()):
+                continue
+            entry = self.verbs[m.group(0)]
+            word = s[m.start() : m.end()]
+            if entry.kind == "amount" and m.start() > 0:
+                return Verb(m.start(), m.end(), word, "amount_inner", entry.sign, "inner_verb")
+            if m.group(0) in self.lex.possession_verbs and m.start() > 0:
+                # 每千名老人拥有床位
+                return Verb(m.start(), m.end(), word, "level_inner", entry.sign, "inner_verb")
+        guess = None if self._noun_re.match(s.text) else _jieba_verb(s)
+        if guess is not None and (guess.end < len(s) or len(s) <= 3):
+            return guess  # (获领: a verb of its own, its object written after the number)
+        return None
+
+    # ------------------------------------------------------------------ edges
+    def strip_front(self, s: Phrase) -> Phrase:
+        """Drop dates, symbols, conjunctions, adverbs and modality words opening ``s``.
+
+        >>> from targetex.resources import load
+        >>> str(PhraseReaders(load()).strip_front(Phrase.of("到2025年，力争农村公路", 0, 13)))
+        '农村公路'
+        """
+        date = self.lex.readers.date_phrase
+        while True:
+            m = date.match(s.text)
+            if m is not None and m.end() > 0:
+                s = s[m.end() :]
+            s = s.lstrip(self.edges + self.lex.leading_symbols)
+            for k in range(min(self._word_max, len(s)), 0, -1):
+                word = s.text[:k]
+                if word in self._front_words and (
+                    word not in self.lex.manner_adverbs
+                    or self.verb_at(s.text[k:]) or s.text[k:][:k] in self._front_words  # 重点推进 / 重点项目
+                ):
+                    s = strip_unbalanced(s[k:].lstrip(self.edges))
+                    break
+            else:
+                return s
+
+    def strip_back(self, s: Phrase) -> Phrase:
+        """Drop adverbs and modality words ending ``s`` (城镇调查失业率全年 → …失业率).
+
+        >>> from targetex.resources import load
+        >>> str(PhraseReaders(load()).strip_back(Phrase.of("城镇调查失业率全年", 0, 9)))
+        '城镇调查失业率'
+        """
+        while True:
+            for k in range(min(self._word_max, len(s) - 1), 0, -1):
+                if s.text[-k:] in self._back_words:
+                    s = s[:-k].rstrip(self.edges)
+                    break
+            else:
+                return s
+
+    def strip_segment(self, segment: Phrase) -> tuple[Phrase, list[Phrase] | None, str]:
+        """Strip the segment's edges; read 分别 (a list of indicators whose values follow
+        in order) and 各/均 (one value for each item, or for each place).
+
+        Returns:
+            ``(rest, respective indicators or None, distributive)`` where distributive is
+            ``"items"``, ``"places"`` or ``""``.
+
+        >>> from targetex.resources import load
+        >>> segment = Phrase.of("工业投资、民间投资分别增长", 0, 13)
+        >>> rest, items, how = PhraseReaders(load()).strip_segment(segment)
+        >>> str(rest), [str(i) for i in items], how
+        ('增长', ['工业投资', '民间投资'], '')
+        """
+        s = strip_unbalanced(segment.strip(self.edges))
+        if s.text in self.lex.conjunctions:
+            s = Phrase.empty()  # the bare 和 between two values of a 分别 list
+        s = self.strip_front(s)
+        respective: list[Phrase] | None = None
+        places_word = False
+        for word in self.lex.respective:
+            cut = s.find(word)
+            if cut > 0:
+                head, tail = s[:cut], s[cut + len(word) :]
+                lead = self.start_verb(head + "\0")
+                if lead is not None:
+                    head = head[lead.end :]
+                    tail = lead.word + tail if self.leading_verb(tail) is None else tail
+                items = share_head([self.clean_indicator(x) for x in self.split_list(head)])
+                if len(items) > 1:
+                    respective = items
+                    s = tail
+                else:
+                    s = head + tail  # one subject: 11个设区的市分别建设… spreads over places
+                    places_word = True
+                break
+        s, distributive = self._distributive(s)
+        if places_word and not distributive:
+            distributive = "places"
+        return self.strip_back(s), respective, distributive
+
+    def _distributive(self, s: Phrase) -> tuple[Phrase, str]:
+        for word in self.lex.distributive:
+            if s.endswith(word) and len(s) > len(word) and not s.endswith(self.lex.distributive_exceptions):
+                return s[: -len(word)], "items"  # 新创建A和B各1个
+            verb = self.end_verb(s)
+            if verb is not None and s.text[: verb.start].endswith(word) and not s.text[: verb.start].endswith(
+                self.lex.distributive_exceptions
+            ):
+                # A和B均达到45%: the list names indicators; X、Y各建设1条: it names places.
+                spread = "places" if verb.kind == "amount" else "items"
+                return s[: verb.start - len(word)] + s[verb.start :], spread
+        return s, ""
+
+    # ------------------------------------------------------------------ indicators
+    def clean_indicator(self, s: Phrase) -> Phrase:
+        """An indicator without dates, adverbs, light verbs, baselines, comparison bases
+        and places that only say where.
+
+        >>> from targetex.resources import load
+        >>> r = PhraseReaders(load())
+        >>> str(r.clean_indicator(Phrase.of("研发费用加计扣除比例从75%", 0, 14)))
+        '研发费用加计扣除比例'
+        >>> str(r.clean_indicator(Phrase.of("河北省奶牛存栏", 0, 7)))
+        '奶牛存栏'
+        """
+        words = self.lex.readers
+        s = strip_unbalanced(s.strip(self.edges + words.attributive))
+        s = self.strip_front(s)
+        for word in self.lex.light_verbs:
+            if s.startswith(word) and len(s) > len(word) + 1:
+                s = self.strip_front(s[len(word) :])
+                break
+        # A baseline written before the predicate: "加计扣除比例从75%" keeps the indicator.
+        s = cut_match(s, words.baseline_tail)
+        s = cut_match(s, words.comparison_head)
+        s = cut_match(s, words.comparison_tail)
+        basis = words.on_basis.match(s.text)
+        if basis is not None:
+            s = s[basis.start(1) : basis.end(1)]
+        s = self.strip_back(s)
+        while s.endswith(words.attributive) and len(s) > 1:
+            s = s[:-1]
+        return self.drop_place(strip_unbalanced(s.strip(self.edges)))
+
+    def drop_place(self, indicator: Phrase) -> Phrase:
+        """Drop a place name that only says where (河北省奶牛存栏 → 奶牛存栏); keep one that
+        defines what is counted (宁波市级…, 市本级…) and a place that is all there is."""
+        if len(indicator) < 5:
+            return indicator
+        classes = _classes()
+        place = classes.first(indicator.text, classes.places)
+        if len(place) < 3 or not place.endswith(self.lex.readers.administrative_suffixes):
+            return indicator  # (城市 is not a place name)
+        rest = indicator[len(place) :]
+        if not rest or rest.text[0] in self.lex.readers.place_keepers or len(rest) < 2:
+            return indicator
+        return rest
+
+    def split_list(self, s: Phrase) -> list[Phrase]:
+        """The items of a list of indicators (A、B和C).
+
+        >>> from targetex.resources import load
+        >>> [str(p) for p in PhraseReaders(load()).split_list(Phrase.of("耕地、林地和草地", 0, 8))]
+        ['耕地', '林地', '草地']
+        """
+        parts: list[Phrase] = []
+        pos = 0
+        for m in self._list_re.finditer(s.text):
+            if m.start() > pos:
+                parts.append(s[pos : m.start()])
+            pos = m.end()
+        if pos < len(s):
+            parts.append(s[pos:])
+        return parts or [s]
+
+    def distribute(self, indicator: Phrase) -> list[Phrase]:
+        """One indicator per item of a list that shares one value (A和B各1个)."""
+        items = share_head([i for i in self.split_list(indicator) if i])
+        return items if len(items) > 1 else [indicator]
+
+    def right_indicator(self, text: str, q: Quantity) -> tuple[Phrase, int]:
+        """The noun written after the number (新增70家高新技术企业), and where it ends.
+
+        >>> from targetex.resources import load
+        >>> from targetex.quantities import finder
+        >>> text = "新增70家高新技术企业，"
+        >>> q = finder().scan(text)[0].quantity
+        >>> noun, end = PhraseReaders(load()).right_indicator(text, q)
+        >>> str(noun), end
+        ('高新技术企业', 11)
+        """
+        pos = q.context_end
+        end = pos
+        limit = min(len(text), pos + 40)
+        clause_end = pos
+        while clause_end < limit and text[clause_end] not in CLAUSE_END:
+            clause_end += 1
+        # 1个技术、设备、产品高端的现代奶业产业园, 1个100平方米以上的老年人活动站点: a
+        # modifier with 的 may hold a list or a number; the head noun follows the last 的.
+        attributive = self.lex.readers.attributive
+        has_modifier = attributive in text[pos:clause_end]
+        stops = CLAUSE_END + ("" if has_modifier else "、")
+        while end < limit and text[end] not in stops and not (text[end].isdigit() and not has_modifier):
+            if end > pos and text.startswith(self.lex.predicate_openers, end):
+                break
+            if end > pos + 1 and text.startswith(tuple(self.change_level), end) and not self.noun_ends(
+                text[pos : end + 4], end - pos
+            ):
+                break  # 80%的区(县级市)达到…: the verb ends the noun
+            if text[end] in self.lex.readers.coordinators and end + 1 < limit and (text[end + 1].isdigit()):
+                break
+            if end > pos and text.startswith(self.lex.light_verbs, end):
+                break
+            end += 1
+        phrase = Phrase.of(text, pos, end).lstrip(" " + attributive)
+        if not phrase or not _CJK.match(phrase.text[:1]) or phrase.startswith(self.lex.prepositions):
+            return Phrase.empty(), pos
+        if attributive in phrase:
+            phrase = phrase[phrase.rfind(attributive) + 1 :] or phrase
+        return self.clean_indicator(phrase), end
+
+    def topic(self, text: str, s_start: int, clause_start: int) -> Phrase:
+        """An indicator named in an earlier clause of the sentence (坝上地区重点扩大优质牧草
+        种植面积，…，到2022年达到78万亩): the nearest clause ending with a level noun, else
+        the sentence's first clause, without its verbs and adverbs."""
+        clauses = [c for c in split_clauses(text, s_start, clause_start) if c.end <= clause_start]
+        if not clauses:
+            return Phrase.empty()
+        chosen = next((c for c in reversed(clauses)
+                       if text[c.start : c.end].strip(self.edges).endswith(self.lex.level_nouns)), clauses[0])
+        phrase = Phrase.of(text, chosen.start, chosen.end).strip(self.edges)
+        if any(ch.isdigit() for ch in phrase.text):
+            return Phrase.empty()
+        for word in (*self.inner_verbs, *self.lex.light_verbs, *self.lex.adverbs):
+            if len(word) >= 2:
+                phrase = phrase.replace(word)
+        return self.clean_indicator(phrase)
+
+    def investment_object(self, text: str, q: Quantity) -> Phrase:
+        """What an investment is for: the object of the clause after the amount
+        (投资5000万元,提升改造低等级公路40公里 → 低等级公路)."""
+        pos = q.context_end
+        if text[pos : pos + 1] in ",，":
+            pos += 1
+        end = pos
+        limit = min(len(text), pos + _SEGMENT_LIMIT)
+        while end < limit and text[end] not in CLAUSE_END:
+            end += 1
+        phrase = self.strip_front(Phrase.of(text, pos, end).strip(self.edges))
+        verb = self.after_preposition(phrase) or self.start_verb(phrase)
+        if verb is not None and verb.end < len(phrase):
+            phrase = phrase[verb.end :]
+        # 修建A、B、C3个停车场 / 全面建成33公里绿色出行通道: the noun after the last count;
+        # 提升改造低等级公路40公里: the noun before it.
+        counts = list(self._count_re.finditer(phrase.text))
+        if counts:
+            after_count = phrase[counts[-1].end() :].lstrip(self.lex.readers.attributive)
+            cut = self._object_split.search(after_count.text)
+            after_count = after_count[: cut.start()] if cut is not None else after_count
+            return self.clean_indicator(after_count or phrase[: counts[0].start()])
+        first = phrase.find("、")
+        return self.clean_indicator(phrase[:first] if first != -1 else phrase)
+
+    # ------------------------------------------------------------------ kind, bounds, firmness
+    def kind(self, kind_word: str, indicator: Phrase, q: Quantity) -> Kind:
+        """The kind of a target from its verb's kind, else from its unit and indicator.
+
+        >>> from targetex.resources import load
+        >>> from targetex.quantities import parse_quantity
+        >>> PhraseReaders(load()).kind("", Phrase.synthetic("覆盖率"), parse_quantity("90%")).value
+        'level'
+        """
+        if kind_word == "amount_inner":
+            return Kind.AMOUNT
+        if kind_word == "level_inner":
+            return Kind.LEVEL
+        if kind_word:
+            return Kind(kind_word)
+        if q.unit in ("percent", "percentage_point"):
+            return Kind.LEVEL  # a rate with no verb is the rate to reach
+        if indicator.endswith(self.lex.level_nouns) or any(w in indicator for w in self.lex.time_indicators):
+            return Kind.LEVEL
+        return Kind.AMOUNT
+
+    def comparator_of(self, q: Quantity, segment: Phrase) -> Comparator:
+        """The quantity's comparator, or the one that opens a denominator with 的
+        (不低于居住用地供应总量的70% gives ``>=``)."""
+        if q.comparator is not Comparator.EQ or not segment.endswith(self.lex.readers.attributive):
+            return q.comparator
+        best, best_end = None, -1
+        for word in self.comparator_words:  # longest first: 不低于 before 低于
+            at = segment.rfind(word)
+            if at != -1 and at + len(word) > best_end:
+                best, best_end = word, at + len(word)
+        return Comparator(self.lex.comparator_prefix[best]) if best is not None else q.comparator
+
+    def modality_of(self, text: str, start: int, end: int) -> Modality:
+        """The modality of the last modality cue in ``text[start:end]`` (力争, 确保), else plain.
+
+        >>> from targetex.resources import load
+        >>> PhraseReaders(load()).modality_of("力争新增企业上市2家", 0, 8).value
+        'strive'
+        """
+        found = None
+        for m in self._modality_re.finditer(text, start, end):
+            found = m.group(0)
+        return Modality(self.lex.modality[found]) if found else Modality.PLAIN
+
+
+_SEGMENT_LIMIT = 120
+
+
+def cut_match(s: Phrase, pattern: re.Pattern[str]) -> Phrase:
+    """``s`` without the (edge-anchored) match of ``pattern``."""
+    m = pattern.search(s.text)
+    if m is None or m.end() == m.start():
+        return s
+    return s[: m.start()] + s[m.end() :]
+
+
+def share_head(items: list[Phrase]) -> list[Phrase]:
+    """Give list items the head noun written only on the last one: 城镇和农村居民人均可支配
+    收入 → 城镇居民人均可支配收入; 省级、市级研发机构 → 省级研发机构; 城乡居民医保和职工
+    医保参保率 → 城乡居民医保参保率.
+
+    >>> items = [Phrase.of("省级、市级研发机构", 0, 2), Phrase.of("省级、市级研发机构", 3, 9)]
+    >>> [str(p) for p in share_head(items)]
+    ['省级研发机构', '市级研发机构']
+    """
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    out = []
+    for item in items[:-1]:
+        if not item or len(item) >= len(last) or item.text[-1:] == last.text[-1:]:
+            out.append(item)
+            continue
+        head = Phrase.empty()
+        for k in range(min(len(item), 3), 0, -1):  # a shared word: 医保 … 医保参保率
+            at = last.find(item.text[-k:])
+            if at != -1 and at + k < len(last):
+                head = last[at + k :]
+                break
+        if not head and len(item) <= 2:
+            head = last[len(item) :]  # parallel modifiers: 城镇 | 农村 居民人均可支配收入
+        out.append(item + head)
+    return [*out, last]
+
+
+def strip_unbalanced(s: Phrase) -> Phrase:
+    """Drop brackets at the edges that have no partner (``七)新创`` → ``新创``).
+
+    >>> str(strip_unbalanced(Phrase.of("七)新创", 1, 5)))
+    '新创'
+    """
+    text = s.text
+    start, end = 0, len(text)
+
+    def unpaired_open(ch: str) -> bool:  # more of this opening bracket than of its partner
+        return text.count(ch, start, end) > text.count(")）"[ch == "（"], start, end)
+
+    def unpaired_close(ch: str) -> bool:
+        return text.count(ch, start, end) > text.count("(（"[ch == "）"], start, end)
+
+    while start < end and text[start] in "()（）" and (text[start] in ")）" or unpaired_open(text[start])):
+        start += 1
+    while end > start and text[end - 1] in "()（）" and (
+        text[end - 1] in "(（" or unpaired_close(text[end - 1])
+    ):
+        end -= 1
+    return s[start:end] if (start, end) != (0, len(text)) else s
+
+
+@functools.cache
+def _classes() -> Any:
+    from targetex.words import word_classes
+
+    return word_classes()
+
+
+def is_manner(prefix: str) -> bool:
+    """Whether ``prefix`` is one adverb or verb of manner (自主, 规划) in jieba's dictionary."""
+    if not prefix or len(prefix) > 4:
+        return False
+    classes = _classes()
+    return prefix in classes.verbs or prefix in classes.adverbs
+
+
+def _jieba_verb(s: Phrase) -> Verb | None:
+    """The first word of ``s`` if jieba's dictionary has it as a verb (verbs the lexicon
+    lacks)."""
+    if len(s) < 2:
+        return None
+    word = _classes().first(s.text, _classes().verbs)
+    if len(word) >= 2:
+        return Verb(0, len(word), s[: len(word)], "amount", 1, "dictionary_verb")
+    return None
