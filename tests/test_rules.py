@@ -48,7 +48,7 @@ def test_a_malformed_rule_is_refused_with_its_name(spec: RuleSpec) -> None:
     from targetex.non_targets import _compile
 
     with pytest.raises(ValueError, match="rule 'x'"):
-        _compile(spec)
+        _compile(spec, {})
 
 
 def test_a_data_rule_added_to_the_lexicon_drops_what_it_names() -> None:

@@ -24,7 +24,7 @@ from targetex.phrase import Phrase
 from targetex.quantities import Mention
 from targetex.readers import PhraseReaders, alternation
 from targetex.records import Comparator, Quantity
-from targetex.resources import Lexicon, RuleSpec
+from targetex.resources import Lexicon, RuleSpec, expand
 
 __all__ = ["MentionContext", "NonTargetRules", "PatternRule", "Reading", "Verdict"]
 
@@ -156,13 +156,20 @@ class NonTargetRules:
         self.lex = lexicon
         self.readers = readers or PhraseReaders(lexicon)
         self.edges = lexicon.readers.edges
-        self.rules: tuple[Rule, ...] = tuple(_compile(spec) for spec in lexicon.rules)
+        self.rules: tuple[Rule, ...] = tuple(_compile(spec, lexicon.rule_patterns) for spec in lexicon.rules)
         self.by_name = {r.name: r for r in self.rules}
         self.review_re = alternation(lexicon.review_cues)
         self.background_re = alternation(lexicon.background_cues)
         self.param_re = alternation(lexicon.parameter_cues)
         self.support_re = alternation(lexicon.support_cues)
         self.function_chars = frozenset(lexicon.readers.function_chars)
+        patterns = {k: re.compile(expand(v, lexicon.rule_patterns)) for k, v in lexicon.rule_patterns.items()}
+        self.bounded_scope = patterns["bounded_scope"]
+        self.count_after_attributive = patterns["count_after_attributive"]
+        self.baseline_before = patterns["baseline_before"]
+        self.beneficiaries = patterns["beneficiaries"]
+        self.item_breaks = re.compile("[" + re.escape(lexicon.item_breaks) + "]")
+        self.coordinated = re.compile("[" + re.escape("、" + lexicon.readers.coordinators) + "]")
 
     def first(self, ctx: MentionContext, stage: str = "mention") -> Verdict | None:
         """The first rule of ``stage`` that fires on ``ctx``, or ``None``."""
@@ -177,14 +184,14 @@ class NonTargetRules:
         follower = after.lstrip(self.lex.quotes)
         if not follower or not _CJK.match(follower[0]):
             return False
-        if re.match(r"[\u4e00-\u9fff]{1,4}(?:以上|以下)的", follower):
+        if self.bounded_scope.match(follower):
             return True
         attributive = self.lex.readers.attributive
         if follower[0] == attributive:
             rest = follower[1:]
-            if rest[:1].isdigit() or re.match(r"[一二两三四五六七八九十]+[个家项所条座]", rest):
+            if rest[:1].isdigit() or self.count_after_attributive.match(rest):
                 return True
-            return q.comparator is not Comparator.EQ and not rest.startswith(("目标", "任务"))
+            return q.comparator is not Comparator.EQ and not rest.startswith(self.lex.goal_nouns)
         if follower[0] in self.function_chars or self.readers.verb_at(follower):
             return False
         return not follower.startswith(self.lex.scope_followers_allowed)
@@ -196,7 +203,7 @@ class NonTargetRules:
         tail = clause_text.rstrip(" ")
         etc = self.lex.readers.etc
         if tail.endswith(etc):
-            items = [p for p in re.split(r"、|和|及|与", tail[: -len(etc)]) if p.strip()]
+            items = [p for p in self.coordinated.split(tail[: -len(etc)]) if p.strip()]
             return len(items) == int(value) or len(items) >= int(value)
         # "A、B两项省级试点": a list right before a count that is followed by its noun.
         tail = re.split(r"\d", tail)[-1]
@@ -206,7 +213,7 @@ class NonTargetRules:
         return len(items) >= 2 and len(items) == int(value)
 
 
-def _compile(spec: RuleSpec) -> Rule:
+def _compile(spec: RuleSpec, fragments: dict[str, str]) -> Rule:
     stage = spec.stage or "mention"
     if spec.check:
         check = _CHECKS.get(spec.check)
@@ -216,7 +223,7 @@ def _compile(spec: RuleSpec) -> Rule:
     if spec.scope not in _SCOPES:
         raise ValueError(f"models/non_targets.toml: rule {spec.name!r}: scope must be one of {_SCOPES}")
     if spec.pattern:
-        pattern = re.compile(spec.pattern)
+        pattern = re.compile(expand(spec.pattern, fragments))
     else:
         words = "|".join(re.escape(w) for w in sorted(spec.words, key=len, reverse=True)) or "(?!)"
         template = {"prefix": "^(?:{})", "suffix": "(?:{})$", "contains": "(?:{})", "equals": "^(?:{})$"}
@@ -240,7 +247,7 @@ def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool
     separator in between defines what is counted."""
     return (ctx.prev_unit == "count" and ctx.q.unit not in rules.lex.readers.object_units
             and ctx.continues_list
-            and not re.search(r"[,，;；、和及与]", ctx.text[ctx.prev_end : ctx.q.start]))
+            and not rules.item_breaks.search(ctx.text, ctx.prev_end, max(ctx.prev_end, ctx.q.start)))
 
 
 def check_inside_quotes(rules: NonTargetRules, ctx: MentionContext) -> bool:
@@ -277,13 +284,12 @@ def check_baseline_from(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """由当前3%提升到10%: the value after 由/从 that a change verb follows."""
     before = ctx.text[max(ctx.s_start, ctx.q.context_start - 12) : ctx.q.context_start]
     opens_change = rules.readers.starts_change(ctx.scope("after"))
-    return opens_change and re.search(r"[由从](?:当前|现在|目前|现有|原来)?的?$", before) is not None
+    return opens_change and rules.baseline_before.search(before) is not None
 
 
 def check_support_rule(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """对 + beneficiaries opening the clause, and a support word (给予, 补贴…) in the sentence."""
-    opening = ctx.scope("clause").lstrip(rules.edges)
-    if not (opening.startswith("对") or re.match(r"[\u4e00-\u9fff]{1,3}对", opening)):
+    if not rules.beneficiaries.search(ctx.scope("clause").lstrip(rules.edges)):
         return False
     end = min(ctx.sentence_end, ctx.q.end + 2 * _SEGMENT_LIMIT)
     return rules.support_re.search(ctx.text, ctx.clause_start, end) is not None

@@ -87,7 +87,7 @@ class PhraseReaders:
         self._predicate_re = alternation([*self.comparator_words, *verb_words])
         unit_alt = "|".join(re.escape(u) for u in sorted([*lexicon.units, *lexicon.classifiers],
                                                          key=len, reverse=True))
-        self._count_re = re.compile(r"\d[\d.]*[万亿千百]?(?:" + unit_alt + ")")
+        self._count_re = re.compile(r"\d[\d.]*[" + words.magnitudes + "]?(?:" + unit_alt + ")")
         self._list_re = alternation(words.list_words)
         self._object_split = re.compile("[" + re.escape("、" + words.coordinators) + r"\d]")
 
@@ -118,7 +118,9 @@ class PhraseReaders:
     def starts_change(self, after: str) -> bool:
         """``after`` opens with a change or level verb (由当前3%|提升到10%)."""
         after = after.lstrip(" ,，")
-        return any(after.startswith(v) for v in self.change_level) or after.startswith(("提高", "提升"))
+        return any(after.startswith(v) for v in self.change_level) or after.startswith(
+            self.lex.readers.change_openers
+        )
 
     def verb_before(self, segment: Phrase) -> bool:
         """A cue verb right before the number: what follows is its object (新建1亿亩…).

@@ -94,6 +94,8 @@ class ReaderWords:
     raising_endings: tuple[str, ...]
     administrative_suffixes: tuple[str, ...]
     place_keepers: str
+    change_openers: tuple[str, ...]
+    magnitudes: str
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,9 @@ class Lexicon:
     review_cues: tuple[str, ...]
     scope_followers_allowed: tuple[str, ...]
     quotes: str
-    change_openers: tuple[str, ...]
+    rule_patterns: dict[str, str]
+    goal_nouns: tuple[str, ...]
+    item_breaks: str
     rules: tuple[RuleSpec, ...]
     readers: ReaderWords
 
@@ -383,8 +387,10 @@ def load() -> Lexicon:
         parameter_cues=tuple(non_targets["parameter_cues"]),
         review_cues=tuple(non_targets["review_cues"]),
         scope_followers_allowed=tuple(non_targets["scope_followers_allowed"]),
-        quotes=non_targets["quotes"],
-        change_openers=tuple(non_targets["change_openers"]),
+        quotes=non_targets["words"]["quotes"],
+        rule_patterns=dict(non_targets["patterns"]),
+        goal_nouns=tuple(non_targets["words"]["goal_nouns"]),
+        item_breaks=non_targets["words"]["item_breaks"],
         rules=tuple(_rule_spec(row) for row in non_targets["rules"]),
         readers=_reader_words(_read_toml("readers.toml")),
     )
