@@ -121,10 +121,11 @@ class PatternRule:
     not_units: frozenset[str]
     unless_after: tuple[str, ...]
 
+    def applies_to(self, unit: str) -> bool:
+        """Whether the rule can fire on a quantity of this unit."""
+        return (not self.units or unit in self.units) and unit not in self.not_units
+
     def fires(self, rules: NonTargetRules, ctx: MentionContext) -> bool:
-        unit = ctx.q.unit
-        if (self.units and unit not in self.units) or unit in self.not_units:
-            return False
         text = ctx.scope(self.scope)
         if self.scope == "sentence_start":
             text = text.lstrip(rules.edges)
@@ -142,6 +143,10 @@ class CodeRule:
     stage: str
     check: Callable[[NonTargetRules, MentionContext], bool]
 
+    def applies_to(self, unit: str) -> bool:
+        """Code rules look at the unit themselves."""
+        return True
+
     def fires(self, rules: NonTargetRules, ctx: MentionContext) -> bool:
         return self.check(rules, ctx)
 
@@ -158,6 +163,10 @@ class NonTargetRules:
         self.edges = lexicon.readers.edges
         self.rules: tuple[Rule, ...] = tuple(_compile(spec, lexicon.rule_patterns) for spec in lexicon.rules)
         self.by_name = {r.name: r for r in self.rules}
+        self._applicable: dict[tuple[str, str], list[Rule]] = {}
+        self._by_stage: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            self._by_stage.setdefault(rule.stage, []).append(rule)
         self.review_re = alternation(lexicon.review_cues)
         self.background_re = alternation(lexicon.background_cues)
         self.param_re = alternation(lexicon.parameter_cues)
@@ -173,8 +182,12 @@ class NonTargetRules:
 
     def first(self, ctx: MentionContext, stage: str = "mention") -> Verdict | None:
         """The first rule of ``stage`` that fires on ``ctx``, or ``None``."""
-        for rule in self.rules:
-            if rule.stage == stage and rule.fires(self, ctx):
+        key = (stage, ctx.mention.quantity.unit)
+        rules = self._applicable.get(key)
+        if rules is None:  # the rules of a stage that can fire on a unit, found once
+            rules = self._applicable[key] = [r for r in self._by_stage.get(stage, ()) if r.applies_to(key[1])]
+        for rule in rules:
+            if rule.fires(self, ctx):
                 return Verdict(rule.name, rule.reason)
         return None
 
@@ -283,8 +296,8 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
 def check_baseline_from(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """由当前3%提升到10%: the value after 由/从 that a change verb follows."""
     before = ctx.text[max(ctx.s_start, ctx.q.context_start - 12) : ctx.q.context_start]
-    opens_change = rules.readers.starts_change(ctx.scope("after"))
-    return opens_change and rules.baseline_before.search(before) is not None
+    from_value = rules.baseline_before.search(before) is not None
+    return from_value and rules.readers.starts_change(ctx.scope("after"))
 
 
 def check_support_rule(rules: NonTargetRules, ctx: MentionContext) -> bool:

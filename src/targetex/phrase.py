@@ -133,10 +133,17 @@ class Phrase:
         return str(item) in self.text
 
     def __getitem__(self, key: slice) -> Phrase:
-        start, stop, step = key.indices(len(self.text))
-        if step != 1:
+        # (The readers slice phrases a great deal: no slice.indices(), no new object when
+        # nothing is cut.)
+        n = len(self.text)
+        start = 0 if key.start is None else (key.start if key.start >= 0 else max(0, n + key.start))
+        stop = n if key.stop is None else (key.stop if key.stop >= 0 else max(0, n + key.stop))
+        if key.step not in (None, 1):
             raise ValueError("a phrase is sliced with step 1 only")
-        stop = max(start, stop)
+        start = min(start, n)
+        stop = max(start, min(stop, n))
+        if start == 0 and stop == n:
+            return self
         if self._origins is None:
             base = self._base + start if self._base != SYNTHETIC else SYNTHETIC
             return Phrase(self.text[start:stop], base)
@@ -176,10 +183,12 @@ class Phrase:
         return self.text.isdigit()
 
     def lstrip(self, chars: str | None = None) -> Phrase:
-        return self[len(self.text) - len(self.text.lstrip(chars)) :]
+        cut = len(self.text) - len(self.text.lstrip(chars))
+        return self[cut:] if cut else self
 
     def rstrip(self, chars: str | None = None) -> Phrase:
-        return self[: len(self.text.rstrip(chars))]
+        kept = len(self.text.rstrip(chars))
+        return self[:kept] if kept < len(self.text) else self
 
     def strip(self, chars: str | None = None) -> Phrase:
         return self.lstrip(chars).rstrip(chars)

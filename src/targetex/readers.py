@@ -38,7 +38,7 @@ def alternation(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in ordered) if ordered else r"(?!)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Verb:
     """A predicate found in a segment.
 
@@ -89,6 +89,7 @@ class PhraseReaders:
                                                          key=len, reverse=True))
         self._count_re = re.compile(r"\d[\d.]*[" + words.magnitudes + "]?(?:" + unit_alt + ")")
         self._list_re = alternation(words.list_words)
+        self._end_verbs: dict[str, tuple[int, int, int, str, int, str] | None] = {}
         self._object_split = re.compile("[" + re.escape("、" + words.coordinators) + r"\d]")
 
     # ------------------------------------------------------------------ small tests
@@ -161,7 +162,20 @@ class PhraseReaders:
         >>> r.end_verb(Phrase.of("不低于居住用地供应总量的", 0, 12)).kind
         'level'
         """
-        text = s.text
+        found = self._end_verbs.get(s.text, _UNSEEN)
+        if found is _UNSEEN:
+            # The same segment text is read several times per quantity (各/均 lists, the
+            # predicate, the object position): the answer depends on the text only.
+            if len(self._end_verbs) > 50_000:
+                self._end_verbs.clear()
+            found = self._end_verbs[s.text] = self._end_verb_spec(s.text)
+        if found is None:
+            return None
+        start, word_start, word_end, kind, sign, reader = found
+        return Verb(start, len(s), s[word_start:word_end], kind, sign, reader)
+
+    def _end_verb_spec(self, text: str) -> tuple[int, int, int, str, int, str] | None:
+        """``(start, word start, word end, kind, sign, reader)`` of the verb ending ``text``."""
         for k in range(min(self._verb_max, len(text)), 0, -1):
             word = text[-k:]
             if word in self._verb_set and not self.noun_ends(text, len(text) - k):
@@ -175,27 +189,26 @@ class PhraseReaders:
                 for prefix in self.lex.action_prefixes:
                     if text[:start].endswith(prefix) and start - len(prefix) > 0:
                         start -= len(prefix)
-                return Verb(start, len(text), s[start:], entry.kind, entry.sign, "end_verb")
+                return start, start, len(text), entry.kind, entry.sign, "end_verb"
         if text.endswith(self.lex.readers.attributive):
-            return self._denominator_predicate(s)
+            return self._denominator_predicate(text)
         return None
 
-    def _denominator_predicate(self, s: Phrase) -> Verb | None:
+    def _denominator_predicate(self, text: str) -> tuple[int, int, int, str, int, str] | None:
         """"占全市老人总数的6%", "不低于居住用地供应总量的70%": the predicate before a
         denominator written with 的."""
-        best: Verb | None = None
+        best = None
         best_end = -1
-        for m in self._predicate_re.finditer(s.text, 1):  # longest first: 不低于 before 低于
+        for m in self._predicate_re.finditer(text, 1):  # longest first: 不低于 before 低于
             word, at = m.group(0), m.start()
-            if at + len(word) <= best_end or self.noun_ends(s.text, at):
+            if at + len(word) <= best_end or self.noun_ends(text, at):
                 continue
             best_end = at + len(word)
             found = self.verbs.get(word)
             if found is None:  # a comparator is not an action: 不低于…的70% has none
-                best = Verb(at, len(s), Phrase.empty(), "level", 1, "denominator_predicate")
+                best = (at, at, at, "level", 1, "denominator_predicate")
             else:
-                best = Verb(at, len(s), s[at : at + len(word)], found.kind, found.sign,
-                            "denominator_predicate")
+                best = (at, at, at + len(word), found.kind, found.sign, "denominator_predicate")
         return best
 
     def start_verb(self, s: Phrase) -> Verb | None:
@@ -305,16 +318,18 @@ class PhraseReaders:
         '农村公路'
         """
         date = self.lex.readers.date_phrase
+        front, manner = self._front_words, self.lex.manner_adverbs
+        symbols = self.edges + self.lex.leading_symbols
         while True:
             m = date.match(s.text)
             if m is not None and m.end() > 0:
                 s = s[m.end() :]
-            s = s.lstrip(self.edges + self.lex.leading_symbols)
-            for k in range(min(self._word_max, len(s)), 0, -1):
-                word = s.text[:k]
-                if word in self._front_words and (
-                    word not in self.lex.manner_adverbs
-                    or self.verb_at(s.text[k:]) or s.text[k:][:k] in self._front_words  # 重点推进 / 重点项目
+            s = s.lstrip(symbols)
+            text = s.text
+            for k in range(min(self._word_max, len(text)), 0, -1):
+                word = text[:k]
+                if word in front and (
+                    word not in manner or self.verb_at(text[k:]) or text[k:][:k] in front  # 重点推进 / 重点项目
                 ):
                     s = strip_unbalanced(s[k:].lstrip(self.edges))
                     break
@@ -328,9 +343,11 @@ class PhraseReaders:
         >>> str(PhraseReaders(load()).strip_back(Phrase.of("城镇调查失业率全年", 0, 9)))
         '城镇调查失业率'
         """
+        back = self._back_words
         while True:
-            for k in range(min(self._word_max, len(s) - 1), 0, -1):
-                if s.text[-k:] in self._back_words:
+            text = s.text
+            for k in range(min(self._word_max, len(text) - 1), 0, -1):
+                if text[-k:] in back:
                     s = s[:-k].rstrip(self.edges)
                     break
             else:
@@ -587,6 +604,7 @@ class PhraseReaders:
 
 
 _SEGMENT_LIMIT = 120
+_UNSEEN: Any = object()
 
 
 def cut_match(s: Phrase, pattern: re.Pattern[str]) -> Phrase:
