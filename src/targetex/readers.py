@@ -328,9 +328,8 @@ class PhraseReaders:
             text = s.text
             for k in range(min(self._word_max, len(text)), 0, -1):
                 word = text[:k]
-                if word in front and (
-                    word not in manner or self.verb_at(text[k:]) or text[k:][:k] in front  # 重点推进 / 重点项目
-                ):
+                # A manner adverb goes only before a verb or another such word (重点推进, not 重点项目).
+                if word in front and (word not in manner or self.verb_at(text[k:]) or text[k:][:k] in front):
                     s = strip_unbalanced(s[k:].lstrip(self.edges))
                     break
             else:
