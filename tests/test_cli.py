@@ -14,7 +14,8 @@ from targetex.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 CIXI = ROOT / "corpora" / "cixi-2021.txt"
 ANNOTATION_TARGET_FIELDS = {"task_id", "start", "end", "text", "indicator", "action", "kind", "value",
-                            "value_max", "unit", "classifier", "comparator", "modality"}
+                            "value_max", "unit", "classifier", "comparator", "modality",
+                            "year", "base_year", "per_year", "attribute"}
 ANNOTATION_TASK_FIELDS = {"task_id", "part_title", "start", "end", "leaders", "lead_units",
                           "cooperating_units"}
 

@@ -407,7 +407,7 @@ def _explanation(doc: Document) -> str:
 
 
 def _format_eval(results: list[Any], total: Any) -> str:
-    from targetex.evaluation import FIELDS
+    from targetex.evaluation import FIELDS, TIME_FIELDS
 
     head = (f"{'document':<26}{'gold':>5}{'pred':>5}{'P':>7}{'R':>7}{'F1':>7}{'strict':>8}"
             f"{'tasks':>7}{'lead':>7}{'coop':>7}{'leaders':>8}")
@@ -429,6 +429,10 @@ def _format_eval(results: list[Any], total: Any) -> str:
         f"{name} {total.accuracy(name):.3f}" for name in FIELDS))
     mean_f1 = total.indicator_char_f1 / total.matched if total.matched else 1.0
     lines.append(f"indicator mean character F1: {mean_f1:.3f}")
+    if total.time_matched:
+        accuracies = "  ".join(f"{name} {total.accuracy(name):.3f}" for name in TIME_FIELDS)
+        lines.append(f"time fields over {total.time_matched} matched targets whose gold has them "
+                     f"(not in strict F1): {accuracies}")
     return "\n".join(lines) + "\n"
 
 

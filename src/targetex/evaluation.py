@@ -22,12 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from targetex.errors import GoldError
-from targetex.records import Comparator, Decision, Document, Kind, Modality, Target
+from targetex.records import Attribute, Comparator, Decision, Document, Kind, Modality, Target
 
-__all__ = ["FIELDS", "PRF", "Scores", "evaluate_corpus", "load_gold", "score_document"]
+__all__ = ["FIELDS", "PRF", "TIME_FIELDS", "Scores", "evaluate_corpus", "load_gold", "score_document"]
 
 #: Fields compared over matched target pairs, in report order.
 FIELDS = ("value", "value_max", "unit", "comparator", "kind", "modality", "task_id", "action", "indicator")
+#: The time fields, reported apart (not part of strict F1) and only over documents whose gold
+#: has them.
+TIME_FIELDS = ("year", "base_year", "per_year", "attribute")
 _TARGET_FIELDS = {
     "task_id": str, "start": int, "end": int, "text": str, "indicator": str, "action": str,
     "kind": str, "value": (int, float), "unit": str, "comparator": str, "modality": str,
@@ -99,6 +102,7 @@ class Scores:
     matched: int = 0
     field_right: Counter[str] = field(default_factory=Counter)
     indicator_char_f1: float = 0.0
+    time_matched: int = 0  # matched pairs whose gold has the time fields
     tasks: PRF = field(default_factory=PRF)
     lead_units: PRF = field(default_factory=PRF)
     cooperating_units: PRF = field(default_factory=PRF)
@@ -111,12 +115,15 @@ class Scores:
         for name in ("detection", "strict", "tasks", "lead_units", "cooperating_units", "leaders"):
             getattr(self, name).add(getattr(other, name))
         self.matched += other.matched
+        self.time_matched += other.time_matched
         self.field_right.update(other.field_right)
         self.indicator_char_f1 += other.indicator_char_f1
 
     def accuracy(self, name: str) -> float:
-        """Share of matched pairs whose field ``name`` is right."""
-        return self.field_right[name] / self.matched if self.matched else 1.0
+        """Share of matched pairs whose field ``name`` is right (a time field: of the pairs
+        whose gold has the time fields)."""
+        matched = self.time_matched if name in TIME_FIELDS else self.matched
+        return self.field_right[name] / matched if matched else 1.0
 
     def to_dict(self) -> dict[str, Any]:
         """The figures as plain JSON types."""
@@ -130,6 +137,8 @@ class Scores:
             "strict": prf(self.strict),
             "matched": self.matched,
             "fields": {name: round(self.accuracy(name), 4) for name in FIELDS},
+            "time_fields": {name: round(self.accuracy(name), 4) for name in TIME_FIELDS},
+            "time_matched": self.time_matched,
             "indicator_char_f1": round(self.indicator_char_f1 / self.matched, 4) if self.matched else 1.0,
             "tasks": prf(self.tasks),
             "lead_units": prf(self.lead_units),
@@ -163,18 +172,28 @@ def _set_prf(pred: Iterable[str], gold: Iterable[str]) -> PRF:
     return PRF(tp, sum(p.values()) - tp, sum(g.values()) - tp)
 
 
-def score_document(predicted: Document, gold: Document) -> Scores:
-    """Score one document's prediction against its gold annotation."""
+def score_document(predicted: Document, gold: Document, time_fields: bool = True) -> Scores:
+    """Score one document's prediction against its gold annotation.
+
+    Args:
+        predicted: the extractor's document.
+        gold: the gold annotation.
+        time_fields: whether the gold annotates the time fields (older gold files do not:
+            their pairs are left out of the time-field accuracies).
+    """
     scores = Scores()
     pred_targets, gold_targets = list(predicted.targets), list(gold.targets)
     pairs = _match(pred_targets, gold_targets)
     scores.matched = len(pairs)
+    scores.time_matched = len(pairs) if time_fields else 0
     scores.detection = PRF(len(pairs), len(pred_targets) - len(pairs), len(gold_targets) - len(pairs))
     strict_tp = 0
     for pi, gi in pairs:
         p, g = pred_targets[pi], gold_targets[gi]
         scores.pairs.append((p, g))
         right = {name for name in FIELDS if field_equal(name, p, g)}
+        if time_fields:
+            right.update(name for name in TIME_FIELDS if field_equal(name, p, g))
         scores.field_right.update(right)
         f1 = char_f1(p.indicator, g.indicator)
         scores.indicator_char_f1 += f1
@@ -205,6 +224,26 @@ def _check(path: Path, what: str, index: int, record: Any, fields: Mapping[str, 
         if not isinstance(record[name], types) or isinstance(record[name], bool):
             raise GoldError(f"{path}: {what}[{index}]: field {name!r} has the wrong type "
                             f"({type(record[name]).__name__})")
+
+
+def _check_time_fields(path: Path, index: int, target: dict[str, Any]) -> None:
+    where = f"{path}: targets[{index}]"
+    for name in ("year", "base_year"):
+        value = target.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise GoldError(f"{where}: field {name!r} must be a year (an integer) or null")
+    if not isinstance(target.get("per_year", False), bool):
+        raise GoldError(f"{where}: field 'per_year' must be true or false")
+    allowed = [a.value for a in Attribute]
+    if target.get("attribute", "") not in allowed:
+        raise GoldError(f"{where}: field 'attribute': {target['attribute']!r} is not one of "
+                        f"{', '.join(repr(a) for a in allowed)}")
+
+
+def has_time_fields(path: Path) -> bool:
+    """Whether a (valid) gold file annotates the time fields of ANNOTATION.md section 3."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return all("year" in t for t in data.get("targets", ())) and bool(data.get("targets"))
 
 
 def load_gold(path: Path, text: str | None = None) -> Document:
@@ -241,6 +280,7 @@ def load_gold(path: Path, text: str | None = None) -> Document:
             if target[name] not in allowed:
                 raise GoldError(f"{path}: targets[{i}]: field {name!r}: {target[name]!r} is not one of "
                                 f"{', '.join(allowed)}")
+        _check_time_fields(path, i, target)
         if target["task_id"] and target["task_id"] not in task_ids:
             raise GoldError(f"{path}: targets[{i}]: field 'task_id': {target['task_id']!r} is not a task")
         if text is not None:
@@ -310,7 +350,7 @@ def evaluate_corpus(
         text = read_document(text_path)
         gold = load_gold(gold_path, text)
         predicted = extractor.extract(text, doc_id=doc_id, explain=explain)
-        scores = score_document(predicted, gold)
+        scores = score_document(predicted, gold, time_fields=has_time_fields(gold_path))
         results.append(DocumentResult(doc_id, scores, predicted.decisions))
         total.add(scores)
     return results, total

@@ -259,7 +259,7 @@ def tasks_dataframe(documents: Iterable[Document] | Document) -> pandas.DataFram
 
 # str fields whose few distinct values make them categories in data frames (enum fields are
 # categories anyway).
-_CATEGORY_FIELDS = frozenset({"unit"})
+_CATEGORY_FIELDS = frozenset({"unit", "attribute"})
 
 
 def _dtype(hint: Any) -> str | None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover - only for type checkers
     import pint
 
 __all__ = [
+    "Attribute",
     "Comparator",
     "Decision",
     "Document",
@@ -46,6 +47,14 @@ class Comparator(StrEnum):
     APPROX = "~"
     BETWEEN = "between"
     EQ = "="
+
+
+class Attribute(StrEnum):
+    """How a plan marks an indicator (五年规划 属性 columns, ``（约束性）`` marks)."""
+
+    BINDING = "binding"  #: 约束性: the government is bound to meet it
+    EXPECTED = "expected"  #: 预期性: an expectation the government steers towards
+    NONE = ""  #: not marked
 
 
 class Modality(StrEnum):
@@ -139,6 +148,14 @@ class Target(_Record):
         classifier: measure word for ``count``, else ``""``.
         comparator: ``>=``, ``>``, ``<=``, ``<``, ``~``, ``between`` or ``=``.
         modality: ``strive``, ``ensure`` or ``plain``.
+        year: the year by which, or in which, the target is to be met (``到2025年``, the
+            year of a one-year plan, the last year of a named period), ``None`` when the
+            document gives none.
+        base_year: the year a change or comparison is measured against when written
+            (``比2020年``; ``比上年`` in a 2023 plan gives 2022), else ``None``.
+        per_year: the value applies to each year of a period (``年均``, ``每年``).
+        attribute: ``binding`` (约束性) or ``expected`` (预期性) when the document marks
+            the indicator so, else ``""``.
     """
 
     task_id: str
@@ -154,6 +171,10 @@ class Target(_Record):
     classifier: str
     comparator: Comparator
     modality: Modality
+    year: int | None = None
+    base_year: int | None = None
+    per_year: bool = False
+    attribute: Attribute = Attribute.NONE
 
     def __post_init__(self) -> None:
         _check_span(self.start, self.end, type(self).__name__)
@@ -183,6 +204,10 @@ class Target(_Record):
             classifier=str(data.get("classifier", "")),
             comparator=Comparator(data["comparator"]),
             modality=Modality(data["modality"]),
+            year=None if data.get("year") is None else int(data["year"]),
+            base_year=None if data.get("base_year") is None else int(data["base_year"]),
+            per_year=bool(data.get("per_year", False)),
+            attribute=Attribute(data.get("attribute") or ""),
         )
 
 
