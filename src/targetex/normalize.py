@@ -9,9 +9,11 @@ Records are reported with offsets into the *raw* text through :class:`Normalized
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["NormalizedText", "normalize"]
@@ -56,12 +58,22 @@ class NormalizedText:
         text: the normalised text.
         to_raw: ``to_raw[i]`` is the raw offset of normalised character ``i``, with one
             extra final entry ``len(raw)``; ``None`` when the map is the identity (nothing
-            was dropped or merged), which is the common case and costs no memory.
+            was dropped, merged or inserted), which is the common case and costs no memory.
+        inserted: normalised offsets of line breaks the layout stage inserted (a one-line
+            text rebuilt into paragraphs); they stand for no raw character (``to_raw``
+            gives the raw offset of the next one).
+        joined: raw offsets of line breaks the layout stage removed (the hard wraps of a
+            text copied from a PDF): in the raw text, not in the normalised one.
+        layout: the layout the layout stage detected (``targetex.layout.Layout``), ``""``
+            before that stage.
     """
 
     raw: str
     text: str
     to_raw: array | None = None  # type: ignore[type-arg]
+    inserted: tuple[int, ...] = ()
+    joined: tuple[int, ...] = ()
+    layout: str = ""
 
     @functools.cached_property
     def changed(self) -> bool:
@@ -76,16 +88,104 @@ class NormalizedText:
         """Map a half-open span of the normalised text to the raw text.
 
         The raw span covers exactly the raw characters that produced the normalised span
-        (a ``\\r\\n`` pair that became one ``\\n`` maps back to both).
+        (a ``\\r\\n`` pair that became one ``\\n`` maps back to both; a line break the layout
+        inserted maps to nothing; a hard wrap the layout removed inside the span is kept).
         """
         if self.to_raw is None:
             return start, end
         if start >= end:
             raw_start = int(self.to_raw[start])
             return raw_start, raw_start
-        last = int(self.to_raw[end - 1])
-        width = 2 if self.raw[last : last + 2] == "\r\n" else 1
-        return int(self.to_raw[start]), last + width
+        last = end - 1
+        if self.inserted and _holds(self.inserted, last):
+            if last == start:
+                raw_start = int(self.to_raw[start])
+                return raw_start, raw_start
+            last -= 1  # (inserted breaks never follow each other)
+        last_raw = int(self.to_raw[last])
+        width = 2 if self.raw[last_raw : last_raw + 2] == "\r\n" else 1
+        return int(self.to_raw[start]), last_raw + width
+
+    def written(self, start: int, end: int) -> str:
+        """The raw text of a normalised span as a reader sees it: the raw characters,
+        without the hard wraps the layout removed (an indicator or a unit name that a wrap
+        cut in two is one name)."""
+        raw_start, raw_end = self.raw_span(start, end)
+        if not self.joined:
+            return self.raw[raw_start:raw_end]
+        first = bisect.bisect_left(self.joined, raw_start)
+        last = bisect.bisect_left(self.joined, raw_end)
+        if first == last:
+            return self.raw[raw_start:raw_end]
+        pieces = []
+        pos = raw_start
+        for cut in self.joined[first:last]:
+            pieces.append(self.raw[pos:cut])
+            pos = cut + 1
+        pieces.append(self.raw[pos:raw_end])
+        return "".join(pieces)
+
+    def edited(self, *, breaks: Iterable[int] = (), drops: Iterable[int] = (), inserts: Iterable[int] = (),
+               layout: str = "") -> NormalizedText:
+        """This text with layout edits applied, the offset map kept exact.
+
+        Args:
+            breaks: offsets whose character becomes a line break (same length).
+            drops: offsets of line breaks to remove (hard wraps).
+            inserts: offsets before which a line break is inserted (paragraphs of a text
+                that lost its line breaks).
+            layout: the layout detected, recorded on the result.
+        """
+        breaks, drops, inserts = sorted(set(breaks)), sorted(set(drops)), sorted(set(inserts))
+        text = self.text
+        if breaks:
+            pieces = []
+            pos = 0
+            for at in breaks:
+                pieces.append(text[pos:at])
+                pieces.append("\n")
+                pos = at + 1
+            pieces.append(text[pos:])
+            text = "".join(pieces)
+        if not drops and not inserts:
+            return NormalizedText(self.raw, text, self.to_raw, self.inserted, self.joined, layout)
+        old = self.to_raw
+        to_raw = array("q")
+        kept: list[str] = []
+        inserted: list[int] = []
+        joined: list[int] = []
+        events = sorted([(at, 1) for at in drops] + [(at, 0) for at in inserts])
+        pos = 0
+        length = 0  # of the edited text so far
+        for at, kind in events:
+            kept.append(text[pos:at])
+            to_raw.extend(range(pos, at) if old is None else old[pos:at])
+            length += at - pos
+            raw_at = at if old is None else int(old[at])
+            if kind == 0:  # a break inserted before ``at``
+                inserted.append(length)
+                kept.append("\n")
+                to_raw.append(raw_at)
+                length += 1
+                pos = at
+            else:  # the break at ``at`` removed (with the \r of a \r\n)
+                if raw_at > 0 and self.raw[raw_at - 1] == "\r" and old is not None:
+                    joined.append(raw_at - 1)
+                joined.append(raw_at)
+                pos = at + 1
+        kept.append(text[pos:])
+        to_raw.extend(range(pos, len(text)) if old is None else old[pos:len(text)])
+        to_raw.append(len(self.raw))
+        # Breaks inserted by an earlier edit move with the text.
+        for at in self.inserted:
+            inserted.append(at + bisect.bisect_right(inserts, at) - bisect.bisect_left(drops, at))
+        return NormalizedText(self.raw, "".join(kept), to_raw, tuple(sorted(inserted)),
+                              tuple(sorted((*self.joined, *joined))), layout)
+
+
+def _holds(sorted_offsets: tuple[int, ...], offset: int) -> bool:
+    i = bisect.bisect_left(sorted_offsets, offset)
+    return i < len(sorted_offsets) and sorted_offsets[i] == offset
 
 
 def normalize(raw: str) -> NormalizedText:
@@ -122,9 +222,12 @@ def normalize(raw: str) -> NormalizedText:
 
 _DISAPPEARING = re.compile("[" + "".join(sorted(_DROPPED)) + "]|\r(?=\n)")
 
+
 # Documents flattened to one line keep their paragraphs as a pair of ideographic spaces
 # (\u3000\u3000) inside the line: that pair becomes a line break plus a space (same length,
-# so offsets do not move).
+# so offsets do not move).  The layout stage (targetex.layout) reads every other shape of
+# paragraph mark; this simple one is read here too so that ``segment()``, which does not
+# run the layout stage yet, sees the same lines as before.
 _PARAGRAPH_MARK = re.compile("(?<=[^\\s\u3000])\u3000\u3000(?=[^\\s\u3000])")
 
 
