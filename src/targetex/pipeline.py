@@ -11,6 +11,7 @@ import functools
 from collections.abc import Iterable
 
 from targetex.drafts import Draft, MentionOutcome
+from targetex.layout import rebuild
 from targetex.link import link
 from targetex.normalize import normalize
 from targetex.quantities import QuantityFinder
@@ -64,7 +65,7 @@ class Extractor:
         """
         if not isinstance(text, str):
             raise TypeError(f"extract() needs a str, not {type(text).__name__}")
-        norm = normalize(text)
+        norm = rebuild(normalize(text), self.lexicon)
         structure = parse_structure(norm.text, self.lexicon)
         # Parts that review past work: their numbers are results, not targets.
         excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.review)
@@ -87,7 +88,7 @@ class Extractor:
     def _read_sentence(self, sentence: str) -> list[Draft]:
         """The target drafts of one sentence read as prose (a table row written out as
         the sentence it stands for); offsets index ``sentence``."""
-        norm = normalize(sentence)
+        norm = rebuild(normalize(sentence), self.lexicon)
         structure = parse_structure(norm.text, self.lexicon)
         excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.review)
         masked = blank_labels(norm.text, structure)

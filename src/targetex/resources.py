@@ -47,6 +47,42 @@ class LabelStyle:
     rank: int
     regex: re.Pattern[str]
     number: str
+    #: A reading followed by digits (``12.5G…``), taken only where the number is expected.
+    expected: re.Pattern[str] | None = None
+    #: The number of a label written without one (``附件`` alone is annex 1).
+    default_number: int | None = None
+    #: The label found inside a line (a text that lost its line breaks); ``None``: never.
+    inline: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutRules:
+    """What paragraphs look like, for the layout stage (``[layout]`` of structure.toml)."""
+
+    paragraph_ends: str
+    heading_styles: frozenset[str]
+    enumeration_openers: str
+    word_before_label: str
+    sentence_marks: str
+    sentence_ends: str
+    max_title: int
+    date_line: re.Pattern[str]
+    after_signature: re.Pattern[str]
+    field_name: re.Pattern[str]
+    title_ends: tuple[str, ...]
+    list_separators: str
+    #: A responsibility key or a closer inside a line (the start of a line it once was).
+    opener_regex: re.Pattern[str]
+    #: A responsibility key at the start of a line.
+    key_regex: re.Pattern[str]
+    one_line_share: float
+    one_line_min: int
+    wrap_min_line: int
+    wrap_min_lines: int
+    wrap_min_width: int
+    wrap_max_width: int
+    wrap_full_share: float
+    cell_max: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +175,9 @@ class Lexicon:
     ordinal_prefix: re.Pattern[str]
     name_suffix: re.Pattern[str]
     labels: tuple[LabelStyle, ...]
+    #: Any label of any style at the start of a line (a quick first test).
+    any_label: re.Pattern[str]
+    layout: LayoutRules
     responsibility_keys: tuple[ResponsibilityKey, ...]
     lead_marks: tuple[str, ...]
     role_suffixes: tuple[ResponsibilityKey, ...]
@@ -272,6 +311,43 @@ def _reader_words(data: dict[str, Any]) -> ReaderWords:
         values[key] = value
     return ReaderWords(**values)
 
+def _inline_label(entry: dict[str, Any]) -> re.Pattern[str] | None:
+    """A label style's pattern for use inside a line: its own ``inline`` pattern (empty:
+    never inside a line), else its line-start pattern without a final ``$``."""
+    pattern = entry.get("inline", re.sub(r"\$$", "", entry["pattern"]))
+    return _compile("structure.toml", pattern) if pattern else None
+
+
+def _layout_rules(structure: dict[str, Any]) -> LayoutRules:
+    layout = structure["layout"]
+    keys = sorted({k["word"] for k in structure["responsibility"]["keys"]}, key=lambda w: (-len(w), w))
+    key_alt = "|".join(re.escape(k) for k in keys)
+    closers = "|".join(re.escape(c) for c in structure["tasks"]["closers"])
+    return LayoutRules(
+        paragraph_ends=layout["paragraph_ends"],
+        heading_styles=frozenset(layout["heading_styles"]),
+        enumeration_openers=layout["enumeration_openers"],
+        word_before_label=layout["word_before_label"],
+        sentence_marks=layout["sentence_marks"],
+        sentence_ends=layout["sentence_ends"],
+        max_title=int(layout["max_title"]),
+        title_ends=tuple(layout["title_ends"]),
+        date_line=_compile("structure.toml", layout["date_line"]),
+        after_signature=_compile("structure.toml", layout["after_signature"]),
+        field_name=_compile("structure.toml", layout["field_name"]),
+        list_separators=layout["list_separators"],
+        opener_regex=_compile("structure.toml", rf"(?:{key_alt})\s*[:：]|{closers}"),
+        key_regex=_compile("structure.toml", rf"(?:{key_alt})\s*[:：]"),
+        one_line_share=float(layout["one_line_share"]),
+        one_line_min=int(layout["one_line_min"]),
+        wrap_min_line=int(layout["wrap_min_line"]),
+        wrap_min_lines=int(layout["wrap_min_lines"]),
+        wrap_min_width=int(layout["wrap_min_width"]),
+        wrap_max_width=int(layout["wrap_max_width"]),
+        wrap_full_share=float(layout["wrap_full_share"]),
+        cell_max=int(layout["cell_max"]),
+    )
+
 
 @functools.cache
 def load() -> Lexicon:
@@ -309,6 +385,10 @@ def load() -> Lexicon:
             rank=rank,
             regex=_compile("structure.toml", r"[ ]*(?:" + entry["pattern"] + ")"),
             number=entry["number"],
+            expected=_compile("structure.toml", r"[ ]*(?:" + entry["expected"] + ")")
+            if "expected" in entry else None,
+            default_number=entry.get("default_number"),
+            inline=_inline_label(entry),
         )
         for rank, entry in enumerate(structure["labels"])
     )
@@ -352,6 +432,10 @@ def load() -> Lexicon:
         ordinal_prefix=_compile("patterns.toml", "(?:" + patterns["quantity"]["ordinal_prefix"] + ")$"),
         name_suffix=_compile("patterns.toml", patterns["quantity"]["name_suffix"]),
         labels=labels,
+        any_label=_compile("structure.toml", "[ ]*(?:" + "|".join(
+            f"(?:{entry[key]})" for entry in structure["labels"] for key in ("pattern", "expected")
+            if key in entry) + ")"),
+        layout=_layout_rules(structure),
         responsibility_keys=tuple(
             ResponsibilityKey(k["word"], k["role"])
             for k in sorted(resp["keys"], key=lambda k: -len(k["word"]))

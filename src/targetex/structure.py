@@ -12,18 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from targetex.numerals import parse_number
+from targetex.numbering import LOOKAHEAD, Candidate, Outline, Placement, match_label
 from targetex.resources import Lexicon
 
 __all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure"]
 
-_DATE_LINE = re.compile(
-    r"(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
-    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-)
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _OPEN = "([["
 _CLOSE = ")]]"
+_OPENING = re.compile(r"[(\[]")
+_LIST_SEPARATORS = re.compile(r"[、,，;；]")
+_CELL_SEPARATORS = re.compile(r"[、,，]")
 _LINE_END_PUNCT = "。;；,，:："
 
 
@@ -103,15 +101,6 @@ class Node:
         return out
 
 
-def _label_number(raw: str, kind: str) -> int | None:
-    if kind == "circled":
-        return _CIRCLED.index(raw) + 1 if raw in _CIRCLED else None
-    try:
-        return int(parse_number(raw))
-    except ValueError:
-        return None
-
-
 def _strip_span(text: str, start: int, end: int, chars: str = " \n") -> tuple[int, int]:
     while start < end and text[start] in chars:
         start += 1
@@ -128,6 +117,7 @@ class _UnitSplitter:
         self.etc = lexicon.etc_word
         self.lead_marks = tuple(sorted(lexicon.lead_marks, key=len, reverse=True))
         self.remarks = (*lexicon.first_leads, *lexicon.remarks)
+        self._remark = re.compile("|".join(re.escape(r) for r in self.remarks))
 
     def split(self, text: str, start: int, end: int, role: str) -> list[UnitMention]:
         pieces: list[tuple[int, int]] = []
@@ -146,12 +136,12 @@ class _UnitSplitter:
         units: list[UnitMention] = []
         for s, e in pieces:
             s, e = _strip_span(text, s, e, " \n。.")
-            if s >= e or (any(r in text[s:e] for r in self.remarks) and not text.endswith(")", s, e)):
+            if s >= e or (self._remark.search(text, s, e) and not text.endswith(")", s, e)):
                 continue
             # "市税务局(列第一位者为牵头单位,下同)": a remark in brackets is not part of the name.
             if text.endswith(")", s, e):
                 open_at = text.rfind("(", s, e)
-                if open_at > s and any(r in text[open_at:e] for r in self.remarks):
+                if open_at > s and self._remark.search(text, open_at, e):
                     s, e = _strip_span(text, s, open_at, " \n")
             if e - s < 2:
                 continue  # one character is never a unit (an excerpt cut in a name)
@@ -211,8 +201,8 @@ class ResponsibilityParser:
     def inline(self, text: str, start: int, end: int) -> list[ResponsibilityLine]:
         """Responsibility brackets inside a line of item text (``(牵头单位:…)``)."""
         found: list[ResponsibilityLine] = []
-        for m in re.finditer(r"[(\[]", text[start:end]):
-            open_at = start + m.start()
+        for m in _OPENING.finditer(text, start, end):
+            open_at = m.start()
             close_at = _matching_close(text, open_at, end)
             if close_at is None:
                 continue
@@ -243,7 +233,7 @@ class ResponsibilityParser:
         content = text[start:end]
         if not content or any(ch.isdigit() for ch in content) or "。" in content:
             return False
-        pieces = [p.strip() for p in re.split(r"[、,，;；]", content) if p.strip()]
+        pieces = [p.strip() for p in _LIST_SEPARATORS.split(content) if p.strip()]
         return bool(pieces) and all(
             len(p) <= 20 and p.endswith(self.unit_suffixes) for p in pieces
         )
@@ -356,7 +346,10 @@ class _Builder:
         self.resp = ResponsibilityParser(lexicon)
         self.stack: list[Node] = []
         self.nodes: list[Node] = []
-        self.last_number: dict[str, int] = {}
+        self.outline = Outline(lexicon.labels)
+        self.line_spans: list[tuple[int, int]] = []
+        self.line_index = 0
+        self._line_labels: dict[int, Candidate | None] = {}
         self.blocks: list[list[Node]] = [[]]
         self.blank_run = 0
         # Tables flattened to text: the roles of their columns once a header is seen.
@@ -376,42 +369,24 @@ class _Builder:
                 return None if key.role == "none" else key.role
         return None
 
-    def _match_label(self, start: int, end: int) -> tuple[int, int, int, int] | None:
-        for style in self.lexicon.labels:
-            if style.style == "row" and self.cell_roles is None:
-                continue  # a bare number is a row label only inside a table
-            m = style.regex.match(self.text, start, end)
-            if m is None:
-                continue
-            number = _label_number(m.group(1), style.number)
-            if number is None:
-                continue
-            label_start = start + _leading_spaces(self.text, start, end)
-            return style.rank, number, label_start, m.end()
-        return None
+    def _match_label(self, start: int, end: int) -> Candidate | None:
+        # A bare number is a row label only inside a table (after its header).
+        skip = frozenset({"row"}) if self.cell_roles is None else frozenset()
+        return match_label(self.lexicon, self.text, start, end, skip=skip)
 
-    def _accept(self, rank: int, number: int) -> tuple[int, bool] | None:
-        """Where a label of ``rank`` with ``number`` goes: (stack depth to keep, restart)."""
-        keep = len(self.stack)
-        while keep and self.stack[keep - 1].rank >= rank:
-            keep -= 1
-        sibling = next((n for n in self.stack[keep:] if n.rank == rank), None)
-        style = self.lexicon.labels[rank].style
-        if sibling is not None:
-            if number == sibling.number + 1:
-                return keep, False
-        elif (number == 1 or number == self.last_number.get(style, 0) + 1
-              or (style not in self.last_number and self.lexicon.labels[rank].number == "cn")):
-            # An excerpt may start in the middle of a list (二、… (九)…): a Chinese label
-            # of a style not seen yet is taken as it comes.
-            if number == 1 and keep == 0 and self.nodes:
-                # A top-level list that starts again (the covering notice's own 一、二、
-                # before the attachment's): the earlier block is not the document's tree.
-                return keep, any(n.rank <= rank for n in self.nodes)
-            return keep, False
-        if number == 1 and keep == 0 and sibling is not None:
-            return keep, True
-        return None
+    def _ahead(self) -> list[Candidate]:
+        """The labels at the starts of the next lines (to confirm a surprising label)."""
+        found: list[Candidate] = []
+        for i in range(self.line_index + 1, len(self.line_spans)):
+            if i not in self._line_labels:
+                s, e = _strip_span(self.text, *self.line_spans[i], " \n|")
+                self._line_labels[i] = self._match_label(s, e) if s < e else None
+            candidate = self._line_labels[i]
+            if candidate is not None:
+                found.append(candidate)
+                if len(found) >= LOOKAHEAD:
+                    break
+        return found
 
     def _close_text(self, node: Node, end: int) -> None:
         node.end = max(node.end, end)
@@ -428,8 +403,11 @@ class _Builder:
             line_end = text.find("\n", pos)
             if line_end == -1:
                 line_end = n
-            self._line(pos, line_end)
+            self.line_spans.append((pos, line_end))
             pos = line_end + 1
+        for index, (start, end) in enumerate(self.line_spans):
+            self.line_index = index
+            self._line(start, end)
         roots = [node for node in self.blocks[-1] if node.parent is None]
         nodes = self.blocks[-1]
         for node in nodes:
@@ -465,7 +443,7 @@ class _Builder:
         ):
             self.pipe_roles = [self._column_role(c) for c in cell.split("|")]
             return
-        if cell.startswith(self.lexicon.closers) or _DATE_LINE.fullmatch(cell):
+        if cell.startswith(self.lexicon.closers) or self.lexicon.layout.date_line.fullmatch(cell):
             for node in self.stack:
                 node.closed = True  # attachments list or signature: no item goes on
             return
@@ -486,39 +464,41 @@ class _Builder:
             return
         self.after_responsibility = False
         if label is not None:
-            rank, number, label_start, label_end = label
-            placed = self._accept(rank, number)
+            placed = self.outline.place(label, self._ahead)  # (a jump is confirmed ahead)
+            if placed is not None and placed.repeat:
+                self._repeat(label, placed, s, e)
+                return
             if placed is not None:
-                keep, restart = placed
-                if restart:
+                self.outline.commit(label, placed)
+                keep = placed.keep
+                if placed.restart:
                     self.blocks.append([])
                     self.stack = []
                     keep = 0
                 del self.stack[keep:]
                 parent = self.stack[-1] if self.stack else None
                 node = Node(
-                    style=self.lexicon.labels[rank].style,
-                    rank=rank,
-                    number=number,
-                    label_start=label_start,
-                    label_end=label_end,
+                    style=self.lexicon.labels[label.rank].style,
+                    rank=label.rank,
+                    number=label.number,
+                    label_start=label.start,
+                    label_end=label.end,
                     parent=parent,
-                    title=_title(text, label_end, e),
+                    title=_title(text, label.end, e),
                 )
                 if parent is not None:
                     parent.children.append(node)
                 self.stack.append(node)
                 self.nodes.append(node)
                 self.blocks[-1].append(node)
-                self.last_number[node.style] = number
                 self._close_text(node, e)
                 if node.style == "row":
                     node.table = "cells"
                     node.cell_roles = list(self.cell_roles or [])
                     node.cell_headers = list(self.table_headers)
-                elif self.pipe_roles is not None and "|" in text[label_end:e]:
+                elif self.pipe_roles is not None and "|" in text[label.end:e]:
                     node.table = "pipe"
-                    node.cells.append((label_end, e))
+                    node.cells.append((label.end, e))
                 self.pending_title = node if not node.title and node.style == "annex" else None
                 self._inline(node, s, e)
                 return
@@ -535,6 +515,18 @@ class _Builder:
             if target.style == "row" and not target.title:
                 target.title = _title(text, s, e)
         self._inline(target, s, e)
+
+    def _repeat(self, label: Candidate, placed: Placement, start: int, end: int) -> None:
+        """The same number again (``2.`` twice): the line continues the item of that number."""
+        self.outline.commit(label, placed)
+        del self.stack[placed.keep + 1 :]
+        node = self.stack[-1]
+        node.closed = False
+        # Kept among the labels read (so that it is blanked), not in the tree.
+        self.nodes.append(Node(style=node.style, rank=label.rank, number=label.number,
+                               label_start=label.start, label_end=label.end, parent=None))
+        self._close_text(node, end)
+        self._inline(node, start, end)
 
     def _table_responsibility(self, node: Node) -> None:
         """Responsibility cells of a table row: by column where the row is complete."""
@@ -585,7 +577,7 @@ def _unit_like(cell: str) -> bool:
         return False
     if any(ch in cell for ch in ";；。:：!?！？"):
         return False
-    return all(len(piece) <= 20 for piece in re.split(r"[、,，]", cell))
+    return all(len(piece) <= 20 for piece in _CELL_SEPARATORS.split(cell))
 
 
 def _title(text: str, start: int, end: int) -> str:

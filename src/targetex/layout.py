@@ -1,0 +1,485 @@
+"""Stage 2: layout — rebuild the logical lines of a document, whatever shape it came in.
+
+Government pages serve one document in several shapes.  Later stages read a document line
+by line (a numbering label opens a line, a responsibility line is a line), so this stage
+detects the shape once per document and rebuilds logical paragraphs, one per line,
+keeping the offset map exact (:meth:`~targetex.normalize.NormalizedText.edited`):
+
+- ``lines``: one paragraph per line, nothing to do;
+- ``marked``: paragraphs separated by ``　　`` inside a line (pages flattened to one line
+  keep them): every such mark becomes a line break (same length, offsets unchanged);
+- ``one_line``: the line breaks are gone (``…特制定本方案。一、工作目标…二、重点任务（一）…``):
+  a line break is inserted before every label the numbering accepts there (the sequence
+  model of :mod:`targetex.numbering`, so ``分为三类：1.…；2.…`` inside a sentence stays
+  where it is), before a responsibility line (``牵头单位：``) and before the lines that
+  close a notice (``特此通知``, ``附件：``);
+- ``hard_wrapped``: text copied from a PDF with a line break every 30–40 characters,
+  wherever it falls (``（牵头单`` / ``位：…``, ``1`` / ``2.5万亩``): the wraps are removed
+  and the breaks that end a paragraph kept;
+- ``cells``: a table flattened one cell per line; read as it is by the structure stage.
+
+What a paragraph looks like (which characters end one, which label styles are headings,
+how full a wrapped line is) is data: the ``[layout]`` table of ``models/structure.toml``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from targetex.normalize import NormalizedText, normalize
+from targetex.numbering import LOOKAHEAD, Candidate, Outline, label_number, match_label
+from targetex.resources import Lexicon, load
+
+__all__ = ["Layout", "detect_layout", "prepare", "rebuild"]
+
+
+class Layout(StrEnum):
+    """The shape a document came in."""
+
+    LINES = "lines"
+    MARKED = "marked"
+    ONE_LINE = "one_line"
+    HARD_WRAPPED = "hard_wrapped"
+    CELLS = "cells"
+
+
+def prepare(raw: str, lexicon: Lexicon | None = None) -> NormalizedText:
+    """Normalise ``raw`` and rebuild its layout: the text the structure stage reads."""
+    return rebuild(normalize(raw), lexicon or load())
+
+
+def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
+    """Detect the layout of a normalised text and rebuild its logical lines.
+
+    Returns:
+        The text with hard wraps removed, paragraph marks turned into line breaks and
+        paragraph breaks inserted, as the layout needs; ``layout`` records the layout.
+    """
+    layout = Layout.LINES
+    if len(norm.text) < lexicon.layout.one_line_min and "\u3000" not in norm.raw:
+        return norm.edited(layout=layout.value)  # a phrase: nothing to rebuild
+    physical = _physical_lines(norm)
+    if _hard_wrapped(physical, lexicon):
+        layout = Layout.HARD_WRAPPED
+        norm = norm.edited(drops=_wraps(physical, lexicon))
+    marks = list(_paragraph_marks(norm))
+    text = _replaced(norm.text, marks, "\n")
+    if layout is Layout.LINES:
+        layout = detect_layout(text, lexicon)
+        if layout is Layout.LINES and (marks or physical is not norm.text):
+            layout = Layout.MARKED  # (normalisation read the simplest marks already)
+    inserts = _paragraph_starts(text, lexicon) if layout is Layout.ONE_LINE else []
+    return norm.edited(breaks=marks, inserts=inserts, layout=layout.value)
+
+
+def _physical_lines(norm: NormalizedText) -> str:
+    """The normalised text with its lines as written: the paragraph marks that
+    normalisation already turned into line breaks are spaces again (a hard wrap is a
+    break of the raw text, and the lines it cuts are measured as written)."""
+    marks = [at for at in _marks_at(norm) if norm.text[at] == "\n"]
+    return _replaced(norm.text, marks, " ")
+
+
+# (a hard wrap may fall between the two spaces of a mark)
+_MARK = re.compile("\u3000(?:\r?\n)?\u3000")
+
+
+def _marks_at(norm: NormalizedText) -> Iterator[int]:
+    """Normalised offsets of the paragraph marks (``　　`` as written) of the raw text."""
+    if "\u3000" not in norm.raw:
+        return
+    for m in _MARK.finditer(norm.raw):
+        at = _normalised(norm, m.start())
+        if at is not None:
+            yield at
+
+
+def _normalised(norm: NormalizedText, raw_offset: int) -> int | None:
+    """The normalised offset of the character at ``raw_offset`` (``None``: dropped)."""
+    if norm.to_raw is None:
+        return raw_offset
+    at = bisect.bisect_left(norm.to_raw, raw_offset, 0, len(norm.text))
+    return at if at < len(norm.text) and norm.to_raw[at] == raw_offset else None
+
+
+# Two or more spaces between two characters of a line: where a paragraph mark may be.
+_SPACE_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def _paragraph_marks(norm: NormalizedText) -> Iterator[int]:
+    """Offsets of the characters that become line breaks: each ``　　`` (two ideographic
+    spaces, as written) of a run of white space between two characters of one line."""
+    runs = sorted({m.start() for at in _marks_at(norm) if (m := _run_around(norm.text, at))})
+    for start in runs:
+        m = _SPACE_RUN.match(norm.text, start)
+        if m is None:
+            continue
+        pairs = []
+        i = m.start()
+        while i + 1 < m.end():
+            if norm.raw[norm.raw_offset(i)] == "\u3000" == norm.raw[norm.raw_offset(i + 1)]:
+                pairs.append(i)
+                i += 2
+            else:
+                i += 1
+        # One break per mark, but the last mark of a run of several is the next paragraph's
+        # indentation (a blank line between two paragraphs is a run of two).
+        yield from pairs[: max(1, len(pairs) - 1)]
+
+
+def _run_around(text: str, at: int) -> re.Match[str] | None:
+    """The run of spaces holding offset ``at``, when it lies between two characters."""
+    if text[at] != " ":
+        return None
+    start = at
+    while start > 0 and text[start - 1] == " ":
+        start -= 1
+    return _SPACE_RUN.match(text, start)
+
+
+def _replaced(text: str, offsets: list[int], char: str) -> str:
+    """``text`` with the character at each of ``offsets`` (sorted) replaced by ``char``
+    (in pieces: a list of a long text's characters would cost gigabytes)."""
+    if not offsets:
+        return text
+    pieces = []
+    pos = 0
+    for at in offsets:
+        pieces.append(text[pos:at])
+        pieces.append(char)
+        pos = at + 1
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # first character that is not white space
+    end: int  # after the last one
+    indented: bool
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _lines(text: str) -> list[_Line]:
+    """The lines of ``text`` that are not blank, with their indentation."""
+    out = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        end = text.find("\n", pos)
+        end = n if end == -1 else end
+        start = pos
+        while start < end and text[start].isspace():
+            start += 1
+        stop = end
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if start < stop:
+            # (one space is a word gap a wrap fell on; indentation is two or more)
+            out.append(_Line(start, stop, start - pos >= 2))
+        pos = end + 1
+    return out
+
+
+def detect_layout(text: str, lexicon: Lexicon) -> Layout:
+    """The layout of a normalised text whose paragraph marks are already line breaks.
+
+    (The hard-wrapped layout is read before paragraph marks: see :func:`rebuild`.)
+    """
+    rules = lexicon.layout
+    longest = max((m.end() - m.start() for m in _long_lines(rules.one_line_min).finditer(text)), default=0)
+    total = len(text) - text.count(" ") - text.count("\n")
+    if longest and longest >= rules.one_line_share * total:
+        return Layout.ONE_LINE
+    breaks = text.count("\n")
+    if breaks >= 20 and len(text) <= 2 * rules.cell_max * breaks:
+        lines = sum(1 for _ in _TEXT_LINE.finditer(text))
+        short = sum(1 for _ in _short_lines(rules.cell_max).finditer(text))
+        if short >= 0.6 * lines:
+            return Layout.CELLS
+    return Layout.LINES
+
+
+_TEXT_LINE = re.compile(r"^[^\S\n]*\S", re.M)
+
+
+@functools.cache
+def _long_lines(length: int) -> re.Pattern[str]:
+    return re.compile(f"^[^\\n]{{{length},}}", re.M)  # (anchored: no retry inside a line)
+
+
+@functools.cache
+def _short_lines(length: int) -> re.Pattern[str]:
+    return re.compile(f"^[^\\S\\n]*\\S[^\\n]{{0,{length - 1}}}$", re.M)
+
+
+# ------------------------------------------------------------------ hard wraps
+
+
+def _hard_wrapped(text: str, lexicon: Lexicon) -> bool:
+    """Most lines are about as long as the longest usual one, and most of those end in
+    the middle of a sentence: a text wrapped at a fixed width."""
+    rules = lexicon.layout
+    if text.count("\n") + 1 < rules.wrap_min_lines:
+        return False
+    long_lines = sum(1 for _ in _long_lines(rules.wrap_max_width + 1).finditer(text))
+    if long_lines > 0.1 * (text.count("\n") + 1):
+        return False  # (most texts: one search tells)
+    lines = _lines(text)
+    lengths = sorted(line.length for line in lines if line.length >= rules.wrap_min_line)
+    if len(lengths) < rules.wrap_min_lines:
+        return False
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    full = [line for line in lines if line.length >= rules.wrap_full_share * width]
+    if not rules.wrap_min_width <= width <= rules.wrap_max_width or len(full) < 0.5 * len(lengths):
+        return False
+    mid_sentence = sum(1 for line in full if text[line.end - 1] not in rules.paragraph_ends)
+    return mid_sentence >= 0.5 * len(full)
+
+
+def _wraps(text: str, lexicon: Lexicon) -> list[int]:
+    """Offsets of the line breaks that are hard wraps (inside a paragraph).
+
+    A break is a wrap after a full line, unless the next line is indented, is a short
+    line of its own after a sentence end (a title, a signature), or opens a paragraph: a
+    heading label, a responsibility key or a closer, or a list label that ends a sentence
+    and continues the numbering (a wrap that falls before ``2、`` in the middle of a
+    sentence does not make it an item).  Inside an open bracket it is always a wrap
+    (``（牵头单位：…，`` / ``配合单位：…）`` is one bracket).
+    """
+    rules = lexicon.layout
+    lines = _lines(text)
+    lengths = sorted(line.length for line in lines if line.length >= rules.wrap_min_line)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    full = rules.wrap_full_share * width
+    drops = []
+    outline = Outline(lexicon.labels)
+    if lines:
+        _read_label(outline, text, lines[0], lexicon)
+    depth = 0  # open brackets of the paragraph read so far
+    for line, after in itertools.pairwise(lines):
+        depth = max(0, depth + _bracket_balance(text, line.start, line.end))
+        ends_sentence = text[line.end - 1] in rules.paragraph_ends
+        if line.length < full or after.indented or text.count("\n", line.end, after.start) != 1:
+            keep = True  # a short line ends its paragraph; an indented one, a blank line
+        elif depth > 0:
+            keep = False
+        elif ends_sentence and after.length < full and text[after.end - 1] not in rules.paragraph_ends:
+            keep = True  # a short line without an end of its own: a title or a signature
+        else:
+            label = _label_at(text, after.start, after.end, lexicon)
+            if label is None:
+                keep = _opens_paragraph(text, after.start, after.end, lexicon)
+            elif lexicon.labels[label.rank].style in rules.heading_styles:
+                keep = True
+            else:
+                placed = outline.place(label)
+                keep = ends_sentence and placed is not None and not placed.restart and not placed.repeat
+        if keep:
+            depth = 0
+            _read_label(outline, text, after, lexicon)
+        else:
+            drops.append(text.index("\n", line.end))
+    return drops
+
+
+def _read_label(outline: Outline, text: str, line: _Line, lexicon: Lexicon) -> None:
+    label = _label_at(text, line.start, line.end, lexicon)
+    if label is not None:
+        placed = outline.place(label)
+        if placed is not None:
+            outline.commit(label, placed)
+
+
+def _bracket_balance(text: str, start: int, end: int) -> int:
+    piece = text[start:end]
+    return piece.count("(") + piece.count("[") - piece.count(")") - piece.count("]")
+
+
+def _opens_paragraph(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A line that starts like a paragraph: a label, a responsibility key, a closer."""
+    if _label_at(text, start, end, lexicon) is not None:
+        return True
+    if lexicon.layout.key_regex.match(text, start, end):
+        return True
+    return text.startswith(lexicon.closers, start, end)
+
+
+def _label_at(text: str, start: int, end: int, lexicon: Lexicon) -> Candidate | None:
+    return match_label(lexicon, text, start, end, skip=_NOT_INLINE)
+
+
+_NOT_INLINE = frozenset({"row"})  # (a bare row number is a label only inside a table)
+
+
+# ------------------------------------------------------------------ one line
+
+
+def _paragraph_starts(text: str, lexicon: Lexicon) -> list[int]:
+    """Offsets before which a one-line text had its paragraph breaks: the labels the
+    numbering accepts there, responsibility lines and the lines that close a notice."""
+    rules = lexicon.layout
+    inserts = set(_label_starts(text, lexicon))
+    for m in rules.opener_regex.finditer(text):
+        at = m.start()
+        before = _char_before(text, at)
+        if before and before not in rules.list_separators and not _inside_brackets(text, at):
+            inserts.add(at)
+        if rules.key_regex.match(text, at):
+            inserts.update(_end_of_unit_list(text, m.end(), lexicon))
+    inserts.update(_signatures(text, lexicon))
+    return sorted(i for i in inserts if 0 < i < len(text) and text[i - 1] != "\n")
+
+
+def _label_starts(text: str, lexicon: Lexicon) -> Iterator[int]:
+    """The labels inside the lines of a one-line text that open a paragraph (and, for an
+    annex label, where its title starts), read in order with the numbering model."""
+    rules = lexicon.layout
+    found = list(_candidates(text, lexicon))
+    outline = Outline(lexicon.labels)
+    inline_lists: dict[int, int] = {}  # rank → last number of an enumeration inside a sentence
+    last: Candidate | None = None  # the last label accepted
+    for i, (label, before) in enumerate(found):
+        style = lexicon.labels[label.rank]
+        heading = style.style in rules.heading_styles
+        if inline_lists.get(label.rank) == label.number - 1:
+            inline_lists[label.rank] = label.number  # the enumeration goes on
+            continue
+        if before and not heading and label.number == 1 and before in rules.enumeration_openers:
+            inline_lists[label.rank] = 1  # 分为三类：1.…
+            continue
+        if before and before in rules.word_before_label:
+            continue  # 第1、 一二、三产业
+        placed = outline.place(label, [c for c, _ in found[i + 1 : i + 1 + LOOKAHEAD]])
+        if placed is None or placed.repeat or (placed.restart and not heading):
+            continue  # (a list inside a table cell restarting at 1 is not the document's)
+        after_punctuation = not before or before in rules.paragraph_ends or (
+            heading and before in rules.enumeration_openers)
+        if not after_punctuation and (
+                label.expected_only or not _glued_label(text, label, last, outline, lexicon)):
+            continue  # (12.5G… opens a paragraph only after one: 控制在3.5%以内 is no label)
+        outline.commit(label, placed)
+        last = label
+        if before:
+            yield label.start
+        if style.style == "annex":
+            yield label.end  # its title follows on a line of its own
+
+
+def _glued_label(text: str, label: Candidate, last: Candidate | None, outline: Outline,
+                 lexicon: Lexicon) -> bool:
+    """A label glued to the word before it opens a paragraph only when the numbering
+    expects exactly it next, or when it is the first label after a heading's short title
+    (一、发展目标1.实施…) or after a document's title (…分解方案一、…)."""
+    rules = lexicon.layout
+    if label.number > 1:
+        return label.number in outline.expected(label.rank)
+    if last is not None and label.rank > last.rank and label.start - last.end <= rules.max_title \
+            and not any(ch in rules.sentence_marks for ch in text[last.end : label.start]):
+        return True
+    return text.endswith(rules.title_ends, 0, _content_end(text, label.start))
+
+
+def _end_of_unit_list(text: str, start: int, lexicon: Lexicon, reach: int = 300) -> list[int]:
+    """Where the unit list after a responsibility key (not in brackets) ends in a text that
+    lost its line breaks: at the next field name that is not another key of the line
+    (``…各镇(街道)详细咨询:``), else after its sentence end (``…各镇(街道)。下一段``)."""
+    rules = lexicon.layout
+    if _inside_brackets(text, start):
+        return []  # a bracket ends it
+    stop = min(len(text), start + reach)
+    line_end = text.find("\n", start, stop)
+    stop = stop if line_end == -1 else line_end
+    sentence_end = next((i for i in range(start, stop) if text[i] in rules.sentence_ends), None)
+    for m in rules.field_name.finditer(text, start, stop if sentence_end is None else sentence_end):
+        if rules.key_regex.search(m.group()):
+            break  # 牵头单位：X，配合单位：Y — one line
+        # The field name is what follows the last unit name (which ends with a unit
+        # suffix or a bracketed alias: 各镇(街道)详细咨询:).
+        at = m.start()
+        while at < m.end() - 1 and not text.endswith(lexicon.unit_suffixes, start, at) \
+                and text[at - 1] not in ")）":
+            at += 1
+        if at < m.end() - 1 and text[at - 1] not in rules.list_separators:
+            return [at]
+        break
+    if sentence_end is not None and sentence_end + 1 < stop:
+        return [sentence_end + 1]
+    return []
+
+
+def _signatures(text: str, lexicon: Lexicon) -> list[int]:
+    """Line breaks around a signature glued to the text (``…落实。慈溪市人民政府办公室
+    2021年3月25日附件1``): before the issuer, before the date and after it."""
+    rules = lexicon.layout
+    found = []
+    for m in rules.date_line.finditer(text):
+        if not rules.after_signature.match(text, m.end()):
+            continue
+        back = m.start()
+        stops = rules.paragraph_ends + rules.sentence_marks + "\n"
+        while back > 0 and m.start() - back <= rules.max_title and text[back - 1] not in stops:
+            back -= 1
+        if back > 0 and m.start() - back > rules.max_title:
+            continue  # a long stretch before the date: prose
+        found += [back, m.start(), m.end()]
+    return found
+
+
+def _candidates(text: str, lexicon: Lexicon) -> list[tuple[Candidate, str]]:
+    """Every place a label could stand inside the lines, in reading order (one per offset,
+    the outermost style; a reading before digits only where no other), with the character
+    before it (``""`` at a line start)."""
+    by_start: dict[int, Candidate] = {}
+    for expected_only in (False, True):
+        for style in lexicon.labels:
+            pattern = style.expected if expected_only else style.inline
+            if pattern is None or (expected_only and style.inline is None):
+                continue
+            for m in pattern.finditer(text):
+                start = m.start() + len(m.group()) - len(m.group().lstrip(" "))
+                if start in by_start:
+                    continue
+                number = label_number(m.group(1), style.number, style.default_number)
+                if number is not None:
+                    by_start[start] = Candidate(style.rank, number, start, m.end(), expected_only)
+    return [(by_start[start], _char_before(text, start)) for start in sorted(by_start)]
+
+
+def _content_end(text: str, at: int) -> int:
+    """``at`` moved back over the spaces before it."""
+    while at > 0 and text[at - 1] == " ":
+        at -= 1
+    return at
+
+
+def _char_before(text: str, at: int) -> str:
+    """The last character before ``at`` on its line that is not a space (``""`` if none)."""
+    i = at - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return "" if i < 0 or text[i] == "\n" else text[i]
+
+
+def _inside_brackets(text: str, at: int, reach: int = 200) -> bool:
+    depth = 0
+    for i in range(at - 1, max(-1, at - reach), -1):
+        ch = text[i]
+        if ch == "\n":
+            return False
+        if ch in ")]）":
+            depth += 1
+        elif ch in "([（":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False

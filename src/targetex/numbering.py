@@ -1,0 +1,226 @@
+"""Numbering labels read as sequences: which label comes next, and where a surprising one goes.
+
+A document numbers its headings and items in several styles (``一、`` ``(一)`` ``1.``
+``(1)`` ``①`` ``第一条`` …; the styles and their patterns are data, ``models/structure.toml``).
+An :class:`Outline` holds the labels open at the current point of reading, outermost
+first, and the last number read in each style.  For a new label it predicts where it
+goes (:meth:`Outline.place`):
+
+- the next number of an open list continues it (``(二)`` after ``(一)``);
+- ``1`` (or the next number of a list that ran on under an earlier heading: items ``1.``–
+  ``5.`` under ``(一)`` then ``6.`` under ``(二)``) opens a list one level deeper;
+- a number skipped (``1. 2. 4.``) is taken as it comes, and a larger jump or a list that
+  starts at ``2`` when the next label confirms it (resynchronising on the next plausible
+  label), so that one surprising label never loses the items after it;
+- the same number again (``2.`` twice) continues the item of that number;
+- anything else is not a label here (a number at the start of a sentence).
+
+A label whose title starts with a digit (``12.5G基站建设工程``, ``7.365健康工程``) is read
+only where the sequence expects exactly that number next (``LabelStyle.expected``).
+The structure stage places the labels at line starts; the layout stage uses the same model
+to decide which labels inside a one-line text open a paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from targetex.numerals import parse_number
+from targetex.resources import LabelStyle, Lexicon
+
+__all__ = ["Candidate", "Outline", "Placement", "label_number", "match_label"]
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+#: Numbers a list may skip and still be taken without confirmation (``1. 2. 4.``).
+MAX_SKIP = 2
+#: How many labels ahead a surprising label looks for its confirmation.
+LOOKAHEAD = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A label as matched in the text, before the sequence accepts it.
+
+    ``expected_only`` marks a reading that is a label only where the sequence expects
+    exactly this number next (the title starts with a digit: ``12.5G…``).
+    """
+
+    rank: int
+    number: int
+    start: int
+    end: int
+    expected_only: bool = False
+
+
+#: The labels after the one being placed, or a function that reads them when needed.
+Ahead = Sequence[Candidate] | Callable[[], Sequence[Candidate]]
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where an accepted label goes.
+
+    Attributes:
+        keep: how many open labels stay open; the new label goes under the last of them.
+        restart: a top-level list starts again (the covering notice's own ``一、二、``
+            before the attachment's): what was read before is not the document's tree.
+        repeat: the same number as the open sibling: the line continues that item.
+    """
+
+    keep: int
+    restart: bool = False
+    repeat: bool = False
+
+
+def label_number(raw: str | None, kind: str, default: int | None = None) -> int | None:
+    """The number of a label as captured (``三`` → 3, ``12`` → 12, ``③`` → 3)."""
+    if raw is None or raw == "":
+        return default
+    if kind == "circled":
+        return _CIRCLED.index(raw) + 1 if raw in _CIRCLED else None
+    try:
+        return int(parse_number(raw))
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def match_label(lexicon: Lexicon, text: str, start: int, end: int, *,
+                skip: frozenset[str] = frozenset()) -> Candidate | None:
+    """The label at ``text[start:end]`` (a line, after optional indentation), if any.
+
+    Styles are tried outermost first; a style's ``expected`` pattern (digits after the
+    label) is tried only when no ordinary label matches.
+    """
+    if lexicon.any_label.match(text, start, end) is None:
+        return None  # (most lines: one search instead of one per style)
+    fallback: Candidate | None = None
+    for style in lexicon.labels:
+        if style.style in skip:
+            continue
+        m = style.regex.match(text, start, end)
+        if m is not None:
+            number = label_number(m.group(1), style.number, style.default_number)
+            if number is not None:
+                label_start = start + _indent(text, start, end)
+                return Candidate(style.rank, number, label_start, m.end())
+        if fallback is None and style.expected is not None:
+            m = style.expected.match(text, start, end)
+            if m is not None:
+                number = label_number(m.group(1), style.number)
+                if number is not None:
+                    fallback = Candidate(style.rank, number, start + _indent(text, start, end), m.end(),
+                                         expected_only=True)
+    return fallback
+
+
+def _indent(text: str, start: int, end: int) -> int:
+    n = 0
+    while start + n < end and text[start + n] == " ":
+        n += 1
+    return n
+
+
+class Outline:
+    """The labels open at the current point of reading, and the numbering rules.
+
+    Args:
+        styles: the label styles of the lexicon (``Lexicon.labels``), outermost first.
+    """
+
+    def __init__(self, styles: Sequence[LabelStyle]) -> None:
+        self.styles = tuple(styles)
+        self.open: list[tuple[int, int]] = []  # (rank, number), outermost first
+        self.last_number: dict[str, int] = {}
+        self.ranks_read: set[int] = set()
+
+    def copy(self) -> Outline:
+        """An independent copy (to try a reading without committing to it)."""
+        other = Outline(self.styles)
+        other.open = list(self.open)
+        other.last_number = dict(self.last_number)
+        other.ranks_read = set(self.ranks_read)
+        return other
+
+    def expected(self, rank: int) -> tuple[int, ...]:
+        """The numbers a label of ``rank`` would continue a sequence with, right now."""
+        keep = self._keep(rank)
+        sibling = self._sibling(keep, rank)
+        if sibling is not None:
+            return (sibling + 1,)
+        style = self.styles[rank].style
+        return tuple(sorted({1, self.last_number.get(style, 0) + 1}))
+
+    def _keep(self, rank: int) -> int:
+        keep = len(self.open)
+        while keep and self.open[keep - 1][0] >= rank:
+            keep -= 1
+        return keep
+
+    def _sibling(self, keep: int, rank: int) -> int | None:
+        return next((number for r, number in self.open[keep:] if r == rank), None)
+
+    def place(self, candidate: Candidate, ahead: Ahead = ()) -> Placement | None:
+        """Where ``candidate`` goes, or ``None`` when it does not fit the numbering here.
+
+        Args:
+            candidate: the label read.
+            ahead: the labels read after it (at least the next few), or a function that
+                returns them (called only when a jump needs confirming).
+        """
+        rank, number = candidate.rank, candidate.number
+        keep = self._keep(rank)
+        sibling = self._sibling(keep, rank)
+        style = self.styles[rank]
+        if candidate.expected_only:
+            expected = (sibling + 1,) if sibling is not None else (self.last_number.get(style.style, 0) + 1,)
+            if number not in expected or number == 1:
+                return None
+            return Placement(keep)
+        if sibling is not None:
+            if number == sibling + 1:
+                return Placement(keep)
+            if number == sibling and number > 1:
+                return Placement(keep, repeat=True)
+            if number == 1 and keep == 0:
+                return Placement(keep, restart=True)
+            if sibling + 1 < number <= sibling + 1 + MAX_SKIP or (
+                number > sibling and _confirmed(candidate, ahead)
+            ):
+                return Placement(keep)
+            return None
+        if (number == 1 or number == self.last_number.get(style.style, 0) + 1
+                or (style.style not in self.last_number and style.number == "cn")):
+            # An excerpt may start in the middle of a list (二、… (九)…): a Chinese label
+            # of a style not seen yet is taken as it comes.
+            if number == 1 and keep == 0 and self.ranks_read:
+                # A top-level list that starts again (the covering notice's own 一、二、
+                # before the attachment's): the earlier block is not the document's tree.
+                return Placement(keep, restart=any(r <= rank for r in self.ranks_read))
+            return Placement(keep)
+        if 1 < number <= 1 + MAX_SKIP and _confirmed(candidate, ahead):
+            return Placement(keep)  # a list whose first label was not read (1.5G…)
+        return None
+
+    def commit(self, candidate: Candidate, placement: Placement) -> None:
+        """Record ``candidate`` as placed."""
+        if placement.restart:
+            self.open = []
+        del self.open[placement.keep:]
+        if placement.repeat:
+            self.open.append((candidate.rank, candidate.number))
+            return
+        self.open.append((candidate.rank, candidate.number))
+        self.last_number[self.styles[candidate.rank].style] = candidate.number
+        self.ranks_read.add(candidate.rank)
+
+
+def _confirmed(candidate: Candidate, ahead: Ahead) -> bool:
+    """The next label of the same level continues ``candidate``'s number."""
+    for other in (ahead() if callable(ahead) else ahead)[:LOOKAHEAD]:
+        if other.rank < candidate.rank:
+            return False
+        if other.rank == candidate.rank and not other.expected_only:
+            return other.number == candidate.number + 1
+    return False
