@@ -108,7 +108,7 @@ def title_as_written(norm: NormalizedText, node: Node) -> str:
     at = norm.text.find(node.title, node.label_end)
     if at == -1:
         return node.title
-    return raw_text(norm, at, at + len(node.title))[2]
+    return norm.written(at, at + len(node.title))
 
 
 def resolved_roles(
@@ -118,7 +118,7 @@ def resolved_roles(
     leaders, lead, cooperating = resolve_roles(node, first_leads)
 
     def written(units: list[UnitMention]) -> list[str]:
-        return [raw_text(norm, u.start, u.end)[2] for u in units]
+        return [norm.written(u.start, u.end) for u in units]  # (a hard wrap inside a name is no part of it)
 
     return written(leaders), written(lead), written(cooperating)
 
