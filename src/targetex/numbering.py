@@ -199,8 +199,8 @@ class Outline:
                 # before the attachment's): the earlier block is not the document's tree.
                 return Placement(keep, restart=any(r <= rank for r in self.ranks_read))
             return Placement(keep)
-        if 1 < number <= 1 + MAX_SKIP and _confirmed(candidate, ahead):
-            return Placement(keep)  # a list whose first label was not read (1.5G…)
+        if number > 1 and _confirmed(candidate, ahead):
+            return Placement(keep)  # a list whose first labels were not read (an excerpt, 1.5G…)
         return None
 
     def commit(self, candidate: Candidate, placement: Placement) -> None:
@@ -221,6 +221,6 @@ def _confirmed(candidate: Candidate, ahead: Ahead) -> bool:
     for other in (ahead() if callable(ahead) else ahead)[:LOOKAHEAD]:
         if other.rank < candidate.rank:
             return False
-        if other.rank == candidate.rank and not other.expected_only:
+        if other.rank == candidate.rank:
             return other.number == candidate.number + 1
     return False

@@ -77,7 +77,7 @@ class Extractor:
         # huge document never holds all its quantity mentions at once.
         drafts: list[Draft] = []
         for start, end in _pieces(norm.text, PIECE_SIZE):
-            mentions = self._finder.scan(norm.text, start, end)
+            mentions = self._finder.scan(masked, start, end)
             drafts.extend(self._assembler.assemble(masked, mentions, excluded, outcomes))
         table_drafts = find_table_targets(norm.text, self.lexicon)
         table_drafts += find_row_table_targets(norm.text, structure.nodes, self.lexicon, self._read_sentence)
@@ -92,7 +92,7 @@ class Extractor:
         structure = parse_structure(norm.text, self.lexicon)
         excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.review)
         masked = blank_labels(norm.text, structure)
-        return self._assembler.assemble(masked, self._finder.scan(norm.text), excluded)
+        return self._assembler.assemble(masked, self._finder.scan(masked), excluded)
 
     def extract_many(self, texts: Iterable[tuple[str, str]]) -> Iterable[Document]:
         """Extract ``(doc_id, text)`` pairs lazily, in order."""

@@ -189,7 +189,10 @@ class Lexicon:
     page_number: re.Pattern[str]
     principle_titles: tuple[str, ...]
     review_titles: tuple[str, ...]
+    glossary_titles: tuple[str, ...]
+    notice_title: re.Pattern[str]
     closers: tuple[str, ...]
+    attachment_lists: tuple[str, ...]
     remarks: tuple[str, ...]
     row_headers: tuple[str, ...]
     table_unit_line: re.Pattern[str]
@@ -453,7 +456,10 @@ def load() -> Lexicon:
         page_number=_compile("structure.toml", structure["tables"]["page_number"]),
         principle_titles=tuple(structure["tasks"]["principle_titles"]),
         review_titles=tuple(structure["tasks"]["review_titles"]),
+        glossary_titles=tuple(structure["tasks"]["glossary_titles"]),
+        notice_title=_compile("structure.toml", structure["tasks"]["notice_title"]),
         closers=tuple(structure["tasks"]["closers"]),
+        attachment_lists=tuple(structure["tasks"]["attachment_lists"]),
         remarks=tuple(structure["tasks"]["remarks"]),
         row_headers=tuple(structure["tables"]["row_header"]),
         table_unit_line=_compile("structure.toml", structure["numeric_tables"]["unit_line"]),

@@ -20,6 +20,8 @@ __all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure"]
 _OPEN = "([["
 _CLOSE = ")]]"
 _OPENING = re.compile(r"[(\[]")
+_NOTICE_REACH = 3000
+_NO_ROWS = frozenset({"row"})  # how far from the start a covering notice's title may be
 _LIST_SEPARATORS = re.compile(r"[、,，;；]")
 _CELL_SEPARATORS = re.compile(r"[、,，]")
 _LINE_END_PUNCT = "。;；,，:："
@@ -71,6 +73,7 @@ class Node:
     cell_headers: list[str] = field(default_factory=list)  # header cells of its table
     cells: list[tuple[int, int]] = field(default_factory=list)  # table cells after the label
     table: str = ""  # "cells" (one cell per line) or "pipe" (cells split by |)
+    id_prefix: str = ""  # of an annex whose ids would repeat the body's ("A": A1.3)
 
     @property
     def path(self) -> tuple[int, ...]:
@@ -83,7 +86,7 @@ class Node:
 
     @property
     def node_id(self) -> str:
-        return ".".join(str(n) for n in self.path)
+        return self.top.id_prefix + ".".join(str(n) for n in self.path)
 
     @property
     def top(self) -> Node:
@@ -347,6 +350,8 @@ class _Builder:
         self.stack: list[Node] = []
         self.nodes: list[Node] = []
         self.outline = Outline(lexicon.labels)
+        self._cell_lists = frozenset(s.style for s in lexicon.labels
+                                     if s.style not in lexicon.layout.heading_styles and s.style != "row")
         self.line_spans: list[tuple[int, int]] = []
         self.line_index = 0
         self._line_labels: dict[int, Candidate | None] = {}
@@ -358,6 +363,10 @@ class _Builder:
         self.table_headers: list[str] = []
         self.pipe_roles: list[str | None] | None = None
         self.pending_title: Node | None = None
+        self.notice_closed = False  # a covering notice with numbered paragraphs has ended
+        self.notice_done = False  # the first closer was read
+        # Reading the list of attachments after 附件： (rank and number of its last label).
+        self.attachment_list: tuple[int | None, int] | None = None
         self.after_responsibility = False  # the last line read was a responsibility line
 
     def _column_role(self, cell: str) -> str | None:
@@ -370,8 +379,15 @@ class _Builder:
         return None
 
     def _match_label(self, start: int, end: int) -> Candidate | None:
-        # A bare number is a row label only inside a table (after its header).
-        skip = frozenset({"row"}) if self.cell_roles is None else frozenset()
+        # A bare number is a row label only inside a table (after its header); inside a
+        # row's cells, a list label (1. (1) ①) enumerates the cell's text, only headings
+        # (categories of rows: 一、 (一)) and annexes are labels.
+        if self.cell_roles is None:
+            skip = _NO_ROWS
+        elif self.stack and self.stack[-1].style == "row":
+            skip = self._cell_lists
+        else:
+            skip = frozenset()
         return match_label(self.lexicon, self.text, start, end, skip=skip)
 
     def _ahead(self) -> list[Candidate]:
@@ -443,9 +459,29 @@ class _Builder:
         ):
             self.pipe_roles = [self._column_role(c) for c in cell.split("|")]
             return
+        if self.attachment_list is not None:
+            rank, last = self.attachment_list
+            if label is not None and label.number == last + 1 and rank in (None, label.rank) \
+                    and self.lexicon.labels[label.rank].style != "annex":
+                self.attachment_list = (label.rank, label.number)
+                return  # 2.…: the next attachment's name
+            self.attachment_list = None
         if cell.startswith(self.lexicon.closers) or self.lexicon.layout.date_line.fullmatch(cell):
             for node in self.stack:
                 node.closed = True  # attachments list or signature: no item goes on
+            if not self.notice_done:
+                # The first closer ends a covering notice (关于印发…的通知): its own numbered
+                # paragraphs are not tasks (a project ruling).
+                self.notice_done = True
+                if self.blocks[-1] and self.lexicon.notice_title.search(text, 0, min(s, _NOTICE_REACH)):
+                    self.notice_closed = True
+            key = next((k for k in self.lexicon.attachment_lists if cell.startswith(k)), None)
+            if key is not None:  # the list may start on this line (附件：1.…)
+                first = self._match_label(s + len(key), e)
+                self.attachment_list = (first.rank, first.number) if first is not None else (None, 0)
+            return
+        if label is None and cell.rstrip(":：") in self.lexicon.glossary_titles:
+            self._glossary(s, e)
             return
         if self.pending_title is not None and label is None:
             # An annex label alone on its line: the next line is its title.
@@ -464,6 +500,14 @@ class _Builder:
             return
         self.after_responsibility = False
         if label is not None:
+            if self.notice_closed:
+                # The issued document starts: its numbering, whatever its style, is the tree.
+                fresh = Outline(self.lexicon.labels)
+                if fresh.place(label, self._ahead) is not None:
+                    self.outline = fresh
+                    self.blocks.append([])
+                    self.stack = []
+                    self.notice_closed = False
             placed = self.outline.place(label, self._ahead)  # (a jump is confirmed ahead)
             if placed is not None and placed.repeat:
                 self._repeat(label, placed, s, e)
@@ -515,6 +559,20 @@ class _Builder:
             if target.style == "row" and not target.title:
                 target.title = _title(text, s, e)
         self._inline(target, s, e)
+
+    def _glossary(self, start: int, end: int) -> None:
+        """A glossary heading without a label (名词解释): the items under it define terms.
+        It opens a region of its own (an unnumbered top-level node, read like a review:
+        no tasks, no targets) that the next annex closes."""
+        annex_rank = next(s.rank for s in self.lexicon.labels if s.style == "annex")
+        node = Node(style="glossary", rank=annex_rank, number=0, label_start=start, label_end=start,
+                    parent=None, title=self.text[start:end].rstrip(":："))
+        self.outline = Outline(self.lexicon.labels)
+        self.outline.open.append((annex_rank, 0))
+        self.stack = [node]
+        self.nodes.append(node)
+        self.blocks[-1].append(node)
+        self._close_text(node, end)
 
     def _repeat(self, label: Candidate, placed: Placement, start: int, end: int) -> None:
         """The same number again (``2.`` twice): the line continues the item of that number."""
@@ -591,12 +649,22 @@ def _title(text: str, start: int, end: int) -> str:
 
 
 def _dissolve_annexes(structure: Structure) -> None:
-    """An annex is a level of the task ids above table rows (附件1 row 3 is "1.3") and
-    when several annexes number their items afresh (附件1 一、… 附件2 一、…); a single annex
-    above headings of its own (附件1 then 一、…) is transparent."""
+    """An annex is a level of the task ids above table rows (附件1 row 3 is "1.3"), when
+    several annexes number their items afresh (附件1 一、… 附件2 一、…) and when the body
+    before it has numbered items of its own; a single annex above headings of its own
+    after a body without any (a covering notice: 附件1 then 一、…) is transparent."""
     annexes = [n for n in structure.nodes if n.style == "annex"]
-    if sum(1 for a in annexes if a.children) > 1:
+    for annex in annexes:
+        if not annex.children:  # a list of names, a form: no items, never a task
+            if annex.parent is not None:
+                annex.parent.children.remove(annex)
+            structure.nodes.remove(annex)
+    annexes = [a for a in annexes if a.children]
+    structure.roots = [n for n in structure.nodes if n.parent is None]
+    if len(annexes) > 1:
         return
+    if any(n.top.style != "annex" for n in structure.nodes):
+        return  # the body is numbered: the annex keeps its level (and maybe the prefix A)
     for annex in annexes:
         if annex.children and all(child.style == "row" for child in annex.children):
             continue
@@ -609,6 +677,25 @@ def _dissolve_annexes(structure: Structure) -> None:
     structure.roots = [n for n in structure.nodes if n.parent is None]
 
 
+def _prefix_annexes(structure: Structure) -> None:
+    """Annexes that stay a level of the ids, in a document whose body has numbered items
+    of its own: when an annex id would equal a body id, every annex id gets the prefix
+    ``A`` (``A1.3``), so that ids stay unique (a project ruling, corpora/README.md)."""
+    annexes = [n for n in structure.roots if n.style == "annex"]
+    if not annexes:
+        return
+    body = {n.node_id for n in structure.nodes if n.top.style != "annex" and _may_be_task(n)}
+    if any(n.node_id in body for n in structure.nodes if n.top.style == "annex" and _may_be_task(n)):
+        for annex in annexes:
+            annex.id_prefix = "A"
+
+
+def _may_be_task(node: Node) -> bool:
+    """Not a part that reviews past work, states principles or explains terms, and not an
+    annex label itself (a heading whose text carries targets is a task too)."""
+    return node.style != "annex" and not any(n.review or n.principle for n in (node, *node.ancestors()))
+
+
 def parse_structure(text: str, lexicon: Lexicon) -> Structure:
     """Build the numbered tree of a *normalised* text, with responsibility lines attached."""
     structure = _Builder(lexicon, text).build()
@@ -618,7 +705,9 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
             node.own_end = node.end
         if len(node.title) <= 20:
             node.principle = any(w in node.title for w in lexicon.principle_titles)
-            node.review = any(w in node.title for w in lexicon.review_titles)
+            # (a glossary is read like a review: no tasks, no targets)
+            node.review = any(w in node.title for w in (*lexicon.review_titles, *lexicon.glossary_titles))
+    _prefix_annexes(structure)
     return structure
 
 
