@@ -373,6 +373,10 @@ def _label_starts(text: str, lexicon: Lexicon) -> Iterator[int]:
             yield label.start
         if style.style == "annex":
             yield label.end  # its title follows on a line of its own
+        elif heading:
+            title = rules.title_cut.match(text, label.end)
+            if title is not None:
+                yield title.end()  # 一、工作目标|到2025年…: the title was a line of its own
 
 
 def _glued_label(text: str, label: Candidate, last: Candidate | None, outline: Outline,

@@ -65,6 +65,8 @@ class LayoutRules:
     word_before_label: str
     sentence_marks: str
     sentence_ends: str
+    #: A heading word followed by a sentence opener (the end of a glued heading title).
+    title_cut: re.Pattern[str]
     max_title: int
     date_line: re.Pattern[str]
     after_signature: re.Pattern[str]
@@ -333,6 +335,9 @@ def _layout_rules(structure: dict[str, Any]) -> LayoutRules:
         word_before_label=layout["word_before_label"],
         sentence_marks=layout["sentence_marks"],
         sentence_ends=layout["sentence_ends"],
+        title_cut=_compile("structure.toml", "[^\\s,，。;；:：(（)）]{0,%d}?(?:%s)(?=%s)" % (  # noqa: UP031
+            int(layout["max_title"]), "|".join(map(re.escape, layout["heading_words"])),
+            "|".join(map(re.escape, sorted(layout["sentence_openers"], key=len, reverse=True))))),
         max_title=int(layout["max_title"]),
         title_ends=tuple(layout["title_ends"]),
         date_line=_compile("structure.toml", layout["date_line"]),
