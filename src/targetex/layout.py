@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from targetex.columns import header_role
 from targetex.normalize import NormalizedText, normalize
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, label_number, match_label
 from targetex.resources import Lexicon, load
@@ -75,6 +76,8 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         if layout is Layout.LINES and (marks or physical is not norm.text):
             layout = Layout.MARKED  # (normalisation read the simplest marks already)
     inserts = _paragraph_starts(text, lexicon) if layout is Layout.ONE_LINE else []
+    if layout is not Layout.ONE_LINE:
+        marks = sorted({*marks, *_table_cells(text, lexicon)})
     return norm.edited(breaks=marks, inserts=inserts, layout=layout.value)
 
 
@@ -319,6 +322,64 @@ def _label_at(text: str, start: int, end: int, lexicon: Lexicon) -> Candidate | 
 
 
 _NOT_INLINE = frozenset({"row"})  # (a bare row number is a label only inside a table)
+
+
+# ------------------------------------------------------------------ tables copied from a PDF
+
+_CELL_GAP = re.compile(r"[ \t]{2,}")
+_SPACE = re.compile(r"[ \t]+")
+
+
+def _table_cells(text: str, lexicon: Lexicon) -> list[int]:
+    """Offsets of the spaces that separate the cells of a table copied from a PDF, one row
+    per line (``序号 指标名称 单位 目标值`` / ``1 地区生产总值增长 % 6``): each becomes a line
+    break, as the cells of a table read from a web page are (same length).  A table starts
+    at a line whose cells are mostly header words (:mod:`targetex.columns`) and goes on
+    while lines split into as many cells (one fewer where a category cell spans rows)."""
+    if " " not in text:
+        return []
+    out: list[int] = []
+    width = 0
+    spanned = False
+    pos = 0
+    for line in text.split("\n"):
+        gaps = _gaps(line)
+        if width and len(gaps) + 1 in (width, width - 1 if spanned else width):
+            out += [pos + g for g in gaps]
+        elif len(gaps) >= 2 and _header_row(line, gaps, lexicon):
+            width = len(gaps) + 1
+            spanned = header_role(_cells(line, gaps)[0], lexicon)[0] == "category" or (
+                header_role(_cells(line, gaps)[0], lexicon)[0] == "serial"
+                and header_role(_cells(line, gaps)[1], lexicon)[0] == "category")
+            out += [pos + g for g in gaps]
+        elif width and len(gaps) == 0 and len(line.strip()) <= lexicon.layout.cell_max:
+            pass  # a category written on a line of its own
+        else:
+            width = 0
+        pos += len(line) + 1
+    return out
+
+
+def _gaps(line: str) -> list[int]:
+    """Where the cells of a row copied from a PDF are separated: runs of two or more
+    spaces when the line has any, else single spaces (offsets of each run's start)."""
+    stripped = line.strip()
+    if not stripped:
+        return []
+    lead = len(line) - len(line.lstrip())
+    pattern = _CELL_GAP if _CELL_GAP.search(stripped) else _SPACE
+    return [lead + m.start() for m in pattern.finditer(stripped)]
+
+
+def _cells(line: str, gaps: list[int]) -> list[str]:
+    bounds = [len(line) - len(line.lstrip()), *gaps, len(line)]
+    return [line[a:b].strip() for a, b in itertools.pairwise(bounds)]
+
+
+def _header_row(line: str, gaps: list[int], lexicon: Lexicon) -> bool:
+    roles = [header_role(cell, lexicon)[0] for cell in _cells(line, gaps)]
+    named = sum(1 for role in roles if role != "none")
+    return named >= 0.75 * len(roles) and ("indicator" in roles or "serial" in roles)
 
 
 # ------------------------------------------------------------------ one line

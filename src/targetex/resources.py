@@ -204,7 +204,9 @@ class Lexicon:
     table_unit_headers: tuple[str, ...]
     table_value_headers: tuple[str, ...]
     table_indicator_headers: tuple[str, ...]
-    table_columns: tuple[ResponsibilityKey, ...]
+    #: Header words of table columns and their roles (``[[columns]]`` and the
+    #: responsibility keys), for :mod:`targetex.columns`.
+    column_words: tuple[tuple[str, str], ...]
     vague: tuple[str, ...]
     per_unit_prefixes: tuple[str, ...]
     parameter_cues: tuple[str, ...]
@@ -474,8 +476,9 @@ def load() -> Lexicon:
         table_unit_headers=tuple(structure["numeric_tables"]["unit_headers"]),
         table_value_headers=tuple(structure["numeric_tables"]["value_headers"]),
         table_indicator_headers=tuple(structure["numeric_tables"]["indicator_headers"]),
-        table_columns=tuple(
-            ResponsibilityKey(k["word"], k["role"]) for k in structure["tables"]["extra_columns"]
+        column_words=tuple(
+            [(k["word"], k["role"]) for k in resp["keys"]]
+            + [(w, entry["role"]) for entry in structure["columns"] for w in entry["words"]]
         ),
         vague=_by_length(non_targets["vague"]),
         per_unit_prefixes=_by_length(non_targets["per_unit_prefixes"]),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from targetex.columns import RESPONSIBILITY_ROLES, header_role
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, Placement, match_label
 from targetex.resources import Lexicon
 
@@ -370,13 +371,10 @@ class _Builder:
         self.after_responsibility = False  # the last line read was a responsibility line
 
     def _column_role(self, cell: str) -> str | None:
-        for key in self.lexicon.responsibility_keys:
-            if key.word in cell:
-                return key.role
-        for key in self.lexicon.table_columns:
-            if key.word in cell:
-                return None if key.role == "none" else key.role
-        return None
+        """The responsibility role of a table column from its header (targetex.columns:
+        牵头单位 lead, 责任单位 responsible; 牵头考核单位 assesses, it is not responsible)."""
+        role, _ = header_role(cell, self.lexicon)
+        return role if role in RESPONSIBILITY_ROLES else None
 
     def _match_label(self, start: int, end: int) -> Candidate | None:
         # A bare number is a row label only inside a table (after its header); inside a
@@ -594,8 +592,13 @@ class _Builder:
         if node.table == "cells" and node.cell_roles:
             columns = node.cell_roles
             cells = node.cells
-            if len(cells) >= len(columns):
-                pairs = zip(cells[len(cells) - len(columns) :], columns, strict=True)
+            # A category cell spans rows: written once, before its first row, so the other
+            # rows of the category have one cell fewer, at the start.
+            spanned = len(cells) == len(columns) - 1 and bool(node.cell_headers) \
+                and header_role(node.cell_headers[0], self.lexicon)[0] == "category"
+            if len(cells) >= len(columns) or spanned:
+                shift = len(cells) - len(columns)
+                pairs = zip(cells[max(0, shift) :], columns[max(0, -shift) :], strict=True)
             else:
                 pairs = zip(cells, columns[: len(cells)], strict=True)
             assigned = [(s, e, role) for (s, e), role in pairs if role and _unit_like(text[s:e])]
