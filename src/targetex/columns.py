@@ -21,10 +21,25 @@ from dataclasses import dataclass
 
 from targetex.resources import Lexicon, load
 
-__all__ = ["RESPONSIBILITY_ROLES", "Column", "column_roles", "header_role"]
+__all__ = ["DASHES", "RESPONSIBILITY_ROLES", "VALUE_ROLES", "CellTyper", "Column", "column_roles",
+           "header_role", "value_parts"]
 
 #: Roles of the columns that name who is responsible (as the responsibility keys say).
 RESPONSIBILITY_ROLES = frozenset({"leaders", "lead", "cooperating", "responsible"})
+#: Roles of the columns that hold values.
+VALUE_ROLES = frozenset({"target", "baseline", "growth"})
+
+# A value cell: comparator, a number (in brackets when it is a total over the period),
+# percent, comparator after.  Groups: pre, open, number, close, pct, post.
+_VALUE = re.compile(
+    r"(?P<pre>≥|≤|>=|<=|>|<|不低于|不少于|不超过|不高于|超过|低于|约|大约)?\s*"
+    r"(?P<open>[\[(〔【])?\s*(?P<number>-?\d+(?:\.\d+)?)\s*(?P<close>[\])〕】])?\s*"
+    r"(?P<pct>%|‰)?\s*(?P<post>左右|以上|以下|以内)?"
+)
+_SERIAL = re.compile(r"\d{1,3}")
+DASHES = frozenset({"—", "-", "/", "——", "－", "─", "×", "无"})
+_MAX_CELL = 60  # a longer line is prose, not a cell of an indicator table
+_MAX_UNIT = 6  # a unit cell without a known unit word is a short word (起, 人次/年)
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _SPACES = re.compile(r"\s+")
@@ -69,3 +84,40 @@ def column_roles(headers: Sequence[str], lexicon: Lexicon | None = None) -> list
             role = "target" if year == latest and not has_target else "baseline"
         columns.append(Column(header, role, year))
     return columns
+
+
+def value_parts(cell: str) -> re.Match[str] | None:
+    """The parts of a value cell (``≥3%`` → pre ``≥``, number ``3``, pct ``%``), or
+    ``None`` when the cell is not a number (``达标``, ``—``)."""
+    return _VALUE.fullmatch(cell)
+
+
+class CellTyper:
+    """What a table cell may be, by its text: a unit, a value, an attribute, a name."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.attributes = lexicon.attribute_values
+        units = sorted({*lexicon.units, *lexicon.classifiers}, key=len, reverse=True)
+        words = "|".join(re.escape(u) for u in units)
+        # 万亩, 亿元, 万元/人, %, ‰, 人次/年
+        per = r"/[^\d\s]{1,4}"
+        self._unit = re.compile(rf"(?:[万亿千百]?(?:{words})(?:{per})?|%|‰|[^\d\s]{{1,4}}{per})")
+
+    def fits(self, role: str, cell: str) -> bool:
+        """Whether ``cell`` may be the cell of a column of ``role``."""
+        if role == "serial":
+            return _SERIAL.fullmatch(cell) is not None
+        if role == "unit":  # a unit word, or any short word without digits (起, 人次/年)
+            return cell in DASHES or self._unit.fullmatch(cell) is not None or (
+                len(cell) <= _MAX_UNIT and not any(ch.isdigit() for ch in cell)
+                and cell not in self.attributes)
+        if role in VALUE_ROLES:
+            return cell in DASHES or value_parts(cell) is not None or (
+                len(cell) <= 8 and not any(ch.isdigit() for ch in cell) and cell not in self.attributes)
+        if role == "attribute":
+            return cell in self.attributes or cell in DASHES
+        if role in ("indicator", "category"):
+            return (len(cell) <= _MAX_CELL and value_parts(cell) is None and cell not in DASHES
+                    and cell not in self.attributes and self._unit.fullmatch(cell) is None)
+        return len(cell) <= _MAX_CELL

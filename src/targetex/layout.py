@@ -237,7 +237,7 @@ def _hard_wrapped(text: str, lexicon: Lexicon) -> bool:
     long_lines = sum(1 for _ in _long_lines(rules.wrap_max_width + 1).finditer(text))
     if long_lines > 0.1 * (text.count("\n") + 1):
         return False  # (most texts: one search tells)
-    lines = _lines(text)
+    lines = [line for line in _lines(text) if not _row_like(text, line)]
     lengths = sorted(line.length for line in lines if line.length >= rules.wrap_min_line)
     if len(lengths) < rules.wrap_min_lines:
         return False
@@ -272,7 +272,8 @@ def _wraps(text: str, lexicon: Lexicon) -> list[int]:
     for line, after in itertools.pairwise(lines):
         depth = max(0, depth + _bracket_balance(text, line.start, line.end))
         ends_sentence = text[line.end - 1] in rules.paragraph_ends
-        if line.length < full or after.indented or text.count("\n", line.end, after.start) != 1:
+        if line.length < full or after.indented or text.count("\n", line.end, after.start) != 1 \
+                or _row_like(text, line) or _row_like(text, after):
             keep = True  # a short line ends its paragraph; an indented one, a blank line
         elif depth > 0:
             keep = False
@@ -293,6 +294,20 @@ def _wraps(text: str, lexicon: Lexicon) -> list[int]:
         else:
             drops.append(text.index("\n", line.end))
     return drops
+
+
+def _row_like(text: str, line: _Line) -> bool:
+    """A line of cells split by spaces (a table row copied from a PDF), not prose."""
+    if text.count(" ", line.start, line.end) < 2 or "|" in text[line.start : line.end]:
+        return False
+    piece = text[line.start : line.end]
+    gaps = _gaps(piece)
+    return len(gaps) >= 2 and all(
+        len(cell) <= _ROW_CELL and not any(ch in _PROSE_MARKS for ch in cell) for cell in _cells(piece, gaps))
+
+
+_ROW_CELL = 25  # a longer piece between two gaps is a sentence, not a cell
+_PROSE_MARKS = frozenset("。；;，,：:、()")  # (paragraphs glued by marks: 。　　二、…　　（一）…)
 
 
 def _read_label(outline: Outline, text: str, line: _Line, lexicon: Lexicon) -> None:

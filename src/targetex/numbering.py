@@ -191,7 +191,7 @@ class Outline:
                 return Placement(keep)
             return None
         if (number == 1 or number == self.last_number.get(style.style, 0) + 1
-                or (style.style not in self.last_number and style.number == "cn")):
+                or (style.style not in self.last_number and style.starts_anywhere)):
             # An excerpt may start in the middle of a list (二、… (九)…): a Chinese label
             # of a style not seen yet is taken as it comes.
             if number == 1 and keep == 0 and self.ranks_read:

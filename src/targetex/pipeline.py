@@ -18,7 +18,8 @@ from targetex.quantities import QuantityFinder
 from targetex.records import Document
 from targetex.resources import Lexicon, load
 from targetex.structure import blank_labels, parse_structure
-from targetex.tables import find_row_table_targets, find_table_targets
+from targetex.table_rows import indicator_table_targets
+from targetex.tables import find_table_targets
 from targetex.targets import TargetAssembler
 
 __all__ = ["Extractor", "default_extractor", "extract"]
@@ -80,7 +81,7 @@ class Extractor:
             mentions = self._finder.scan(masked, start, end)
             drafts.extend(self._assembler.assemble(masked, mentions, excluded, outcomes))
         table_drafts = find_table_targets(norm.text, self.lexicon)
-        table_drafts += find_row_table_targets(norm.text, structure.nodes, self.lexicon, self._read_sentence)
+        table_drafts += indicator_table_targets(norm.text, self.lexicon, self._read_sentence)
         if table_drafts:
             drafts, outcomes = _prefer_table_cells(drafts, table_drafts, outcomes)
         return link(doc_id, norm, structure, drafts, outcomes)

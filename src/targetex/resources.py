@@ -53,6 +53,8 @@ class LabelStyle:
     default_number: int | None = None
     #: The label found inside a line (a text that lost its line breaks); ``None``: never.
     inline: re.Pattern[str] | None = None
+    #: Taken at any number the first time the style is seen (Chinese numerals, annexes).
+    starts_anywhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,12 +203,16 @@ class Lexicon:
     table_baseline_words: tuple[str, ...]
     table_total_words: tuple[str, ...]
     table_title_suffix: re.Pattern[str]
-    table_unit_headers: tuple[str, ...]
-    table_value_headers: tuple[str, ...]
-    table_indicator_headers: tuple[str, ...]
     #: Header words of table columns and their roles (``[[columns]]`` and the
     #: responsibility keys), for :mod:`targetex.columns`.
     column_words: tuple[tuple[str, str], ...]
+    #: Cells of an attribute column (约束性 → binding, 预期性 → expected).
+    attribute_values: dict[str, str]
+    #: How a growth column is read (``[[columns]]`` growth): the verb, the per-year word,
+    #: the unit of a rate's growth.
+    growth_verb: str
+    per_year_word: str
+    point_unit: str
     vague: tuple[str, ...]
     per_unit_prefixes: tuple[str, ...]
     parameter_cues: tuple[str, ...]
@@ -325,6 +331,11 @@ def _inline_label(entry: dict[str, Any]) -> re.Pattern[str] | None:
     return _compile("structure.toml", pattern) if pattern else None
 
 
+def _column_entry(structure: dict[str, Any], role: str) -> dict[str, Any]:
+    entry: dict[str, Any] = next(e for e in structure["columns"] if e["role"] == role)
+    return entry
+
+
 def _layout_rules(structure: dict[str, Any]) -> LayoutRules:
     layout = structure["layout"]
     keys = sorted({k["word"] for k in structure["responsibility"]["keys"]}, key=lambda w: (-len(w), w))
@@ -399,6 +410,7 @@ def load() -> Lexicon:
             if "expected" in entry else None,
             default_number=entry.get("default_number"),
             inline=_inline_label(entry),
+            starts_anywhere=entry.get("starts_anywhere", entry["number"] == "cn"),
         )
         for rank, entry in enumerate(structure["labels"])
     )
@@ -473,9 +485,10 @@ def load() -> Lexicon:
         table_baseline_words=tuple(structure["numeric_tables"]["baseline_words"]),
         table_total_words=tuple(structure["numeric_tables"]["total_words"]),
         table_title_suffix=_compile("structure.toml", structure["numeric_tables"]["title_suffix"]),
-        table_unit_headers=tuple(structure["numeric_tables"]["unit_headers"]),
-        table_value_headers=tuple(structure["numeric_tables"]["value_headers"]),
-        table_indicator_headers=tuple(structure["numeric_tables"]["indicator_headers"]),
+        growth_verb=_column_entry(structure, "growth")["verb"],
+        per_year_word=_column_entry(structure, "growth")["per_year"],
+        point_unit=_column_entry(structure, "growth")["rate_unit"],
+        attribute_values=dict(_column_entry(structure, "attribute")["values"]),
         column_words=tuple(
             [(k["word"], k["role"]) for k in resp["keys"]]
             + [(w, entry["role"]) for entry in structure["columns"] for w in entry["words"]]

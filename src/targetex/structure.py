@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from targetex.columns import RESPONSIBILITY_ROLES, header_role
+from targetex.columns import RESPONSIBILITY_ROLES, VALUE_ROLES, CellTyper, column_roles, header_role
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, Placement, match_label
 from targetex.resources import Lexicon
 
@@ -351,6 +351,7 @@ class _Builder:
         self.stack: list[Node] = []
         self.nodes: list[Node] = []
         self.outline = Outline(lexicon.labels)
+        self._typer = CellTyper(lexicon)
         self._cell_lists = frozenset(s.style for s in lexicon.labels
                                      if s.style not in lexicon.layout.heading_styles and s.style != "row")
         self.line_spans: list[tuple[int, int]] = []
@@ -387,6 +388,24 @@ class _Builder:
         else:
             skip = frozenset()
         return match_label(self.lexicon, self.text, start, end, skip=skip)
+
+    def _value_cell(self, label: Candidate) -> bool:
+        """A bare number read as a row label, where the open row of a table still expects
+        a unit or value cell: the row's cells so far, aligned with the columns (with or
+        without a category cell spanning rows) by what they look like, leave a unit or
+        value column next (4 in 红色文化 | 红色文物修缮 | 处 | 4 | 预期性)."""
+        row = self.stack[-1] if self.stack else None
+        if self.lexicon.labels[label.rank].style != "row" or row is None or row.style != "row" \
+                or not row.cell_headers:
+            return False
+        roles = [c.role for c in column_roles(row.cell_headers, self.lexicon)]
+        cells = [self.text[s:e].strip() for s, e in row.cells]
+        variants = [roles] + ([[r for r in roles if r != "category"]] if "category" in roles else [])
+        for columns in variants:
+            if len(cells) < len(columns) and all(
+                    self._typer.fits(role, cell) for role, cell in zip(columns, cells, strict=False)):
+                return columns[len(cells)] in VALUE_ROLES or columns[len(cells)] == "unit"
+        return False
 
     def _ahead(self) -> list[Candidate]:
         """The labels at the starts of the next lines (to confirm a surprising label)."""
@@ -444,6 +463,8 @@ class _Builder:
             self.header_cells = []  # a table header starts: its cells follow, one per line
             return
         label = self._match_label(s, e)
+        if label is not None and self._value_cell(label):
+            label = None  # a number where the row expects a value: 4 in 处 | 4 | 预期性
         if self.header_cells is not None and label is None and not cell.isdigit():
             self.header_cells.append(cell)
             return

@@ -1,5 +1,7 @@
 """Stage: tables of numbers flattened one cell per line.
 
+(Tables of indicators read by their headers are :mod:`targetex.table_rows`.)
+
 Government pages often lose their table markup on the way to text: a plan table becomes a
 header (one cell per line), then rows of a label line followed by one line per number.
 Such a block is recognised by its shape (rows of the same count of number-only lines),
@@ -11,21 +13,16 @@ indicator is the table's title and whose unit is the one the table states (单�
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from targetex.drafts import Draft
-from targetex.phrase import SYNTHETIC, Phrase
+from targetex.phrase import Phrase
 from targetex.readers import cut_match
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
-from targetex.structure import Node
 
-#: Reads one sentence as prose and returns its target drafts (offsets index the sentence).
-RowReader = Callable[[str], list[Draft]]
-
-__all__ = ["RowReader", "find_row_table_targets", "find_table_targets"]
+__all__ = ["find_table_targets"]
 
 _NUMBER_CELL = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[(（][^()（）]{0,20}[)）])?")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -222,97 +219,3 @@ def _title_indicator(title_line: _Line | None, lexicon: Lexicon) -> Phrase:
     name = title[colon + 1 :]
     indicator = cut_match(name, lexicon.table_title_suffix).strip() or title
     return cut_match(indicator, _TABLE_YEAR) or indicator
-
-
-# ---------------------------------------------------------------------------------------
-# Tables of indicators: 序号 / 指标名称 / 单位 / 目标值 / 责任单位, one cell per line.
-
-_VALUE_CELL = re.compile(
-    r"(?P<pre>≥|≤|>=|<=|>|<|不低于|不少于|不超过|不高于|超过|低于|约|大约)?\s*"
-    r"(?P<number>\d+(?:\.\d+)?)\s*(?P<pct>%)?\s*(?P<post>左右|以上|以下|以内)?"
-)
-
-
-def _column(headers: list[str], words: tuple[str, ...]) -> int | None:
-    for word in words:  # the most specific header word first
-        for i, header in enumerate(headers):
-            if word == header.replace(" ", "") or (len(word) > 1 and word in header.replace(" ", "")):
-                return i
-    return None
-
-
-def find_row_table_targets(
-    text: str, nodes: list[Node], lexicon: Lexicon, read_row: RowReader
-) -> list[Draft]:
-    """Targets of indicator tables: the value cell read with the unit cell of its row,
-    the indicator, action and kind read from the indicator cell as from prose
-    (``固定资产投资增长`` + ``10`` ``%`` → 固定资产投资, 增长, change, 10 percent).
-
-    Args:
-        text: the normalised text.
-        nodes: the structure's nodes (rows carry their cells and their table's headers).
-        lexicon: the linguistic data.
-        read_row: reads the sentence made of the indicator and the value as prose (the
-            target stage; no other stage is called).
-    """
-    drafts: list[Draft] = []
-    for node in nodes:
-        headers = node.cell_headers
-        cells = node.cells
-        if node.table != "cells" or not headers or len(cells) != len(headers):
-            continue
-        unit_col = _column(headers, lexicon.table_unit_headers)
-        value_col = _column(headers, lexicon.table_value_headers)
-        if unit_col is None or value_col is None or unit_col == value_col:
-            continue
-        name_col = _column(headers, lexicon.table_indicator_headers)
-        if name_col is None:
-            name_col = next((i for i in range(len(headers)) if i not in (unit_col, value_col)), None)
-        if name_col is None:
-            continue
-        draft = _row_target(text, cells[name_col], cells[unit_col], cells[value_col], read_row)
-        if draft is not None:
-            drafts.append(draft)
-    return drafts
-
-
-def _row_target(
-    text: str, name_span: tuple[int, int], unit_span: tuple[int, int], value_span: tuple[int, int],
-    read_row: RowReader,
-) -> Draft | None:
-    name = text[name_span[0] : name_span[1]].strip()
-    unit_cell = text[unit_span[0] : unit_span[1]].strip()
-    value_cell = text[value_span[0] : value_span[1]].strip()
-    match = _VALUE_CELL.fullmatch(value_cell)
-    if match is None or float(match.group("number")) == 0:
-        return None  # no number (与经济增长同步, 完成市下达任务) or a zero cell
-    written_unit = "%" if match.group("pct") else ("" if unit_cell in ("—", "-", "/", "") else unit_cell)
-    # Read the row as the sentence it stands for: 固定资产投资增长10% / 城镇新增就业1.15万人.
-    pre, post = match.group("pre") or "", match.group("post") or ""
-    sentence = f"{name}{pre}{match.group('number')}{written_unit}{post}"
-    parsed = [d for d in read_row(sentence) if d.quantity.text.startswith(match.group("number"))]
-    if not parsed:
-        return None
-    read = parsed[0]
-    offset = value_span[0] + value_cell_offset(text, value_span, value_cell)
-    start = offset + match.start("number")
-    end = offset + (match.end("pct") if match.group("pct") else match.end("number"))
-    quantity = replace(read.quantity, start=start, end=end, text=text[start:end], context_start=start,
-                       context_end=end)
-    # A row without a verb states the level its indicator is to reach (亩均税收 ≥28万元).
-    kind = Kind.LEVEL if not read.action and read.kind is Kind.AMOUNT else read.kind
-    name_start = text.find(name, name_span[0], name_span[1]) if name else name_span[0]
-    return Draft(quantity, _in_cell(read.indicator, name_start, len(name)), _in_cell(read.action, name_start,
-                 len(name)), kind, read.modality, read.comparator, read.readers)
-
-
-def _in_cell(phrase: Phrase, cell_start: int, cell_length: int) -> Phrase:
-    """A phrase read from the row's sentence, moved to where the name cell stands in the
-    text (characters of the sentence beyond the name cell have no place in the text)."""
-    origins = tuple(cell_start + o if 0 <= o < cell_length else SYNTHETIC for o in phrase.origins())
-    return Phrase(phrase.text, SYNTHETIC, origins)
-
-
-def value_cell_offset(text: str, span: tuple[int, int], cell: str) -> int:
-    """Where the stripped cell starts inside its span."""
-    return text.find(cell, span[0], span[1]) - span[0]
