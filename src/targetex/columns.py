@@ -61,11 +61,8 @@ def header_role(header: str, lexicon: Lexicon | None = None) -> tuple[str, int |
     cell = _SPACES.sub("", header)
     year_match = _YEAR.search(cell)
     year = int(year_match.group(1)) if year_match else None
-    best = ""
-    role = "none"
-    for word, word_role in lexicon.column_words:
-        if len(word) > len(best) and word in cell:
-            best, role = word, word_role
+    best = max((m.group() for m in lexicon.column_regex.finditer(cell)), key=len, default="")
+    role = lexicon.column_role_of[best] if best else "none"
     if not best and year is not None and not _YEAR.sub("", cell).strip("()（）"):
         return "year", year  # 2025年: decided by the other years of the table
     return role, year

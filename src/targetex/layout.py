@@ -358,7 +358,7 @@ def _table_cells(text: str, lexicon: Lexicon) -> list[int]:
     spanned = False
     pos = 0
     for line in text.split("\n"):
-        gaps = _gaps(line)
+        gaps = _gaps(line) if " " in line.strip() else []
         if width and len(gaps) + 1 in (width, width - 1 if spanned else width):
             out += [pos + g for g in gaps]
         elif len(gaps) >= 2 and _header_row(line, gaps, lexicon):
@@ -392,7 +392,10 @@ def _cells(line: str, gaps: list[int]) -> list[str]:
 
 
 def _header_row(line: str, gaps: list[int], lexicon: Lexicon) -> bool:
-    roles = [header_role(cell, lexicon)[0] for cell in _cells(line, gaps)]
+    cells = _cells(line, gaps)
+    if max(len(cell) for cell in cells) > _ROW_CELL:
+        return False  # (prose with spaces)
+    roles = [header_role(cell, lexicon)[0] for cell in cells]
     named = sum(1 for role in roles if role != "none")
     return named >= 0.75 * len(roles) and ("indicator" in roles or "serial" in roles)
 

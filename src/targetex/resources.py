@@ -206,6 +206,9 @@ class Lexicon:
     #: Header words of table columns and their roles (``[[columns]]`` and the
     #: responsibility keys), for :mod:`targetex.columns`.
     column_words: tuple[tuple[str, str], ...]
+    #: Any of those words (longest first), and the role of each.
+    column_regex: re.Pattern[str]
+    column_role_of: dict[str, str]
     #: Cells of an attribute column (约束性 → binding, 预期性 → expected).
     attribute_values: dict[str, str]
     #: How a growth column is read (``[[columns]]`` growth): the verb, the per-year word,
@@ -415,6 +418,10 @@ def load() -> Lexicon:
         for rank, entry in enumerate(structure["labels"])
     )
     resp = structure["responsibility"]
+    column_words = tuple(
+        [(k["word"], k["role"]) for k in resp["keys"]]
+        + [(w, entry["role"]) for entry in structure["columns"] for w in entry["words"]]
+    )
     non_targets = _read_toml("non_targets.toml")
     return Lexicon(
         units=units,
@@ -489,10 +496,10 @@ def load() -> Lexicon:
         per_year_word=_column_entry(structure, "growth")["per_year"],
         point_unit=_column_entry(structure, "growth")["rate_unit"],
         attribute_values=dict(_column_entry(structure, "attribute")["values"]),
-        column_words=tuple(
-            [(k["word"], k["role"]) for k in resp["keys"]]
-            + [(w, entry["role"]) for entry in structure["columns"] for w in entry["words"]]
-        ),
+        column_words=column_words,
+        column_regex=_compile("structure.toml", "|".join(
+            re.escape(w) for w, _ in sorted(column_words, key=lambda p: -len(p[0])))),
+        column_role_of=dict(column_words),
         vague=_by_length(non_targets["vague"]),
         per_unit_prefixes=_by_length(non_targets["per_unit_prefixes"]),
         parameter_cues=tuple(non_targets["parameter_cues"]),

@@ -32,6 +32,7 @@ __all__ = ["Cell", "IndicatorTable", "RowReader", "TableDraft", "TableRow", "fin
            "indicator_table_targets", "value_parts"]
 
 _MAX_HEADER = 14  # header cells at most
+_MAX_HEADER_CELL = 12  # characters of a header cell at most
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -113,8 +114,10 @@ def _header_at(cells: list[Cell], i: int, lexicon: Lexicon) -> list[Cell] | None
     header: list[Cell] = []
     roles: list[str] = []
     for cell in cells[i : i + _MAX_HEADER]:
+        if len(cell.text) > _MAX_HEADER_CELL:
+            break  # (most lines: prose)
         role, _ = header_role(cell.text, lexicon)
-        if role == "none" or len(cell.text) > 12:
+        if role == "none":
             break
         header.append(cell)
         roles.append(role)
