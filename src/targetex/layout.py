@@ -351,28 +351,49 @@ def _table_cells(text: str, lexicon: Lexicon) -> list[int]:
     break, as the cells of a table read from a web page are (same length).  A table starts
     at a line whose cells are mostly header words (:mod:`targetex.columns`) and goes on
     while lines split into as many cells (one fewer where a category cell spans rows)."""
-    if " " not in text:
-        return []
     out: list[int] = []
-    width = 0
-    spanned = False
-    pos = 0
-    for line in text.split("\n"):
-        gaps = _gaps(line) if " " in line.strip() else []
-        if width and len(gaps) + 1 in (width, width - 1 if spanned else width):
-            out += [pos + g for g in gaps]
-        elif len(gaps) >= 2 and _header_row(line, gaps, lexicon):
-            width = len(gaps) + 1
-            spanned = header_role(_cells(line, gaps)[0], lexicon)[0] == "category" or (
-                header_role(_cells(line, gaps)[0], lexicon)[0] == "serial"
-                and header_role(_cells(line, gaps)[1], lexicon)[0] == "category")
-            out += [pos + g for g in gaps]
-        elif width and len(gaps) == 0 and len(line.strip()) <= lexicon.layout.cell_max:
-            pass  # a category written on a line of its own
-        else:
-            width = 0
-        pos += len(line) + 1
+    gap = _inner_gap(text, 0)
+    while gap is not None:  # (only lines with a space between words: few in Chinese prose)
+        start = text.rfind("\n", 0, gap.start()) + 1
+        stop = text.find("\n", gap.start())
+        stop = len(text) if stop == -1 else stop
+        line = text[start:stop]
+        gaps = _gaps(line)
+        if len(gaps) < 2 or not _header_row(line, gaps, lexicon):
+            gap = _inner_gap(text, stop)
+            continue
+        roles = [header_role(cell, lexicon)[0] for cell in _cells(line, gaps)[:2]]
+        spanned = roles[0] == "category" or roles[:2] == ["serial", "category"]
+        width = len(gaps) + 1
+        out += [start + g for g in gaps]
+        pos = stop + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end == -1 else end
+            row = text[pos:end]
+            gaps = _gaps(row) if " " in row.strip() else []
+            if len(gaps) + 1 == width or (spanned and len(gaps) + 1 == width - 1):
+                out += [pos + g for g in gaps]
+            elif gaps or len(row.strip()) > lexicon.layout.cell_max:
+                break  # (a short line of its own: a category written alone)
+            pos = end + 1
+        gap = _inner_gap(text, pos)
     return out
+
+
+def _inner_gap(text: str, pos: int) -> re.Match[str] | None:
+    """The next run of spaces between two characters of a line, from ``pos`` on."""
+    n = len(text)
+    m = _SPACE_RUN_ANY.search(text, pos)
+    while m is not None:
+        if m.start() > 0 and text[m.start() - 1] != "\n" and m.end() < n and text[m.end()] != "\n":
+            return m
+        m = _SPACE_RUN_ANY.search(text, m.end())
+    return None
+
+
+_SPACE_RUN_ANY = re.compile(" +")  # (a literal first character: searched fast)
+_FIRST_HEADERS = frozenset({"serial", "category", "indicator"})
 
 
 def _gaps(line: str) -> list[int]:
@@ -395,6 +416,8 @@ def _header_row(line: str, gaps: list[int], lexicon: Lexicon) -> bool:
     cells = _cells(line, gaps)
     if max(len(cell) for cell in cells) > _ROW_CELL:
         return False  # (prose with spaces)
+    if header_role(cells[0], lexicon)[0] not in _FIRST_HEADERS:
+        return False  # a header starts with 序号, a category or the indicator
     roles = [header_role(cell, lexicon)[0] for cell in cells]
     named = sum(1 for role in roles if role != "none")
     return named >= 0.75 * len(roles) and ("indicator" in roles or "serial" in roles)

@@ -21,6 +21,7 @@ __all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure"]
 _OPEN = "([["
 _CLOSE = ")]]"
 _OPENING = re.compile(r"[(\[]")
+_BRACKET = re.compile(r"[()\[\]]")
 _NOTICE_REACH = 3000
 _NO_ROWS = frozenset({"row"})  # how far from the start a covering notice's title may be
 _LIST_SEPARATORS = re.compile(r"[、,，;；]")
@@ -122,20 +123,26 @@ class _UnitSplitter:
         self.lead_marks = tuple(sorted(lexicon.lead_marks, key=len, reverse=True))
         self.remarks = (*lexicon.first_leads, *lexicon.remarks)
         self._remark = re.compile("|".join(re.escape(r) for r in self.remarks))
+        self._separator = re.compile("[" + re.escape(self.separators) + "]")
 
     def split(self, text: str, start: int, end: int, role: str) -> list[UnitMention]:
         pieces: list[tuple[int, int]] = []
-        depth = 0
         piece_start = start
-        for i in range(start, end):
-            ch = text[i]
-            if ch in _OPEN:
-                depth += 1
-            elif ch in _CLOSE:
-                depth = max(0, depth - 1)
-            elif ch in self.separators and depth == 0:
-                pieces.append((piece_start, i))
-                piece_start = i + 1
+        if _BRACKET.search(text, start, end) is None:  # (most lists: no alias in brackets)
+            for m in self._separator.finditer(text, start, end):
+                pieces.append((piece_start, m.start()))
+                piece_start = m.end()
+        else:
+            depth = 0
+            for i in range(start, end):
+                ch = text[i]
+                if ch in _OPEN:
+                    depth += 1
+                elif ch in _CLOSE:
+                    depth = max(0, depth - 1)
+                elif ch in self.separators and depth == 0:
+                    pieces.append((piece_start, i))
+                    piece_start = i + 1
         pieces.append((piece_start, end))
         units: list[UnitMention] = []
         for s, e in pieces:

@@ -17,6 +17,7 @@ the table stage turns their value cells into targets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -74,14 +75,15 @@ class IndicatorTable:
     end: int
 
 
-def _cells(text: str) -> list[Cell]:
+def _cells(text: str, start: int = 0, end: int | None = None) -> list[Cell]:
+    """The cells (non-blank lines) of ``text[start:end]``, ``start`` at a line start."""
     out = []
-    pos = 0
-    for raw in text.split("\n"):
+    pos = start
+    for raw in text[start:end].split("\n"):
         stripped = raw.strip(" \t|")
         if stripped:
-            start = pos + raw.index(stripped)
-            out.append(Cell(start, start + len(stripped), stripped))
+            at = pos + raw.index(stripped)
+            out.append(Cell(at, at + len(stripped), stripped))
         pos += len(raw) + 1
     return out
 
@@ -89,24 +91,41 @@ def _cells(text: str) -> list[Cell]:
 def find_indicator_tables(text: str, lexicon: Lexicon) -> list[IndicatorTable]:
     """The tables of indicators of a normalised text (one cell per line), read by their
     headers: only tables with an indicator column and a unit, target or growth column."""
-    cells = _cells(text) if "\n" in text else []
     typer = CellTyper(lexicon)
-    tables = []
-    i = 0
-    while i < len(cells):
-        header = _header_at(cells, i, lexicon)
-        if header is None:
-            i += 1
+    tables: list[IndicatorTable] = []
+    done = 0  # the end of the last table read
+    for m in _SHORT_LINE.finditer(text):
+        if m.start() < done or header_role(m.group(1), lexicon)[0] not in _FIRST_HEADERS:
             continue
-        columns = column_roles([c.text for c in header], lexicon)
-        rows, end = _rows(cells, i + len(header), columns, typer)
-        if rows:
-            tables.append(IndicatorTable(tuple(columns), tuple(rows), header[0].start, cells[end - 1].end))
-            i = end
-        else:
-            i += len(header)
+        first = _cells(text, m.start(), min(len(text), m.start() + _HEADER_REACH))
+        if _header_at(first, 0, lexicon) is None:
+            continue  # (most short lines: a heading, a name)
+        window = _WINDOW
+        while True:  # the cells from this line on, as far as a table may reach
+            stop = text.rfind("\n", m.start(), m.start() + window)
+            stop = len(text) if m.start() + window >= len(text) or stop == -1 else stop
+            cells = _cells(text, m.start(), stop)
+            header = _header_at(cells, 0, lexicon)
+            if header is None:
+                break
+            columns = column_roles([c.text for c in header], lexicon)
+            rows, end = _rows(cells, len(header), columns, typer)
+            if end == len(cells) and stop < len(text):
+                window *= 2  # the table may go on
+                continue
+            if rows:
+                tables.append(IndicatorTable(tuple(columns), tuple(rows), header[0].start,
+                                             cells[end - 1].end))
+                done = cells[end - 1].end
+            break
     return tables
 
+
+# A line short enough to be a header cell, and the roles the first header cell may have.
+_SHORT_LINE = re.compile(r"^[ \t|]*(\S[^\n]{0,11}?)[ \t|]*$", re.M)
+_FIRST_HEADERS = frozenset({"serial", "category", "indicator"})
+_WINDOW = 20_000
+_HEADER_REACH = 400  # characters that hold a header's cells
 
 def _header_at(cells: list[Cell], i: int, lexicon: Lexicon) -> list[Cell] | None:
     """The header cells starting at ``cells[i]``: consecutive cells that are all header
