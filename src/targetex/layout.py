@@ -352,16 +352,14 @@ def _table_cells(text: str, lexicon: Lexicon) -> list[int]:
     at a line whose cells are mostly header words (:mod:`targetex.columns`) and goes on
     while lines split into as many cells (one fewer where a category cell spans rows)."""
     out: list[int] = []
-    gap = _inner_gap(text, 0)
-    while gap is not None:  # (only lines with a space between words: few in Chinese prose)
-        start = text.rfind("\n", 0, gap.start()) + 1
-        stop = text.find("\n", gap.start())
-        stop = len(text) if stop == -1 else stop
-        line = text[start:stop]
+    done = 0  # the end of the last table read
+    for start, line in _spaced_header_lines(text, lexicon):
+        if start < done:
+            continue
         gaps = _gaps(line)
         if len(gaps) < 2 or not _header_row(line, gaps, lexicon):
-            gap = _inner_gap(text, stop)
             continue
+        stop = start + len(line)
         roles = [header_role(cell, lexicon)[0] for cell in _cells(line, gaps)[:2]]
         spanned = roles[0] == "category" or roles[:2] == ["serial", "category"]
         width = len(gaps) + 1
@@ -377,22 +375,20 @@ def _table_cells(text: str, lexicon: Lexicon) -> list[int]:
             elif gaps or len(row.strip()) > lexicon.layout.cell_max:
                 break  # (a short line of its own: a category written alone)
             pos = end + 1
-        gap = _inner_gap(text, pos)
+        done = pos
     return out
 
 
-def _inner_gap(text: str, pos: int) -> re.Match[str] | None:
-    """The next run of spaces between two characters of a line, from ``pos`` on."""
-    n = len(text)
-    m = _SPACE_RUN_ANY.search(text, pos)
-    while m is not None:
-        if m.start() > 0 and text[m.start() - 1] != "\n" and m.end() < n and text[m.end()] != "\n":
-            return m
-        m = _SPACE_RUN_ANY.search(text, m.end())
-    return None
-
-
-_SPACE_RUN_ANY = re.compile(" +")  # (a literal first character: searched fast)
+def _spaced_header_lines(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
+    """(offset, line) of the lines with a space between two words and a word a table's
+    first header cell may be (序号, 类别, 指标…): where a table copied from a PDF may start."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if " " in line and lexicon.first_header_regex.search(line) and " " in line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
 _FIRST_HEADERS = frozenset({"serial", "category", "indicator"})
 
 

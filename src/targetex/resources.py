@@ -209,6 +209,8 @@ class Lexicon:
     #: Any of those words (longest first), and the role of each.
     column_regex: re.Pattern[str]
     column_role_of: dict[str, str]
+    #: Any word of the roles a table's first header cell has (序号, 类别, 指标…): a quick test.
+    first_header_regex: re.Pattern[str]
     #: Cells of an attribute column (约束性 → binding, 预期性 → expected).
     attribute_values: dict[str, str]
     #: How a growth column is read (``[[columns]]`` growth): the verb, the per-year word,
@@ -500,6 +502,8 @@ def load() -> Lexicon:
         column_regex=_compile("structure.toml", "|".join(
             re.escape(w) for w, _ in sorted(column_words, key=lambda p: -len(p[0])))),
         column_role_of=dict(column_words),
+        first_header_regex=_compile("structure.toml", "|".join(
+            re.escape(w) for w, role in column_words if role in ("serial", "category", "indicator"))),
         vague=_by_length(non_targets["vague"]),
         per_unit_prefixes=_by_length(non_targets["per_unit_prefixes"]),
         parameter_cues=tuple(non_targets["parameter_cues"]),

@@ -17,7 +17,6 @@ the table stage turns their value cells into targets.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -94,17 +93,16 @@ def find_indicator_tables(text: str, lexicon: Lexicon) -> list[IndicatorTable]:
     typer = CellTyper(lexicon)
     tables: list[IndicatorTable] = []
     done = 0  # the end of the last table read
-    for m in _SHORT_LINE.finditer(text):
-        if m.start() < done or header_role(m.group(1), lexicon)[0] not in _FIRST_HEADERS:
+    for start, line in _first_header_lines(text, lexicon):
+        if start < done or header_role(line, lexicon)[0] not in _FIRST_HEADERS:
             continue
-        first = _cells(text, m.start(), min(len(text), m.start() + _HEADER_REACH))
-        if _header_at(first, 0, lexicon) is None:
-            continue  # (most short lines: a heading, a name)
+        if _header_at(_cells(text, start, min(len(text), start + _HEADER_REACH)), 0, lexicon) is None:
+            continue  # (most: a heading or a name with a header word)
         window = _WINDOW
         while True:  # the cells from this line on, as far as a table may reach
-            stop = text.rfind("\n", m.start(), m.start() + window)
-            stop = len(text) if m.start() + window >= len(text) or stop == -1 else stop
-            cells = _cells(text, m.start(), stop)
+            stop = text.rfind("\n", start, start + window)
+            stop = len(text) if start + window >= len(text) or stop == -1 else stop
+            cells = _cells(text, start, stop)
             header = _header_at(cells, 0, lexicon)
             if header is None:
                 break
@@ -121,9 +119,23 @@ def find_indicator_tables(text: str, lexicon: Lexicon) -> list[IndicatorTable]:
     return tables
 
 
-# A line short enough to be a header cell, and the roles the first header cell may have.
-_SHORT_LINE = re.compile(r"^[ \t|]*(\S[^\n]{0,11}?)[ \t|]*$", re.M)
+def _first_header_lines(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
+    """(offset, stripped text) of the short lines holding a word a table's first header
+    cell may be (序号, 类别, 指标…): where a table may start (few lines of a document)."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) <= _MAX_LINE and lexicon.first_header_regex.search(line):
+            cell = line.strip(" \t|")
+            if cell and len(cell) <= _MAX_HEADER_CELL:
+                out.append((pos, cell))
+        pos += len(line) + 1
+    return out
+
+
+# The roles the first header cell may have; a longer line holds no header cell.
 _FIRST_HEADERS = frozenset({"serial", "category", "indicator"})
+_MAX_LINE = 20
 _WINDOW = 20_000
 _HEADER_REACH = 400  # characters that hold a header's cells
 
