@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from targetex.resources import Lexicon, load
 
-__all__ = ["DASHES", "RESPONSIBILITY_ROLES", "VALUE_ROLES", "CellTyper", "Column", "column_roles",
-           "header_role", "value_parts"]
+__all__ = ["DASHES", "RESPONSIBILITY_ROLES", "VALUE_ROLES", "CellTyper", "Column", "cell_typer",
+           "column_roles", "header_role", "value_parts"]
 
 #: Roles of the columns that name who is responsible (as the responsibility keys say).
 RESPONSIBILITY_ROLES = frozenset({"leaders", "lead", "cooperating", "responsible"})
@@ -89,6 +89,14 @@ def value_parts(cell: str) -> re.Match[str] | None:
     return _VALUE.fullmatch(cell)
 
 
+def cell_typer(lexicon: Lexicon) -> CellTyper:
+    """The :class:`CellTyper` of ``lexicon`` (built once per lexicon)."""
+    typer = _TYPERS.get(id(lexicon))
+    if typer is None or typer.lexicon is not lexicon:
+        typer = _TYPERS[id(lexicon)] = CellTyper(lexicon)
+    return typer
+
+
 class CellTyper:
     """What a table cell may be, by its text: a unit, a value, an attribute, a name."""
 
@@ -118,3 +126,6 @@ class CellTyper:
             return (len(cell) <= _MAX_CELL and value_parts(cell) is None and cell not in DASHES
                     and cell not in self.attributes and self._unit.fullmatch(cell) is None)
         return len(cell) <= _MAX_CELL
+
+
+_TYPERS: dict[int, CellTyper] = {}

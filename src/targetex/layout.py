@@ -35,7 +35,7 @@ from enum import StrEnum
 from targetex.columns import header_role
 from targetex.normalize import NormalizedText, normalize
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, label_number, match_label
-from targetex.resources import Lexicon, load
+from targetex.resources import LayoutRules, Lexicon, load
 
 __all__ = ["Layout", "detect_layout", "prepare", "rebuild"]
 
@@ -176,20 +176,13 @@ def _lines(text: str) -> list[_Line]:
     """The lines of ``text`` that are not blank, with their indentation."""
     out = []
     pos = 0
-    n = len(text)
-    while pos <= n:
-        end = text.find("\n", pos)
-        end = n if end == -1 else end
-        start = pos
-        while start < end and text[start].isspace():
-            start += 1
-        stop = end
-        while stop > start and text[stop - 1].isspace():
-            stop -= 1
-        if start < stop:
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + len(raw) - len(raw.lstrip())
             # (one space is a word gap a wrap fell on; indentation is two or more)
-            out.append(_Line(start, stop, start - pos >= 2))
-        pos = end + 1
+            out.append(_Line(start, start + len(stripped), start - pos >= 2))
+        pos += len(raw) + 1
     return out
 
 
@@ -237,7 +230,14 @@ def _hard_wrapped(text: str, lexicon: Lexicon) -> bool:
     long_lines = sum(1 for _ in _long_lines(rules.wrap_max_width + 1).finditer(text))
     if long_lines > 0.1 * (text.count("\n") + 1):
         return False  # (most texts: one search tells)
-    lines = [line for line in _lines(text) if not _row_like(text, line)]
+    lines = _lines(text)
+    # Rows of a table copied from a PDF are short lines too: measured without them (only
+    # when the text looks wrapped with them, which few texts do).
+    return _wrapped_lines(text, lines, rules) and _wrapped_lines(
+        text, [line for line in lines if not _row_like(text, line)], rules)
+
+
+def _wrapped_lines(text: str, lines: list[_Line], rules: LayoutRules) -> bool:
     lengths = sorted(line.length for line in lines if line.length >= rules.wrap_min_line)
     if len(lengths) < rules.wrap_min_lines:
         return False

@@ -93,8 +93,19 @@ def match_label(lexicon: Lexicon, text: str, start: int, end: int, *,
     Styles are tried outermost first; a style's ``expected`` pattern (digits after the
     label) is tried only when no ordinary label matches.
     """
-    if lexicon.any_label.match(text, start, end) is None:
-        return None  # (most lines: one search instead of one per style)
+    m = lexicon.any_label.match(text, start, end)
+    if m is None:
+        return None
+    # The first alternative that matched is the outermost style (or, after all of them, an
+    # expected reading): one match for the line instead of one per style.
+    name = m.lastgroup or ""
+    style = lexicon.labels[int(name[1:])]
+    if style.style not in skip:
+        number = label_number(m.group(lexicon.any_label.groupindex[name] + 1), style.number,
+                              None if name[0] == "e" else style.default_number)
+        if number is not None:
+            return Candidate(style.rank, number, start + _indent(text, start, end), m.end(),
+                             expected_only=name[0] == "e")
     fallback: Candidate | None = None
     for style in lexicon.labels:
         if style.style in skip:

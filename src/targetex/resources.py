@@ -179,7 +179,8 @@ class Lexicon:
     ordinal_prefix: re.Pattern[str]
     name_suffix: re.Pattern[str]
     labels: tuple[LabelStyle, ...]
-    #: Any label of any style at the start of a line (a quick first test).
+    #: Any label at the start of a line: one alternative per style, outermost first,
+    #: named ``l<rank>``, then the ``expected`` readings, named ``e<rank>``.
     any_label: re.Pattern[str]
     layout: LayoutRules
     responsibility_keys: tuple[ResponsibilityKey, ...]
@@ -464,8 +465,9 @@ def load() -> Lexicon:
         name_suffix=_compile("patterns.toml", patterns["quantity"]["name_suffix"]),
         labels=labels,
         any_label=_compile("structure.toml", "[ ]*(?:" + "|".join(
-            f"(?:{entry[key]})" for entry in structure["labels"] for key in ("pattern", "expected")
-            if key in entry) + ")"),
+            [f"(?P<l{rank}>{entry['pattern']})" for rank, entry in enumerate(structure["labels"])]
+            + [f"(?P<e{rank}>{entry['expected']})" for rank, entry in enumerate(structure["labels"])
+               if "expected" in entry]) + ")"),
         layout=_layout_rules(structure),
         responsibility_keys=tuple(
             ResponsibilityKey(k["word"], k["role"])

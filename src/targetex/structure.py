@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from targetex.columns import RESPONSIBILITY_ROLES, VALUE_ROLES, CellTyper, column_roles, header_role
+from targetex.columns import RESPONSIBILITY_ROLES, VALUE_ROLES, cell_typer, column_roles, header_role
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, Placement, match_label
 from targetex.resources import Lexicon
 
@@ -358,7 +358,7 @@ class _Builder:
         self.stack: list[Node] = []
         self.nodes: list[Node] = []
         self.outline = Outline(lexicon.labels)
-        self._typer = CellTyper(lexicon)
+        self._typer = cell_typer(lexicon)
         self._cell_lists = frozenset(s.style for s in lexicon.labels
                                      if s.style not in lexicon.layout.heading_styles and s.style != "row")
         self.line_spans: list[tuple[int, int]] = []

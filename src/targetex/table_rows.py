@@ -20,7 +20,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from targetex.columns import DASHES, VALUE_ROLES, CellTyper, Column, column_roles, header_role, value_parts
+from targetex.columns import (
+    DASHES,
+    VALUE_ROLES,
+    CellTyper,
+    Column,
+    cell_typer,
+    column_roles,
+    header_role,
+    value_parts,
+)
 from targetex.drafts import Draft
 from targetex.errors import QuantityParseError
 from targetex.phrase import SYNTHETIC, Phrase
@@ -90,7 +99,7 @@ def _cells(text: str, start: int = 0, end: int | None = None) -> list[Cell]:
 def find_indicator_tables(text: str, lexicon: Lexicon) -> list[IndicatorTable]:
     """The tables of indicators of a normalised text (one cell per line), read by their
     headers: only tables with an indicator column and a unit, target or growth column."""
-    typer = CellTyper(lexicon)
+    typer = cell_typer(lexicon)
     tables: list[IndicatorTable] = []
     done = 0  # the end of the last table read
     for start, line in _first_header_lines(text, lexicon):
@@ -276,7 +285,8 @@ def _value_draft(text: str, lexicon: Lexicon, row: TableRow, column: Column, cel
     # The row read as the sentence it stands for (固定资产投资增长10% / 城镇新增就业1.15万人):
     # its indicator, action and kind; a row the prose reader drops (16万元/人 reads like a
     # per-person parameter in prose) is still a target in a table's value column.
-    parsed = [d for d in read_row(f"{name}{pre}{number}{unit}{post}") if d.quantity.text.startswith(number)]
+    phrase = f"{name}{pre}{number}{unit}{post}"
+    parsed = [d for d in read_row(phrase) if d.quantity.text.startswith(number)]
     start = cell.start + parts.start("number")
     end = cell.start + (parts.end("pct") if parts.group("pct") else parts.end("number"))
     quantity = Quantity(start, end, text[start:end], read.value, read.value_max, read.unit,
