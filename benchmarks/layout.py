@@ -9,6 +9,10 @@ paragraphs read through the HTML reader, indentation removed or added, hard wrap
     python benchmarks/layout.py --details    # also every record that changed
     python benchmarks/layout.py --seeds 5    # hard wraps with five seeds per document
 
+(d) reads the page with ``html_to_text(main_content=False)``, every rendered line; the row
+``d-html-article`` reads it as ``targetex extract`` does (the article chosen), for
+information.
+
 Shares are shared / (shared + lost + extra) records, summed over the documents: targets
 (every field), tasks (id, part title, leaders, lead and cooperating units) and task ids.
 Required: at least 0.99 for every variant.
@@ -25,7 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import targetex  # noqa: E402
-from layout_variants import CELL_TABLES, VARIANTS, hard_wrap, kept, record_keys, variant  # noqa: E402
+from layout_variants import (  # noqa: E402
+    CELL_TABLES,
+    READER_VARIANTS,
+    VARIANTS,
+    hard_wrap,
+    kept,
+    record_keys,
+    variant,
+)
 
 REQUIRED = 0.99
 
@@ -52,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = documents(args.corpus)
     originals = {doc_id: record_keys(extractor.extract(text, doc_id)) for doc_id, text in docs}
     rows = []
-    for name in VARIANTS:
+    for name in [*VARIANTS, *READER_VARIANTS]:
         totals = [0, 0, 0, 0, 0, 0]  # targets shared/all, tasks shared/all, ids shared/all
         bad_docs = []
         for doc_id, text in docs:
@@ -76,11 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     worst = 1.0
     for name, ts, ta, ks, ka, is_, ia, bad in rows:
         shares = [s / a if a else 1.0 for s, a in ((ts, ta), (ks, ka), (is_, ia))]
-        worst = min(worst, *shares)
+        if name in VARIANTS:
+            worst = min(worst, *shares)
         print(f"{name:<18} {shares[0]:.3f} {ts:>4}/{ta:<4} {shares[1]:.3f} {ks:>3}/{ka:<3} "
               f"{shares[2]:.3f} {is_:>3}/{ia:<3}  {', '.join(bad) or '-'}")
     verdict = "ok" if worst >= REQUIRED else f"BELOW {REQUIRED}"
-    print(f"{len(docs)} documents x {len(VARIANTS)} variants: lowest share kept {worst:.3f} ({verdict}), "
+    print(f"{len(docs)} documents x {len(VARIANTS)} variants: lowest share kept {worst:.3f} ({verdict}; "
+          f"d-html-article, the page's article as `targetex extract` chooses it, not required), "
           f"{time.perf_counter() - started:.1f}s")
     return 0 if worst >= REQUIRED else 1
 
