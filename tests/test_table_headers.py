@@ -39,8 +39,8 @@ def _read(text: str) -> list[tuple[str, str, float, str, int | None, int | None,
     norm = prepare(text)
     # The row reader the pipeline gives the table stage (a row read as the phrase it stands for).
     drafts = indicator_table_targets(norm.text, load(), targetex.Extractor()._read_sentence)
-    return [(str(d.indicator), d.kind.value, d.quantity.value, d.quantity.unit, d.year, d.base_year, d.per_year,
-             d.attribute) for d in drafts]
+    return [(str(d.indicator), d.kind.value, d.quantity.value, d.quantity.unit, d.year, d.base_year,
+             d.per_year, d.attribute) for d in drafts]
 
 
 @pytest.mark.parametrize("text", [PLAN_HTML, PLAN_PDF], ids=["html", "pdf"])

@@ -65,31 +65,22 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
     layout = Layout.LINES
     if len(norm.text) < lexicon.layout.one_line_min and "\u3000" not in norm.raw:
         return norm.edited(layout=layout.value)  # a phrase: nothing to rebuild
-    physical = _physical_lines(norm)
-    if _hard_wrapped(physical, lexicon):
+    if _hard_wrapped(norm.text, lexicon):
         layout = Layout.HARD_WRAPPED
-        norm = norm.edited(drops=_wraps(physical, lexicon))
+        norm = norm.edited(drops=_wraps(norm.text, lexicon))
     marks = list(_paragraph_marks(norm))
     text = _replaced(norm.text, marks, "\n")
     if layout is Layout.LINES:
         layout = detect_layout(text, lexicon)
-        if layout is Layout.LINES and (marks or physical is not norm.text):
-            layout = Layout.MARKED  # (normalisation read the simplest marks already)
+        if layout is Layout.LINES and marks:
+            layout = Layout.MARKED
     inserts = _paragraph_starts(text, lexicon) if layout is Layout.ONE_LINE else []
     if layout is not Layout.ONE_LINE:
         marks = sorted({*marks, *_table_cells(text, lexicon)})
     return norm.edited(breaks=marks, inserts=inserts, layout=layout.value)
 
 
-def _physical_lines(norm: NormalizedText) -> str:
-    """The normalised text with its lines as written: the paragraph marks that
-    normalisation already turned into line breaks are spaces again (a hard wrap is a
-    break of the raw text, and the lines it cuts are measured as written)."""
-    marks = [at for at in _marks_at(norm) if norm.text[at] == "\n"]
-    return _replaced(norm.text, marks, " ")
-
-
-# (a hard wrap may fall between the two spaces of a mark)
+# The paragraph marks of the raw text (a hard wrap may fall between the two spaces of one).
 _MARK = re.compile("\u3000(?:\r?\n)?\u3000")
 
 

@@ -201,7 +201,7 @@ def normalize(raw: str) -> NormalizedText:
     '增长7%(左右)'
     """
     if "\r\n" not in raw and not any(ch in raw for ch in _DROPPED):
-        return NormalizedText(raw=raw, text=_paragraphs(raw.translate(_TABLE), raw))
+        return NormalizedText(raw=raw, text=raw.translate(_TABLE))
     # Characters that disappear: the invisible ones, and the \r of each \r\n.  The kept
     # stretches between them are copied whole (no per-character Python objects: a
     # 50 MB document must not cost gigabytes).
@@ -215,33 +215,8 @@ def normalize(raw: str) -> NormalizedText:
     kept.append(raw[pos:])
     to_raw.extend(range(pos, len(raw)))
     to_raw.append(len(raw))
-    aligned_raw = "".join(kept)  # the raw characters that stay, one per normalised one
-    text = aligned_raw.translate(_TABLE)
-    return NormalizedText(raw=raw, text=_paragraphs(text, aligned_raw), to_raw=to_raw)
+    text = "".join(kept).translate(_TABLE)  # the raw characters that stay, folded
+    return NormalizedText(raw=raw, text=text, to_raw=to_raw)
 
 
 _DISAPPEARING = re.compile("[" + "".join(sorted(_DROPPED)) + "]|\r(?=\n)")
-
-
-# Documents flattened to one line keep their paragraphs as a pair of ideographic spaces
-# (\u3000\u3000) inside the line: that pair becomes a line break plus a space (same length,
-# so offsets do not move).  The layout stage (targetex.layout) reads every other shape of
-# paragraph mark; this simple one is read here too so that ``segment()``, which does not
-# run the layout stage yet, sees the same lines as before.
-_PARAGRAPH_MARK = re.compile("(?<=[^\\s\u3000])\u3000\u3000(?=[^\\s\u3000])")
-
-
-def _paragraphs(text: str, aligned_raw: str) -> str:
-    """Turn in-line paragraph marks of ``aligned_raw`` (same length as ``text``) into breaks."""
-    if "\u3000\u3000" not in aligned_raw:
-        return text
-    pieces: list[str] = []
-    pos = 0
-    for m in _PARAGRAPH_MARK.finditer(aligned_raw):
-        pieces.append(text[pos : m.start()])
-        pieces.append("\n")
-        pos = m.start() + 1
-    if not pieces:
-        return text
-    pieces.append(text[pos:])
-    return "".join(pieces)

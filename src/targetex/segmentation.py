@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from targetex.clauses import split_clauses, split_sentences
+from targetex.layout import rebuild
 from targetex.link import is_structural_task, raw_text, resolved_roles, task_span, title_as_written
 from targetex.normalize import NormalizedText, normalize
 from targetex.numerals import MAGNITUDES
@@ -239,7 +240,7 @@ def segment(text: str, lexicon: Lexicon | None = None) -> Segmentation:
     if not isinstance(text, str):
         raise TypeError(f"segment() needs a str, not {type(text).__name__}")
     lexicon = lexicon or load()
-    norm = normalize(text)
+    norm = rebuild(normalize(text), lexicon)
     structure = parse_structure(norm.text, lexicon)
 
     def build(node: Node) -> Section:
@@ -340,8 +341,8 @@ def tokenize(text: str, user_dict: str | Path | None = None) -> list[Word]:
     from targetex.words import tokenizer
 
     tok = _user_tokenizer(str(Path(user_dict).resolve())) if user_dict is not None else tokenizer()
-    norm = normalize(text)
     lexicon = load()
+    norm = rebuild(normalize(text), lexicon)
     protected: list[tuple[int, int, list[tuple[int, int]]]] = []
     for mention in finder().scan(norm.text):
         q = mention.quantity
