@@ -134,7 +134,15 @@ def _align(lines: Sequence[str], chosen: Sequence[str]) -> list[int]:
         elif tag == "replace":
             stretch = "".join(theirs[b1:b2])
             kept.extend(i for i in range(a1, a2) if ours[i] and ours[i] in stretch)
-    return kept
+    if not kept:
+        return kept
+    # The library drops a paragraph that repeats an earlier one (deduplicate=False or not):
+    # a task breakdown repeats its responsibility lines under item after item.  Inside the
+    # chosen stretch, a line that repeats a chosen line is the article's.
+    chosen = set(kept)
+    texts = {ours[i] for i in kept}
+    repeats = [i for i in range(min(kept), max(kept)) if i not in chosen and ours[i] and ours[i] in texts]
+    return sorted(chosen.union(repeats))
 
 
 def article(lines: Sequence[str], page: str, render: Callable[[str], list[str]], *,
