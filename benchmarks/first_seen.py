@@ -42,7 +42,8 @@ def _row(name: str, s: Scores) -> dict[str, float | str | int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=ROOT / "corpora",
                         help="folder of <doc_id>.txt + <doc_id>.gold.json (default corpora/)")
     parser.add_argument("--predictions", type=Path, default=DEFAULT_PREDICTIONS,

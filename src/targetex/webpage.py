@@ -139,10 +139,10 @@ def _align(lines: Sequence[str], chosen: Sequence[str]) -> list[int]:
     # The library drops a paragraph that repeats an earlier one (deduplicate=False or not):
     # a task breakdown repeats its responsibility lines under item after item.  Inside the
     # chosen stretch, a line that repeats a chosen line is the article's.
-    chosen = set(kept)
+    kept_set = set(kept)
     texts = {ours[i] for i in kept}
-    repeats = [i for i in range(min(kept), max(kept)) if i not in chosen and ours[i] and ours[i] in texts]
-    return sorted(chosen.union(repeats))
+    repeats = [i for i in range(min(kept), max(kept)) if i not in kept_set and ours[i] and ours[i] in texts]
+    return sorted(kept_set.union(repeats))
 
 
 def article(lines: Sequence[str], page: str, render: Callable[[str], list[str]], *,
