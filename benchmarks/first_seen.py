@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
           + "  ".join(f"{f} {micro[f]}" for f in FIELDS))
     print("time fields (micro): " + "  ".join(f"{f} {micro[f]}" for f in TIME_FIELDS))
     if args.json is not None:
-        args.json.write_text(json.dumps({"documents": rows[:-1], "micro": micro}, ensure_ascii=False, indent=1),
-                             encoding="utf-8")
+        figures = {"documents": rows[:-1], "micro": micro}
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
