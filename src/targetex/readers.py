@@ -304,7 +304,9 @@ class PhraseReaders:
             if m.group(0) in self.lex.possession_verbs and m.start() > 0:
                 # 每千名老人拥有床位
                 return Verb(m.start(), m.end(), word, "level_inner", entry.sign, "inner_verb")
-        guess = None if self._noun_re.match(s.text) else _jieba_verb(s)
+        # (合作银行贷款占比: a phrase that ends with a rate noun is an indicator, not V + O.)
+        noun_phrase = self._noun_re.match(s.text) or s.endswith(self.lex.level_nouns)
+        guess = None if noun_phrase else _jieba_verb(s)
         if guess is not None and (guess.end < len(s) or len(s) <= 3):
             return guess  # (获领: a verb of its own, its object written after the number)
         return None
@@ -566,7 +568,9 @@ class PhraseReaders:
         'level'
         """
         if kind_word == "amount_inner":
-            return Kind.AMOUNT
+            # 城镇新增就业 counts what is done; 建设达标率 is a rate, a level to reach.
+            rate = q.unit in self.lex.readers.share_units and indicator.endswith(self.lex.level_nouns)
+            return Kind.LEVEL if rate else Kind.AMOUNT
         if kind_word == "level_inner":
             return Kind.LEVEL
         if kind_word:
@@ -575,13 +579,16 @@ class PhraseReaders:
             return Kind.LEVEL  # a rate with no verb is the rate to reach
         if indicator.endswith(self.lex.level_nouns) or any(w in indicator for w in self.lex.time_indicators):
             return Kind.LEVEL
+        if q.comparator in _BOUNDS:
+            return Kind.LEVEL  # 能耗增量不超过5万吨标准煤: with no verb, a bound sets a level
         return Kind.AMOUNT
 
     def comparator_of(self, q: Quantity, segment: Phrase) -> Comparator:
         """The quantity's comparator, or the one that opens a denominator with 的
         (不低于居住用地供应总量的70% gives ``>=``)."""
-        if q.comparator is not Comparator.EQ or not segment.endswith(self.lex.readers.attributive):
-            return q.comparator
+        if (q.comparator is not Comparator.EQ or not segment.endswith(self.lex.readers.attributive)
+                or q.unit not in self.lex.readers.share_units):
+            return q.comparator  # (only a share has a denominator: 超1000亿元的20家 is not one)
         best, best_end = None, -1
         for word in self.comparator_words:  # longest first: 不低于 before 低于
             at = segment.rfind(word)
@@ -603,6 +610,7 @@ class PhraseReaders:
 
 
 _SEGMENT_LIMIT = 120
+_BOUNDS = frozenset({Comparator.GE, Comparator.GT, Comparator.LE, Comparator.LT})
 _UNSEEN: Any = object()
 
 

@@ -129,6 +129,7 @@ class ReaderWords:
     level_word: str
     level_head: re.Pattern[str]
     object_units: frozenset[str]
+    share_units: frozenset[str]
     function_chars: str
     place_openers: tuple[str, ...]
     raising_endings: tuple[str, ...]
@@ -323,7 +324,7 @@ def _reader_words(data: dict[str, Any]) -> ReaderWords:
         value = data[key]
         if key in patterns:
             value = _compile(name, value)
-        elif key == "object_units":
+        elif key in ("object_units", "share_units"):
             value = frozenset(value)
         elif isinstance(value, list):
             value = tuple(value)
