@@ -177,6 +177,7 @@ class NonTargetRules:
         self.count_after_attributive = patterns["count_after_attributive"]
         self.baseline_before = patterns["baseline_before"]
         self.beneficiaries = patterns["beneficiaries"]
+        self.sentence_end = re.compile("[。！？!?；;]")
         self.item_breaks = re.compile("[" + re.escape(lexicon.item_breaks) + "]")
         self.coordinated = re.compile("[" + re.escape("、" + lexicon.readers.coordinators) + "]")
 
@@ -315,6 +316,37 @@ def _cue_before(pattern: re.Pattern[str], scope: str, exceptions: str) -> bool:
 def check_review(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """A review cue anywhere before the number in its sentence (not 比去年, 由当前…)."""
     return _cue_before(rules.review_re, ctx.scope("sentence_start"), rules.lex.review_exceptions)
+
+
+def check_article_or_slogan(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """一 as an article (一支队伍), or the first or second half of a slogan with a parallel
+    一 (一人一桌, 一村一品; 成熟一个、启动一个)."""
+    q = ctx.q
+    one = rules.lex.article_numeral
+    if q.value != 1 or not q.text.startswith(one):
+        return False
+    if q.classifier in rules.lex.article_classifiers:
+        return True
+    after, before = ctx.scope("after"), ctx.text[max(0, q.start - 8) : q.start]
+    return after.startswith(one) or before.endswith(one) or bool(
+        re.match(rf"[、，,]\S{{1,4}}{one}", after)) or bool(re.search(rf"{one}\S{{1,2}}[、，,]\S{{1,4}}$", before))
+
+
+def check_review_paragraph(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """An earlier sentence of the number's paragraph opens with a review (过去一年，…) and no
+    sentence since, the number's own included, plans again (今年, 要, 到20XX年…)."""
+    text, q = ctx.text, ctx.q
+    paragraph = max(text.rfind("\n", 0, ctx.s_start) + 1, ctx.s_start - 3000)
+    if paragraph >= ctx.s_start:
+        return False  # the number's sentence opens its paragraph (the sentence rule judges it)
+    reviewing = False
+    for sentence in rules.sentence_end.split(text[paragraph : ctx.s_start]):
+        opening = sentence.lstrip(rules.edges + "\u3000 ")
+        if opening.startswith(rules.lex.review_paragraph_openers):
+            reviewing = True
+        elif any(cue in sentence for cue in rules.lex.plan_cues):
+            reviewing = False
+    return reviewing and not any(cue in text[ctx.s_start : q.context_start] for cue in rules.lex.plan_cues)
 
 
 def check_background(rules: NonTargetRules, ctx: MentionContext) -> bool:

@@ -17,7 +17,7 @@ from targetex.normalize import normalize
 from targetex.quantities import QuantityFinder
 from targetex.records import Document
 from targetex.resources import Lexicon, load
-from targetex.structure import blank_labels, parse_structure
+from targetex.structure import blank_labels, parse_structure, review_spans
 from targetex.table_rows import indicator_table_targets
 from targetex.tables import find_table_targets
 from targetex.targets import TargetAssembler
@@ -69,7 +69,7 @@ class Extractor:
         norm = rebuild(normalize(text), self.lexicon)
         structure = parse_structure(norm.text, self.lexicon)
         # Parts that review past work: their numbers are results, not targets.
-        excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.review)
+        excluded = review_spans(structure, len(norm.text))
         # Labels (一、 (七) 1.) are blanked for the target stage: a segment never starts
         # with one.  Same length, so offsets are unchanged.
         masked = blank_labels(norm.text, structure)
@@ -91,7 +91,7 @@ class Extractor:
         the sentence it stands for); offsets index ``sentence``."""
         norm = rebuild(normalize(sentence), self.lexicon)
         structure = parse_structure(norm.text, self.lexicon)
-        excluded = sorted((n.label_start, n.end) for n in structure.nodes if n.review)
+        excluded = review_spans(structure, len(norm.text))
         masked = blank_labels(norm.text, structure)
         return self._assembler.assemble(masked, self._finder.scan(masked), excluded)
 

@@ -226,6 +226,10 @@ class Lexicon:
     review_cues: tuple[str, ...]
     scope_followers_allowed: tuple[str, ...]
     quotes: str
+    review_paragraph_openers: tuple[str, ...]
+    plan_cues: tuple[str, ...]
+    article_classifiers: tuple[str, ...]
+    article_numeral: str
     rule_patterns: dict[str, str]
     goal_nouns: tuple[str, ...]
     item_breaks: str
@@ -513,6 +517,10 @@ def load() -> Lexicon:
         review_cues=tuple(non_targets["review_cues"]),
         scope_followers_allowed=tuple(non_targets["scope_followers_allowed"]),
         quotes=non_targets["words"]["quotes"],
+        review_paragraph_openers=tuple(non_targets["review_paragraph_openers"]),
+        plan_cues=tuple(non_targets["plan_cues"]),
+        article_classifiers=tuple(non_targets["article_classifiers"]),
+        article_numeral=non_targets["article_numeral"],
         rule_patterns=dict(non_targets["patterns"]),
         goal_nouns=tuple(non_targets["words"]["goal_nouns"]),
         item_breaks=non_targets["words"]["item_breaks"],

@@ -734,12 +734,29 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
     for node in structure.nodes:
         if node.own_end == 0:
             node.own_end = node.end
+        # (a glossary is read like a review: no tasks, no targets)
+        review_words = (*lexicon.review_titles, *lexicon.glossary_titles)
         if len(node.title) <= 20:
             node.principle = any(w in node.title for w in lexicon.principle_titles)
-            # (a glossary is read like a review: no tasks, no targets)
-            node.review = any(w in node.title for w in (*lexicon.review_titles, *lexicon.glossary_titles))
+            node.review = any(w in node.title for w in review_words)
+        else:  # a long heading says what it is at its end (“十一五”时期…的回顾)
+            node.review = node.title.rstrip("。.").endswith(review_words)
     _prefix_annexes(structure)
     return structure
+
+
+def review_spans(structure: Structure, text_end: int) -> list[tuple[int, int]]:
+    """Spans of the parts that review past work (sorted): a review heading reaches to the
+    next heading of its rank or above, whatever its items' own spans say (paragraphs after
+    a blank line or two are still the review's)."""
+    nodes = structure.nodes
+    spans = []
+    for i, node in enumerate(nodes):
+        if not node.review:
+            continue
+        end = next((n.label_start for n in nodes[i + 1 :] if n.rank <= node.rank), text_end)
+        spans.append((node.label_start, max(end, node.end)))
+    return sorted(spans)
 
 
 def blank_labels(text: str, structure: Structure) -> str:
