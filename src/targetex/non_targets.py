@@ -328,8 +328,11 @@ def check_article_or_slogan(rules: NonTargetRules, ctx: MentionContext) -> bool:
     if q.classifier in rules.lex.article_classifiers:
         return True
     after, before = ctx.scope("after"), ctx.text[max(0, q.start - 8) : q.start]
-    return after.startswith(one) or before.endswith(one) or bool(
-        re.match(rf"[、，,]\S{{1,4}}{one}", after)) or bool(re.search(rf"{one}\S{{1,2}}[、，,]\S{{1,4}}$", before))
+    if after.startswith(one) or before.endswith(one):
+        return True  # 一人一桌
+    parallel_after = re.match(rf"[、，,]\S{{1,4}}{one}", after)  # 成熟一个、启动一个
+    parallel_before = re.search(rf"{one}\S{{1,2}}[、，,]\S{{1,4}}$", before)
+    return parallel_after is not None or parallel_before is not None
 
 
 def check_review_paragraph(rules: NonTargetRules, ctx: MentionContext) -> bool:
