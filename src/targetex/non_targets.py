@@ -177,6 +177,7 @@ class NonTargetRules:
         self.count_after_attributive = patterns["count_after_attributive"]
         self.baseline_before = patterns["baseline_before"]
         self.beneficiaries = patterns["beneficiaries"]
+        self.condition_end = re.compile("的[,，]")
         self.sentence_end = re.compile("[。！？!?；;]")
         self.item_breaks = re.compile("[" + re.escape(lexicon.item_breaks) + "]")
         self.coordinated = re.compile("[" + re.escape("、" + lexicon.readers.coordinators) + "]")
@@ -370,6 +371,25 @@ def check_per_unit_amount(rules: NonTargetRules, ctx: MentionContext) -> bool:
     q = ctx.q
     before_number = ctx.text[max(ctx.s_start, q.context_start - 6) : q.context_start]
     return before_number.endswith(rules.lex.per_unit_prefixes) and not _raising(rules, ctx.reading)
+
+
+def check_per_item_standard(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """每处建筑面积不少于1000平方米: an indicator per item of what is regulated, not raised."""
+    assert ctx.reading is not None
+    if ctx.reading.action or ctx.q.unit in rules.lex.readers.object_units:
+        return False  # 每个县办好1所…: a count over places, with or without a known verb (a target)
+    indicator = ctx.reading.indicator.text
+    return indicator.startswith(rules.lex.per_item_words) or indicator.endswith(rules.lex.per_item_words)
+
+
+def check_condition_of_support(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """达到1000人次…的，给予补贴: the quantity sits in a condition (…的，) that a support word
+    (给予, 奖励, 补贴…) follows in the same sentence."""
+    q = ctx.q
+    end = min(ctx.sentence_end, q.end + 80)
+    condition = rules.condition_end.search(ctx.text, q.end, end)
+    return condition is not None and rules.support_re.search(ctx.text, condition.end(),
+                                                             min(end, condition.end() + 30)) is not None
 
 
 def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:

@@ -229,6 +229,7 @@ class Lexicon:
     review_paragraph_openers: tuple[str, ...]
     plan_cues: tuple[str, ...]
     article_classifiers: tuple[str, ...]
+    per_item_words: tuple[str, ...]
     article_numeral: str
     rule_patterns: dict[str, str]
     goal_nouns: tuple[str, ...]
@@ -520,6 +521,7 @@ def load() -> Lexicon:
         review_paragraph_openers=tuple(non_targets["review_paragraph_openers"]),
         plan_cues=tuple(non_targets["plan_cues"]),
         article_classifiers=tuple(non_targets["article_classifiers"]),
+        per_item_words=tuple(non_targets["per_item_words"]),
         article_numeral=non_targets["article_numeral"],
         rule_patterns=dict(non_targets["patterns"]),
         goal_nouns=tuple(non_targets["words"]["goal_nouns"]),
