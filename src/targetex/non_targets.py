@@ -178,6 +178,9 @@ class NonTargetRules:
         self.baseline_before = patterns["baseline_before"]
         self.beneficiaries = patterns["beneficiaries"]
         self.condition_end = re.compile("的[,，]")
+        # A bounded amount whose clause goes on to …的 + noun defines a scope (10名以上…的村).
+        self.scope_clause = re.compile("[^,，。;；:：]{1,24}的[\u4e00-\u9fff]")
+        self.work_phrase = re.compile("[\u4e00-\u9fff]{0,6}(?:" + "|".join(map(re.escape, lexicon.work_nouns)) + ")")
         self.sentence_end = re.compile("[。！？!?；;]")
         self.item_breaks = re.compile("[" + re.escape(lexicon.item_breaks) + "]")
         self.coordinated = re.compile("[" + re.escape("、" + lexicon.readers.coordinators) + "]")
@@ -206,6 +209,8 @@ class NonTargetRules:
             rest = follower[1:]
             if rest[:1].isdigit() or self.count_after_attributive.match(rest):
                 return True
+            if self.work_phrase.match(rest):
+                return False  # 不少于20万平方米的整治任务: the size of the work
             return q.comparator is not Comparator.EQ and not rest.startswith(self.lex.goal_nouns)
         if follower[0] in self.function_chars or self.readers.verb_at(follower):
             return False
@@ -289,6 +294,15 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
         return False
     after = ctx.scope("after")
     follower = after.lstrip(rules.lex.quotes)
+    if rules.bounded_scope.match(follower):
+        return True  # 1万名老人以上的街(镇), 2000人以上的村
+    clause_after = ctx.text[q.context_end : q.context_end + 32].lstrip(rules.lex.quotes)
+    if q.text.endswith(rules.lex.person_measure_words) and not (
+        q.comparator is not Comparator.EQ and rules.scope_clause.match(clause_after)
+    ):
+        return False  # 面向1万名专业技术人才: 名 counts the people named after it (but 10名以上…的村)
+    if follower.lstrip(rules.lex.readers.attributive).startswith(rules.lex.readers.capacity_nouns):
+        return False  # 芯片2亿颗能力, 5吨以上的生产能力: the capacity itself
     bounded_modifier = q.context_end > q.end and _CJK.match(follower[:1] or " ") and (
         not follower.startswith(rules.lex.scope_followers_allowed)
     ) and not rules.readers.verb_at(follower)  # 实现25户以上自然村通硬化路
@@ -354,8 +368,12 @@ def check_review_paragraph(rules: NonTargetRules, ctx: MentionContext) -> bool:
 
 
 def check_background(rules: NonTargetRules, ctx: MentionContext) -> bool:
-    """A background cue (目前, 现有, 截至…) in the segment before the number."""
-    return _cue_before(rules.background_re, ctx.segment.text, rules.lex.review_exceptions)
+    """A background cue (目前, 现有, 截至…) in the segment before the number; not when the cue
+    names the base a share is taken of (拆除现有违法建筑总量的50%)."""
+    segment = ctx.segment.text
+    if ctx.q.unit in rules.lex.readers.share_units and segment.endswith(rules.lex.readers.attributive):
+        return False
+    return _cue_before(rules.background_re, segment, rules.lex.review_exceptions)
 
 
 def _raising(rules: NonTargetRules, reading: Reading) -> bool:

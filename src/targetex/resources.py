@@ -132,10 +132,13 @@ class ReaderWords:
     share_units: frozenset[str]
     function_chars: str
     place_openers: tuple[str, ...]
+    governing_prepositions: tuple[str, ...]
     raising_endings: tuple[str, ...]
     administrative_suffixes: tuple[str, ...]
     place_keepers: str
     change_openers: tuple[str, ...]
+    capacity_nouns: tuple[str, ...]
+    capacity_markers: tuple[str, ...]
     magnitudes: str
 
 
@@ -233,6 +236,8 @@ class Lexicon:
     article_numeral: str
     rule_patterns: dict[str, str]
     goal_nouns: tuple[str, ...]
+    work_nouns: tuple[str, ...]
+    person_measure_words: tuple[str, ...]
     item_breaks: str
     rules: tuple[RuleSpec, ...]
     readers: ReaderWords
@@ -525,6 +530,9 @@ def load() -> Lexicon:
         article_numeral=non_targets["article_numeral"],
         rule_patterns=dict(non_targets["patterns"]),
         goal_nouns=tuple(non_targets["words"]["goal_nouns"]),
+        work_nouns=tuple(non_targets["words"]["work_nouns"]),
+        person_measure_words=tuple(non_targets["words"]["person_measure_words"]),
+
         item_breaks=non_targets["words"]["item_breaks"],
         rules=tuple(_rule_spec(row) for row in non_targets["rules"]),
         readers=_reader_words(_read_toml("readers.toml")),

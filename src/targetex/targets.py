@@ -185,6 +185,7 @@ class TargetAssembler:
         self._read_rate_noun(reading, prev)
         self._read_noun_after(text, q, seg, reading)
         self._read_investment(text, q, reading)
+        self._read_capacity(text, q, seg, reading)
         respective = self._inherit_indicator(text, seg, reading, prev)
         made, new_prev = self._drafts(text, q, seg, reading, respective, prev, drafts)
         return made, new_prev, None
@@ -302,8 +303,9 @@ class TargetAssembler:
         # number is the thing done; what stands before the verb is who does it.
         object_after_verb = (verb is not None and verb.end == len(reading.stripped)
                              and reading.kind == "amount")
+        governed = seg.segment.rstrip().endswith(tuple(self.words.governing_prepositions))
         if right and (reading.possession or located or object_after_verb or not reading.indicator
-                      or seg.segment.rstrip().endswith(self.words.etc)):
+                      or governed or seg.segment.rstrip().endswith(self.words.etc)):
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
             # 对人民中路等3条城区道路… (a partial list before the count).
             reading.indicator, reading.used_right = right, True
@@ -322,6 +324,14 @@ class TargetAssembler:
             if word:
                 reading.action = Phrase.of(text, q.context_end, q.context_end + len(word))
                 reading.by["action"] = "light_verb_after_number"
+
+    def _read_capacity(self, text: str, q: Quantity, seg: _Segment, reading: _Reading) -> None:
+        """A capacity (形成年产…N万吨, N吨生产能力) is a level the plan reaches."""
+        words = self.words
+        after = text[q.context_end : q.context_end + 8].lstrip(words.attributive)
+        if after.startswith(words.capacity_nouns) or any(m in seg.segment for m in words.capacity_markers):
+            reading.kind = "level"
+            reading.by["kind"] = "capacity"
 
     def _read_investment(self, text: str, q: Quantity, reading: _Reading) -> None:
         """What is invested in: the noun after the amount, or the next clause's object."""
