@@ -180,7 +180,7 @@ class NonTargetRules:
         self.condition_end = re.compile("的[,，]")
         # A bounded amount whose clause goes on to …的 + noun defines a scope (10名以上…的村).
         self.scope_clause = re.compile("[^,，。;；:：]{1,24}的[\u4e00-\u9fff]")
-        work_nouns = "|".join(map(re.escape, lexicon.work_nouns))
+        work_nouns = "|".join(map(re.escape, lexicon.readers.work_nouns))
         self.work_phrase = re.compile("[\u4e00-\u9fff]{0,6}(?:" + work_nouns + ")")
         self.sentence_end = re.compile("[。！？!?；;]")
         self.item_breaks = re.compile("[" + re.escape(lexicon.item_breaks) + "]")

@@ -138,6 +138,7 @@ class ReaderWords:
     place_keepers: str
     change_openers: tuple[str, ...]
     capacity_nouns: tuple[str, ...]
+    work_nouns: tuple[str, ...]
     capacity_markers: tuple[str, ...]
     magnitudes: str
 
@@ -236,7 +237,6 @@ class Lexicon:
     article_numeral: str
     rule_patterns: dict[str, str]
     goal_nouns: tuple[str, ...]
-    work_nouns: tuple[str, ...]
     person_measure_words: tuple[str, ...]
     item_breaks: str
     rules: tuple[RuleSpec, ...]
@@ -530,7 +530,6 @@ def load() -> Lexicon:
         article_numeral=non_targets["article_numeral"],
         rule_patterns=dict(non_targets["patterns"]),
         goal_nouns=tuple(non_targets["words"]["goal_nouns"]),
-        work_nouns=tuple(non_targets["words"]["work_nouns"]),
         person_measure_words=tuple(non_targets["words"]["person_measure_words"]),
 
         item_breaks=non_targets["words"]["item_breaks"],

@@ -40,6 +40,8 @@ __all__ = ["TargetAssembler"]
 SEGMENT_LIMIT = 120
 SENTENCE_WINDOW = 400
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
+# After the noun of a list item: another item written number first (、200支队伍).
+_LIST_GOES_ON = re.compile(r"[、和及与]\d")
 
 
 @dataclass(slots=True)
@@ -304,8 +306,15 @@ class TargetAssembler:
         object_after_verb = (verb is not None and verb.end == len(reading.stripped)
                              and reading.kind == "amount")
         governed = seg.segment.rstrip().endswith(tuple(self.words.governing_prepositions))
+        # 韩江治理工程和40宗堤防: what stands before ends a coordinated item of its own;
+        # 联动200个阵地、200支队伍: each number of a list is written before its own noun.
+        coordinated = reading.indicator.endswith(tuple(self.words.coordinators)) or (
+            right and _LIST_GOES_ON.match(text, right_end) is not None)
+        # 不少于20万平方米的整治任务: the work named (not a bare 任务: 完成裁减员额20万的任务).
+        work = (text.startswith(self.words.attributive, q.context_end) and right.endswith(self.words.work_nouns)
+                and right.text not in self.words.work_nouns)
         if right and (reading.possession or located or object_after_verb or not reading.indicator
-                      or governed or seg.segment.rstrip().endswith(self.words.etc)):
+                      or governed or coordinated or work or seg.segment.rstrip().endswith(self.words.etc)):
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
             # 对人民中路等3条城区道路… (a partial list before the count).
             reading.indicator, reading.used_right = right, True
