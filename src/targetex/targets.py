@@ -311,8 +311,8 @@ class TargetAssembler:
         coordinated = reading.indicator.endswith(tuple(self.words.coordinators)) or (
             right and _LIST_GOES_ON.match(text, right_end) is not None)
         # 不少于20万平方米的整治任务: the work named (not a bare 任务: 完成裁减员额20万的任务).
-        work = (text.startswith(self.words.attributive, q.context_end) and right.endswith(self.words.work_nouns)
-                and right.text not in self.words.work_nouns)
+        work = (text.startswith(self.words.attributive, q.context_end)
+                and right.endswith(self.words.work_nouns) and right.text not in self.words.work_nouns)
         if right and (reading.possession or located or object_after_verb or not reading.indicator
                       or governed or coordinated or work or seg.segment.rstrip().endswith(self.words.etc)):
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
