@@ -437,6 +437,8 @@ class PhraseReaders:
         s = self.strip_back(s)
         while s.endswith(words.attributive) and len(s) > 1:
             s = s[:-1]
+        if s.endswith(words.trailing_copulas) and len(s) > 2:
+            s = self.strip_back(s[:-1])  # 增长目标为 / 增长率在
         return self.drop_place(strip_unbalanced(s.strip(self.edges)))
 
     def drop_place(self, indicator: Phrase) -> Phrase:
@@ -567,10 +569,12 @@ class PhraseReaders:
         >>> PhraseReaders(load()).kind("", Phrase.synthetic("覆盖率"), parse_quantity("90%")).value
         'level'
         """
+        share = q.unit in self.lex.readers.share_units
         if kind_word == "amount_inner":
             # 城镇新增就业 counts what is done; 建设达标率 is a rate, a level to reach.
-            rate = q.unit in self.lex.readers.share_units and indicator.endswith(self.lex.level_nouns)
-            return Kind.LEVEL if rate else Kind.AMOUNT
+            return Kind.LEVEL if share and indicator.endswith(self.lex.level_nouns) else Kind.AMOUNT
+        if kind_word == "amount" and share:
+            return Kind.LEVEL  # 覆盖85%以上县: a share reached, not an amount done
         if kind_word == "level_inner":
             return Kind.LEVEL
         if kind_word:
@@ -579,7 +583,7 @@ class PhraseReaders:
             return Kind.LEVEL  # a rate with no verb is the rate to reach
         if indicator.endswith(self.lex.level_nouns) or any(w in indicator for w in self.lex.time_indicators):
             return Kind.LEVEL
-        if q.comparator in _BOUNDS:
+        if q.comparator in _BOUNDS and q.unit not in self.lex.readers.activity_count_units:
             return Kind.LEVEL  # 能耗增量不超过5万吨标准煤: with no verb, a bound sets a level
         return Kind.AMOUNT
 
@@ -696,6 +700,6 @@ def _jieba_verb(s: Phrase) -> Verb | None:
     if len(s) < 2:
         return None
     word = _classes().first(s.text, _classes().verbs)
-    if len(word) >= 2:
+    if len(word) >= 2 and word not in _classes().places:  # (保定 is a city before it is a verb)
         return Verb(0, len(word), s[: len(word)], "amount", 1, "dictionary_verb")
     return None

@@ -139,6 +139,11 @@ class ReaderWords:
     change_openers: tuple[str, ...]
     capacity_nouns: tuple[str, ...]
     work_nouns: tuple[str, ...]
+    trailing_copulas: tuple[str, ...]
+    rank_prefix: str
+    rank_measure_words: tuple[str, ...]
+    rank_words: tuple[str, ...]
+    activity_count_units: frozenset[str]
     capacity_markers: tuple[str, ...]
     magnitudes: str
 
@@ -334,7 +339,7 @@ def _reader_words(data: dict[str, Any]) -> ReaderWords:
         value = data[key]
         if key in patterns:
             value = _compile(name, value)
-        elif key in ("object_units", "share_units"):
+        elif key in ("object_units", "share_units", "activity_count_units"):
             value = frozenset(value)
         elif isinstance(value, list):
             value = tuple(value)

@@ -189,6 +189,7 @@ class TargetAssembler:
         self._read_investment(text, q, reading)
         self._read_capacity(text, q, seg, reading)
         respective = self._inherit_indicator(text, seg, reading, prev)
+        q = self._read_rank(q, seg, reading)
         made, new_prev = self._drafts(text, q, seg, reading, respective, prev, drafts)
         return made, new_prev, None
 
@@ -252,8 +253,10 @@ class TargetAssembler:
         if not reading.action and prefix_word.text in self.lex.verbs:
             # 期望寿命超过80岁: the comparator word is the only predicate.
             entry = self.lex.verbs[prefix_word.text]
-            reading.action, reading.kind, reading.sign = prefix_word, entry.kind, entry.sign
-            reading.by.update(action="comparator_word", kind="comparator_word")
+            # (its kind is read from the unit and the indicator: 收入超500亿元 is a level,
+            # 快检超800万批次 an amount done)
+            reading.action, reading.sign = prefix_word, entry.sign
+            reading.by.update(action="comparator_word")
         reading.indicator = self.readers.clean_indicator(reading.indicator)
         return reading
 
@@ -333,6 +336,28 @@ class TargetAssembler:
             if word:
                 reading.action = Phrase.of(text, q.context_end, q.context_end + len(word))
                 reading.by["action"] = "light_verb_after_number"
+
+    def _read_rank(self, q: Quantity, seg: _Segment, reading: _Reading) -> Quantity:
+        """A rank (进入全国前20位, 18名以内 after a ranking word): a number, at most that place."""
+        words = self.words
+        if not q.text.endswith(words.rank_measure_words):
+            return q
+        segment = seg.segment.rstrip()
+        after_prefix = segment.endswith(words.rank_prefix)
+        bounded = q.comparator is Comparator.LE and any(w in segment for w in words.rank_words)
+        if not (after_prefix or bounded):
+            return q
+        stripped = reading.stripped
+        for word in words.rank_words:  # 综合排名进入全国前: what is ranked, then the rank word
+            at = stripped.find(word)
+            if at > 0:
+                reading.indicator = self.readers.clean_indicator(stripped[:at])
+                reading.action = stripped[at : at + len(word)]
+                reading.by.update(indicator="rank", action="rank")
+                break
+        reading.kind = "level"
+        reading.by["kind"] = "rank"
+        return replace(q, unit="number", classifier="", comparator=Comparator.LE)
 
     def _read_capacity(self, text: str, q: Quantity, seg: _Segment, reading: _Reading) -> None:
         """A capacity (形成年产…N万吨, N吨生产能力) is a level the plan reaches."""
