@@ -178,6 +178,7 @@ class NonTargetRules:
         self.baseline_before = patterns["baseline_before"]
         self.beneficiaries = patterns["beneficiaries"]
         self.condition_end = re.compile("的[,，]")
+        self.clause_end = re.compile("[,，;；:：]")
         # A bounded amount whose clause goes on to …的 + noun defines a scope (10名以上…的村).
         self.scope_clause = re.compile("[^,，。;；:：]{1,24}的[\u4e00-\u9fff]")
         work_nouns = "|".join(map(re.escape, lexicon.readers.work_nouns))
@@ -349,6 +350,20 @@ def check_article_or_slogan(rules: NonTargetRules, ctx: MentionContext) -> bool:
     parallel_after = re.match(rf"[、，,]\S{{1,4}}{one}", after)  # 成熟一个、启动一个
     parallel_before = re.search(rf"{one}\S{{1,2}}[、，,]\S{{1,4}}$", before)
     return parallel_after is not None or parallel_before is not None
+
+
+def check_stock_sentence(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """全市共有学校533所，其中初中96所: a stock cue in the sentence's first clause, no plan
+    cue before it, and no verb of doing right before the number."""
+    text, q = ctx.text, ctx.q
+    first_clause = rules.clause_end.search(text, ctx.s_start, q.context_start)
+    head = text[ctx.s_start : first_clause.end() if first_clause else q.context_start]
+    cue = next((head.find(c) for c in rules.lex.stock_cues if c in head), -1)
+    if cue == -1 or any(p in head[:cue] for p in rules.lex.plan_cues):
+        return False
+    if rules.lex.per_item_words and head[:cue].rstrip().endswith(rules.lex.per_item_words):
+        return False  # 每个乡镇拥有1所…: a norm per place (a target)
+    return not any(p in text[ctx.s_start : q.context_start] for p in rules.lex.plan_cues)
 
 
 def check_review_paragraph(rules: NonTargetRules, ctx: MentionContext) -> bool:

@@ -322,8 +322,9 @@ class PhraseReaders:
         date = self.lex.readers.date_phrase
         front, manner = self._front_words, self.lex.manner_adverbs
         symbols = self.edges + self.lex.leading_symbols
+        enumerator = self.lex.readers.enumerator
         while True:
-            m = date.match(s.text)
+            m = date.match(s.text) or enumerator.match(s.text)
             if m is not None and m.end() > 0:
                 s = s[m.end() :]
             s = s.lstrip(symbols)

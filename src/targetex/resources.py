@@ -121,6 +121,7 @@ class ReaderWords:
     etc: str
     doubling_verb: str
     date_phrase: re.Pattern[str]
+    enumerator: re.Pattern[str]
     baseline_tail: re.Pattern[str]
     comparison_head: re.Pattern[str]
     comparison_tail: re.Pattern[str]
@@ -237,6 +238,7 @@ class Lexicon:
     quotes: str
     review_paragraph_openers: tuple[str, ...]
     plan_cues: tuple[str, ...]
+    stock_cues: tuple[str, ...]
     article_classifiers: tuple[str, ...]
     per_item_words: tuple[str, ...]
     article_numeral: str
@@ -330,7 +332,7 @@ def _rule_spec(row: dict[str, Any]) -> RuleSpec:
 
 def _reader_words(data: dict[str, Any]) -> ReaderWords:
     name = "readers.toml"
-    patterns = ("date_phrase", "baseline_tail", "comparison_head", "comparison_tail", "on_basis",
+    patterns = ("date_phrase", "enumerator", "baseline_tail", "comparison_head", "comparison_tail", "on_basis",
                 "quantity_only", "level_head")
     values: dict[str, Any] = {}
     for key in ReaderWords.__dataclass_fields__:
@@ -530,6 +532,7 @@ def load() -> Lexicon:
         quotes=non_targets["words"]["quotes"],
         review_paragraph_openers=tuple(non_targets["review_paragraph_openers"]),
         plan_cues=tuple(non_targets["plan_cues"]),
+        stock_cues=tuple(non_targets["stock_cues"]),
         article_classifiers=tuple(non_targets["article_classifiers"]),
         per_item_words=tuple(non_targets["per_item_words"]),
         article_numeral=non_targets["article_numeral"],
