@@ -332,8 +332,8 @@ def _rule_spec(row: dict[str, Any]) -> RuleSpec:
 
 def _reader_words(data: dict[str, Any]) -> ReaderWords:
     name = "readers.toml"
-    patterns = ("date_phrase", "enumerator", "baseline_tail", "comparison_head", "comparison_tail", "on_basis",
-                "quantity_only", "level_head")
+    patterns = ("date_phrase", "enumerator", "baseline_tail", "comparison_head", "comparison_tail",
+                "on_basis", "quantity_only", "level_head")
     values: dict[str, Any] = {}
     for key in ReaderWords.__dataclass_fields__:
         if key not in data:
