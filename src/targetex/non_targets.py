@@ -213,6 +213,8 @@ class NonTargetRules:
                 return True
             if self.work_phrase.match(rest):
                 return False  # 不少于20万平方米的整治任务: the size of the work
+            if rest[:1] in self.lex.quotes:
+                return True  # 规模10亿元的“…基金”: the amount describes a named thing
             return q.comparator is not Comparator.EQ and not rest.startswith(self.lex.goal_nouns)
         if follower[0] in self.function_chars or self.readers.verb_at(follower):
             return False
@@ -267,6 +269,8 @@ def check_review_section(rules: NonTargetRules, ctx: MentionContext) -> bool:
 def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """2家以上年销售收入达500亿元的企业: after a count of the same list, an amount with no
     separator in between defines what is counted."""
+    if ctx.q.text.endswith(rules.lex.person_measure_words):
+        return False  # 支持47家卫生院聘任100名专家: 名 counts people of their own
     return (ctx.prev_unit == "count" and ctx.q.unit not in rules.lex.readers.object_units
             and ctx.continues_list
             and not rules.item_breaks.search(ctx.text, ctx.prev_end, max(ctx.prev_end, ctx.q.start)))
@@ -347,7 +351,8 @@ def check_article_or_slogan(rules: NonTargetRules, ctx: MentionContext) -> bool:
     after, before = ctx.scope("after"), ctx.text[max(0, q.start - 8) : q.start]
     if after.startswith(one) or before.endswith(one):
         return True  # 一人一桌
-    parallel_after = re.match(rf"[、，,]\S{{1,4}}{one}", after)  # 成熟一个、启动一个
+    # 成熟一个、启动一个; 一个国家、一个民族
+    parallel_after = re.match(rf"\S{{0,4}}[、，,]\S{{0,4}}{one}", after)
     parallel_before = re.search(rf"{one}\S{{1,2}}[、，,]\S{{1,4}}$", before)
     return parallel_after is not None or parallel_before is not None
 
