@@ -75,6 +75,11 @@ class PhraseReaders:
         self._modality_re = alternation(lexicon.modality)
         self.comparator_words = sorted(lexicon.comparator_prefix, key=len, reverse=True)
         self.change_level = [v for v in verb_words if self.verbs[v].kind in ("change", "level")]
+        # Verbs that raise or set a value (提高至, 增长, 调整到): the value is the subject's.
+        self.raising_re = alternation(v for v in self.change_level if self.verbs[v].kind == "change"
+                                      or v.endswith(tuple(lexicon.readers.raising_endings)))
+        # (超 in 超级计算中心, 有 in 有影响力: only right before a number are they predicates)
+        self._inner_change_level = tuple(v for v in self.change_level if v not in lexicon.end_only_verbs)
         # Word sets and their longest length: suffix/prefix look-ups by slicing are far
         # cheaper than testing every word with endswith.
         self._verb_set = frozenset(verb_words)
@@ -190,8 +195,8 @@ class PhraseReaders:
                     if text[:start].endswith(prefix) and start - len(prefix) > 0:
                         start -= len(prefix)
                 return start, start, len(text), entry.kind, entry.sign, "end_verb"
-        if text.endswith(self.lex.readers.attributive):
-            return self._denominator_predicate(text)
+        if text.endswith((self.lex.readers.attributive, *self.lex.readers.base_nouns)):
+            return self._denominator_predicate(text)  # …总量的70%, 提高至工资总额8%
         return None
 
     def _denominator_predicate(self, text: str) -> tuple[int, int, int, str, int, str] | None:
@@ -498,12 +503,14 @@ class PhraseReaders:
         # 1个技术、设备、产品高端的现代奶业产业园, 1个100平方米以上的老年人活动站点: a
         # modifier with 的 may hold a list or a number; the head noun follows the last 的.
         attributive = self.lex.readers.attributive
-        has_modifier = attributive in text[pos:clause_end]
+        lead = 1 if text.startswith(attributive, pos) else 0  # 90%的研发投入: the noun after 的
+        share = q.unit in self.lex.readers.share_units
+        has_modifier = attributive in text[pos + lead : clause_end]
         stops = CLAUSE_END + ("" if has_modifier else "、")
         while end < limit and text[end] not in stops and not (text[end].isdigit() and not has_modifier):
             if end > pos and text.startswith(self.lex.predicate_openers, end):
                 break
-            if end > pos + 1 and text.startswith(tuple(self.change_level), end) and not self.noun_ends(
+            if end > pos + 1 and text.startswith(self._inner_change_level, end) and not self.noun_ends(
                 text[pos : end + 4], end - pos
             ):
                 break  # 80%的区(县级市)达到…: the verb ends the noun
@@ -511,12 +518,22 @@ class PhraseReaders:
                 break
             if end > pos and text.startswith(self.lex.light_verbs, end):
                 break
+            if lead and share and end > pos + 2 and self._verb_of_where(text, end):
+                break  # 90%的研发投入出自企业: a verb of where ends the noun of a share
             end += 1
         phrase = Phrase.of(text, pos, end).lstrip(" " + attributive)
-        if not phrase or not _CJK.match(phrase.text[:1]) or phrase.startswith(self.lex.prepositions):
+        if not phrase or not _CJK.match(phrase.text[:1]):
             return Phrase.empty(), pos
+        located = phrase.startswith(self.lex.prepositions)
         if attributive in phrase:
-            phrase = phrase[phrase.rfind(attributive) + 1 :] or phrase
+            # A modifier with 的 defines what is counted and stays (网络改造应用良好的企业,
+            # 100平方米以上的活动站点); one that lists qualities (技术、设备、产品高端的…) or
+            # says where (在国内具有较强影响力的…) gives way to its head noun.
+            cut = phrase.rfind(attributive)
+            if located or "、" in phrase.text[:cut]:
+                phrase = phrase[cut + 1 :] or phrase
+        elif located:
+            return Phrase.empty(), pos
         return self.clean_indicator(phrase), end
 
     def topic(self, text: str, s_start: int, clause_start: int) -> Phrase:
@@ -560,6 +577,10 @@ class PhraseReaders:
             return self.clean_indicator(after_count or phrase[: counts[0].start()])
         first = phrase.find("、")
         return self.clean_indicator(phrase[:first] if first != -1 else phrase)
+
+    def _verb_of_where(self, text: str, at: int) -> bool:
+        """A verb at ``at`` that says where or whence (出自, 建在, 集中在, 用于)."""
+        return text.startswith(self.lex.readers.where_verbs, at)
 
     # ------------------------------------------------------------------ kind, bounds, firmness
     def kind(self, kind_word: str, indicator: Phrase, q: Quantity) -> Kind:

@@ -131,6 +131,8 @@ class ReaderWords:
     level_head: re.Pattern[str]
     object_units: frozenset[str]
     share_units: frozenset[str]
+    base_nouns: tuple[str, ...]
+    where_verbs: tuple[str, ...]
     function_chars: str
     place_openers: tuple[str, ...]
     governing_prepositions: tuple[str, ...]

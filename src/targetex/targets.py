@@ -316,8 +316,13 @@ class TargetAssembler:
         # 不少于20万平方米的整治任务: the work named (not a bare 任务: 完成裁减员额20万的任务).
         work = (text.startswith(self.words.attributive, q.context_end)
                 and right.endswith(self.words.work_nouns) and right.text not in self.words.work_nouns)
-        if right and (reading.possession or located or object_after_verb or not reading.indicator
-                      or governed or coordinated or work or seg.segment.rstrip().endswith(self.words.etc)):
+        # 实现90%的研发投入出自企业: a share written before 的 and its noun is a share of that noun.
+        # (提高至工资薪金总额8%的税收政策: a standard raised to a share keeps its subject)
+        raised = reading.kind == "change" or self.readers.raising_re.search(seg.segment.text) is not None
+        share_of = (q.unit in self.words.share_units and not raised
+                    and text.startswith(self.words.attributive, q.context_end))
+        if right and (reading.possession or located or object_after_verb or not reading.indicator or governed
+                      or coordinated or work or share_of or seg.segment.rstrip().endswith(self.words.etc)):
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
             # 对人民中路等3条城区道路… (a partial list before the count).
             reading.indicator, reading.used_right = right, True

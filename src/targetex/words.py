@@ -70,6 +70,7 @@ class WordClasses:
     """
 
     verbs: frozenset[str]
+    pure_verbs: frozenset[str]  # tagged v only (not vn: 管理, 服务 are nouns as often as verbs)
     adverbs: frozenset[str]
     places: frozenset[str]
     longest: int
@@ -88,6 +89,7 @@ def word_classes() -> WordClasses:
     import jieba
 
     verbs: set[str] = set()
+    pure_verbs: set[str] = set()
     adverbs: set[str] = set()
     places: set[str] = set()
     longest = 1
@@ -99,6 +101,8 @@ def word_classes() -> WordClasses:
             word, _, tag = parts
             if tag in ("v", "vn"):
                 verbs.add(word)
+                if tag == "v":
+                    pure_verbs.add(word)
             elif tag == "d":
                 adverbs.add(word)
             elif tag == "ns":
@@ -106,4 +110,5 @@ def word_classes() -> WordClasses:
             else:
                 continue
             longest = max(longest, len(word))
-    return WordClasses(frozenset(verbs), frozenset(adverbs), frozenset(places), min(longest, 8))
+    return WordClasses(frozenset(verbs), frozenset(pure_verbs), frozenset(adverbs), frozenset(places),
+                       min(longest, 8))
