@@ -183,6 +183,9 @@ class NonTargetRules:
         self.scope_clause = re.compile("[^,，。;；:：]{1,24}的[\u4e00-\u9fff]")
         work_nouns = "|".join(map(re.escape, lexicon.readers.work_nouns))
         self.work_phrase = re.compile("[\u4e00-\u9fff]{0,6}(?:" + work_nouns + ")")
+        self.plan_re = alternation(lexicon.plan_cues)
+        self.review_opener_re = alternation(lexicon.review_paragraph_openers)
+        self._reviewing: dict[tuple[str, int], bool] = {}
         self.sentence_end = re.compile("[。！？!?；;]")
         self.item_breaks = re.compile("[" + re.escape(lexicon.item_breaks) + "]")
         self.coordinated = re.compile("[" + re.escape("、" + lexicon.readers.coordinators) + "]")
@@ -199,6 +202,26 @@ class NonTargetRules:
         return None
 
     # -- helpers shared by the checks -----------------------------------------------
+    def reviewing_before(self, text: str, s_start: int) -> bool:
+        """Whether the paragraph holding ``s_start`` reviews past work up to that sentence:
+        an earlier sentence opened with a review (过去一年…) and none since plans again.
+        (Many quantities share a sentence: the answer is kept per sentence start.)"""
+        key = (text, s_start)
+        found = self._reviewing.get(key)
+        if found is not None:
+            return found
+        paragraph = max(text.rfind("\n", 0, s_start) + 1, s_start - 3000)
+        reviewing = False
+        for sentence in self.sentence_end.split(text[paragraph:s_start]):
+            if self.review_opener_re.match(sentence.lstrip(self.edges + "\u3000 ")):
+                reviewing = True
+            elif self.plan_re.search(sentence):
+                reviewing = False
+        if len(self._reviewing) > 10_000:
+            self._reviewing.clear()
+        self._reviewing[key] = reviewing
+        return reviewing
+
     def modifies_noun(self, after: str, q: Quantity) -> bool:
         """The quantity stands before a noun it modifies (3岁以下婴幼儿)."""
         follower = after.lstrip(self.lex.quotes)
@@ -375,17 +398,9 @@ def check_review_paragraph(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """An earlier sentence of the number's paragraph opens with a review (过去一年，…) and no
     sentence since, the number's own included, plans again (今年, 要, 到20XX年…)."""
     text, q = ctx.text, ctx.q
-    paragraph = max(text.rfind("\n", 0, ctx.s_start) + 1, ctx.s_start - 3000)
-    if paragraph >= ctx.s_start:
-        return False  # the number's sentence opens its paragraph (the sentence rule judges it)
-    reviewing = False
-    for sentence in rules.sentence_end.split(text[paragraph : ctx.s_start]):
-        opening = sentence.lstrip(rules.edges + "\u3000 ")
-        if opening.startswith(rules.lex.review_paragraph_openers):
-            reviewing = True
-        elif any(cue in sentence for cue in rules.lex.plan_cues):
-            reviewing = False
-    return reviewing and not any(cue in text[ctx.s_start : q.context_start] for cue in rules.lex.plan_cues)
+    if not rules.reviewing_before(text, ctx.s_start):
+        return False
+    return rules.plan_re.search(text, ctx.s_start, q.context_start) is None
 
 
 def check_background(rules: NonTargetRules, ctx: MentionContext) -> bool:
