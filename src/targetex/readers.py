@@ -605,8 +605,10 @@ class PhraseReaders:
             return Kind.LEVEL  # a rate with no verb is the rate to reach
         if indicator.endswith(self.lex.level_nouns) or any(w in indicator for w in self.lex.time_indicators):
             return Kind.LEVEL
-        if q.comparator in _BOUNDS and q.unit not in self.lex.readers.activity_count_units:
-            return Kind.LEVEL  # 能耗增量不超过5万吨标准煤: with no verb, a bound sets a level
+        activity = (q.unit in self.lex.readers.activity_count_units
+                    or q.classifier in self.lex.readers.activity_classifiers)
+        if q.comparator in _BOUNDS and not activity:
+            return Kind.LEVEL  # 能耗增量不超过5万吨标准煤, 机构超过10个: with no verb, a bound sets a level
         return Kind.AMOUNT
 
     def comparator_of(self, q: Quantity, segment: Phrase) -> Comparator:

@@ -147,6 +147,7 @@ class ReaderWords:
     rank_measure_words: tuple[str, ...]
     rank_words: tuple[str, ...]
     activity_count_units: frozenset[str]
+    activity_classifiers: tuple[str, ...]
     capacity_markers: tuple[str, ...]
     magnitudes: str
 

@@ -443,6 +443,9 @@ class TargetAssembler:
         """Kind, modality, comparator and sign; one draft per indicator of the reading."""
         readers = self.readers
         kind = readers.kind(reading.kind, reading.indicator, q)
+        if kind is Kind.CHANGE and q.unit == "count" and reading.used_right:
+            kind = Kind.AMOUNT  # 增加350个行政村通双车道: new things counted, an amount added
+            reading.by["kind"] = "count_added"
         reading.by.setdefault("kind", "unit_and_indicator")
         modality = readers.modality_of(text, seg.clause_start, q.context_start)
         comparator = self._comparator(q, seg, reading)
