@@ -184,6 +184,7 @@ class NonTargetRules:
         work_nouns = "|".join(map(re.escape, lexicon.readers.work_nouns))
         self.work_phrase = re.compile("[\u4e00-\u9fff]{0,6}(?:" + work_nouns + ")")
         self.plan_re = alternation(lexicon.plan_cues)
+        self.budget_re = alternation(lexicon.budget_verbs)
         self.review_opener_re = alternation(lexicon.review_paragraph_openers)
         self._reviewing: dict[tuple[str, int], bool] = {}
         self.sentence_end = re.compile("[。！？!?；;]")
@@ -347,8 +348,9 @@ def check_baseline_from(rules: NonTargetRules, ctx: MentionContext) -> bool:
 
 def check_support_rule(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """对 + beneficiaries opening the clause, and a support word (给予, 补贴…) in the sentence."""
-    if not rules.beneficiaries.search(ctx.scope("clause").lstrip(rules.edges)):
-        return False
+    clause = ctx.scope("clause")
+    if not rules.beneficiaries.search(clause.lstrip(rules.edges)) or rules.budget_re.search(clause):
+        return False  # (对…新发放创业担保贷款不低于80亿元: a lending volume, a target)
     end = min(ctx.sentence_end, ctx.q.end + 2 * _SEGMENT_LIMIT)
     return rules.support_re.search(ctx.text, ctx.clause_start, end) is not None
 
@@ -460,6 +462,8 @@ def check_support_parameter(rules: NonTargetRules, ctx: MentionContext) -> bool:
     q = ctx.q
     if q.unit not in ("CNY", "number", "percent") or _raising(rules, ctx.reading):
         return False
+    if q.unit == "CNY" and rules.budget_re.search(ctx.scope("clause")):
+        return False  # 拟安排补助资金1030亿元: a budget, not the terms of a subsidy
     scope = ctx.text[ctx.s_start : q.context_start] if q.unit == "CNY" else ctx.scope("clause")
     return bool(rules.param_re.search(scope) or rules.param_re.search(ctx.text, q.end, q.end + 6))
 

@@ -242,6 +242,7 @@ class Lexicon:
     review_paragraph_openers: tuple[str, ...]
     plan_cues: tuple[str, ...]
     stock_cues: tuple[str, ...]
+    budget_verbs: tuple[str, ...]
     article_classifiers: tuple[str, ...]
     per_item_words: tuple[str, ...]
     article_numeral: str
@@ -536,6 +537,7 @@ def load() -> Lexicon:
         review_paragraph_openers=tuple(non_targets["review_paragraph_openers"]),
         plan_cues=tuple(non_targets["plan_cues"]),
         stock_cues=tuple(non_targets["stock_cues"]),
+        budget_verbs=tuple(non_targets["budget_verbs"]),
         article_classifiers=tuple(non_targets["article_classifiers"]),
         per_item_words=tuple(non_targets["per_item_words"]),
         article_numeral=non_targets["article_numeral"],
