@@ -244,9 +244,8 @@ class TargetAssembler:
                 reading.action, reading.kind, reading.sign = prev.action, prev.kind, prev.sign
                 reading.by.update(action="previous_item", kind="previous_item")
         if mention.doubling:
-            at = q.start if text.startswith(self.words.doubling_verb, q.start) else -1
-            reading.action = (Phrase.of(text, at, at + len(self.words.doubling_verb)) if at >= 0
-                              else Phrase.synthetic(self.words.doubling_verb))
+            # The word amount is its own predicate (corpus ruling: span and action 翻一番).
+            reading.action = Phrase.of(text, q.start, q.end)
             reading.kind = "change"
             reading.by.update(action="doubling", kind="doubling")
         prefix_word = Phrase.of(text, q.context_start, q.start).strip()
