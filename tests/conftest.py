@@ -3,7 +3,8 @@
 Hypothesis profiles (property tests in ``tests/test_properties.py``):
 
 - ``ci`` (the default): every property test runs ``CI_EXAMPLES`` generated cases, at least
-  2,000 cases in total over the property tests; no deadline (the first call of a worker
+  2,000 cases in total over the property tests (and 2,100 over the differential numeral
+  tests of ``tests/test_numerals.py``); no deadline (the first call of a worker
   loads the dictionaries); a failing case is printed with its reproduction blob.
 - ``deep``: ten times as many cases (at least 20,000 in total), for a run before a release
   or after a change to the pipeline.
@@ -12,8 +13,8 @@ Select a profile with the environment variable ``TARGETEX_HYPOTHESIS_PROFILE``::
 
     TARGETEX_HYPOTHESIS_PROFILE=deep python -m pytest tests/test_properties.py
 
-At the end of a run that includes the property tests, pytest prints how many generated
-cases were run in total.
+At the end of a run that includes generated tests, pytest prints how many generated cases
+each module ran.
 
 Slow tests (inputs that take minutes) carry ``@pytest.mark.slow`` and are skipped unless
 the environment variable ``TARGETEX_SLOW=1`` is set.
@@ -65,11 +66,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     for name, module in list(sys.modules.items()):
         cases = getattr(module, "GENERATED_CASES", None)
-        if name.endswith("test_properties") and cases:
+        if name.split(".")[-1].startswith("test_") and cases:
             total = sum(cases.values())
             profile = os.environ.get("TARGETEX_HYPOTHESIS_PROFILE", "ci")
             terminalreporter.write_line(
-                f"hypothesis profile {profile!r}: {total} generated cases run "
+                f"{name.split('.')[-1]}: hypothesis profile {profile!r}: {total} generated cases run "
                 + "(" + ", ".join(f"{k} {v}" for k, v in sorted(cases.items())) + ")")
 
 

@@ -73,13 +73,13 @@ def test_bad_model_file_names_the_file(tmp_path: Path, monkeypatch: pytest.Monke
     from targetex import resources
     from targetex.errors import ResourceError
 
-    bad = tmp_path / "units.tsv"
-    bad.write_text("surface\tunit\n亩\tmu\n", encoding="utf-8")
-    monkeypatch.setattr(resources, "model_path", lambda name: tmp_path / name if name == "units.tsv"
+    bad = tmp_path / "units.toml"
+    bad.write_text('[[unit]]\nname = "mu"\nwords = ["亩"]\n', encoding="utf-8")  # no pint expression
+    monkeypatch.setattr(resources, "model_path", lambda name: tmp_path / name if name == "units.toml"
                         else resources.resources.files("targetex.models").joinpath(name))
     resources.load.cache_clear()
     try:
-        with pytest.raises(ResourceError, match=r"models/units.tsv"):
+        with pytest.raises(ResourceError, match=r"models/units.toml: unit 1"):
             resources.load()
     finally:
         monkeypatch.undo()

@@ -9,7 +9,9 @@ Four kinds of spec files, told apart by the keys of each record:
 - ``{"input": …, "tasks": [{field: expected, …}, …]}``: ``extract(input).tasks`` is
   exactly this list;
 - ``{"input": …, "meta": {field: expected, …}}``: the metadata read from the text
-  (``targetex.metadata.text_metadata``) is exactly this.
+  (``targetex.metadata.text_metadata``) is exactly this;
+- ``{"parse": …, "quantity": {field: expected, …}}``: ``parse_quantity(parse)`` gives this
+  quantity; ``{"parse": …, "error": "QuantityParseError"}``: it raises that error.
 
 Optional keys: ``"id"`` (the test id), ``"comment"``, ``"xfail"`` (a reason: the case
 documents a known gap and must fail, ``xfail_strict``), and with ``"targets"``:
@@ -38,7 +40,7 @@ def _cases() -> list[Any]:
             if not line.strip() or line.lstrip().startswith("//"):
                 continue
             spec = json.loads(line)
-            case_id = f"{path.stem}:{lineno}:{spec.get('id') or spec['input'][:16]}"
+            case_id = f"{path.stem}:{lineno}:{spec.get('id') or (spec.get('input') or spec['parse'])[:16]}"
             marks = [pytest.mark.xfail(reason=spec["xfail"], strict=True)] if spec.get("xfail") else []
             cases.append(pytest.param(spec, id=case_id, marks=marks))
     return cases
@@ -65,6 +67,13 @@ def _check(records: list[dict[str, Any]], expected: list[dict[str, Any]], text: 
 
 @pytest.mark.parametrize("spec", _cases())
 def test_spec(spec: dict[str, Any]) -> None:
+    if "parse" in spec:
+        if "error" in spec:
+            with pytest.raises(getattr(targetex, spec["error"])):
+                targetex.parse_quantity(spec["parse"])
+        else:
+            _check([targetex.parse_quantity(spec["parse"]).to_dict()], [spec["quantity"]], spec["parse"])
+        return
     text = spec["input"]
     if "quantities" in spec:
         found = [q.to_dict() for q in targetex.find_quantities(text)]

@@ -19,15 +19,15 @@ from decimal import Decimal
 
 from targetex.errors import QuantityParseError
 from targetex.normalize import NormalizedText, normalize
-from targetex.numerals import MAGNITUDES, parse_number
+from targetex.numerals import MAGNITUDES, grammar, numeral_pattern, parse_number, parse_numeral
 from targetex.records import Comparator, Quantity
 from targetex.resources import Lexicon, expand, load
 
 __all__ = ["Mention", "QuantityFinder", "find_quantities", "parse_quantity"]
 
-_CN_SINGLE = frozenset("零〇一二两三四五六七八九十")
-# Percent as words: 一半 is 50, 翻一番 doubles (+100%), N成 is N×10 percent.
+# Percent as words: 一半 and 半数 are 50, 翻一番 doubles (+100%).
 _HALF = Decimal(50)
+_HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,28 +47,90 @@ class Mention:
     doubling: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What one regex match says, before comparators and the bare-number rule."""
+
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    classifier: str = ""
+    chinese: bool = False
+    bare: bool = False
+    doubling: bool = False
+    comparator: str | None = None  # from the numeral itself (一百多万, 上万)
+    end: int | None = None  # where the mention ends, if not at the match's end
+
+
+def _alternation(words: list[str], guards: dict[str, str]) -> str:
+    """Regex alternation of ``words``, longest first, each with its look-ahead guard."""
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        part = re.escape(word)
+        if word in guards:
+            part += f"(?![{re.escape(guards[word])}])"
+        if word[-1].isascii() and word[-1].isalpha():
+            part += "(?![A-Za-z0-9])"  # 5km, not 5kmh; 3t, not 3tb
+        parts.append(part)
+    return "|".join(parts)
+
+
 class QuantityFinder:
     """Compiled recogniser of quantity mentions; build once, reuse (see :func:`finder`)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        frag = lexicon.fragments
-        number = expand("{arabic}|{cn_numeral}", frag)
-        sep = expand("{range_sep}", frag)
-        unit_words = sorted([*lexicon.units, *lexicon.classifiers], key=len, reverse=True)
-        units = "|".join(re.escape(u) for u in unit_words)
-        mult = "万亿|千万|百万|亿|万|千(?![米瓦克元])|百(?!分)"
+        g = grammar()
+        self._grammar = g
+        table = lexicon.unit_table
+        magnitude_chars = {*g.units, *g.sections}
+        blocked: dict[str, list[str]] = {}
+        for surface, (unit, _) in table.surfaces.items():
+            rest = table.surfaces.get(surface[1:])
+            if len(surface) > 1 and surface[0] in magnitude_chars and (rest is None or rest[0] != unit):
+                # 5千米 is 5 km, not 5000 m; but 一万一千元 is 11000 元 (千元 is 1000 元 anyway)
+                blocked.setdefault(surface[0], []).append(surface[1:])
+        number = numeral_pattern(blocked)
+        negative = "[" + re.escape(g.negative) + "]"
+        sep = expand("{range_sep}", lexicon.fragments)
+        unit_words = [*lexicon.units, *lexicon.classifiers]
+        units = _alternation(unit_words, table.not_followed_by)
+        # 两个半月, 一个半小时: 个半 before a unit (a unit written with 个 drops it).
+        after_half = {w[1:] for w in lexicon.units if w.startswith("个") and len(w) > 1}
+        half_units = _alternation(sorted(after_half | set(lexicon.units)), table.not_followed_by)
         infix = "|".join(re.escape(w) for w in lexicon.comparator_infix)
-        cn_small = "[一二两三四五六七八九十]"
-        self._regex = re.compile(
-            rf"(?P<pct>百分之(?P<p1>{number})(?:(?:{sep})(?:百分之)?(?P<p2>{number}))?)"
-            rf"|(?P<fan>翻(?P<fann>[一两二三四五]?)番)"
-            rf"|(?P<half>一半)"
-            rf"|(?P<cheng>(?P<c1>{cn_small})(?:(?:{sep})(?P<c2>{cn_small}))?成)(?![本立为功果熟长效绩品员交])"
-            rf"|(?P<n1>{number})(?P<m1>{mult})?"
-            rf"(?:(?P<u1>{units})?(?P<sep>{sep})(?P<n2>{number})(?P<m2>{mult})?)?"
-            rf"(?P<inf>{infix})?(?P<unit>{units})?"
-        )
+        per = "[" + re.escape("".join(g.per)) + "]"
+        fraction = re.escape(g.fraction)
+        half = re.escape(g.half) + "(?![" + re.escape(g.half_not_before) + "])"
+        money = g.money
+        fin = "[" + re.escape(money["financial_digits"]) + "]+"
+        yuan, jiao = re.escape(money["yuan"]), re.escape(money["jiao"])
+        fen = re.escape(money["fen"]) + "(?!钟)"  # 5分钟 is minutes
+        digits = re.escape("".join(g.digits))
+        shares = g.shares
+        self._share_guard = re.compile("[" + re.escape(shares["not_before"]) + "]")
+        branches = [
+            rf"(?P<per>(?P<pden>{per}){fraction}(?P<p1>{number})"
+            rf"(?:(?:{sep})(?:{per}{fraction})?(?P<p2>{number}))?)",
+            rf"(?P<frac>(?P<fden>{number}){fraction}(?P<fnum>{number}))",
+            r"(?P<fan>翻(?P<fann>[一两二三四五]?)番)",
+            r"(?P<half>一半|半数)",
+            rf"(?P<cheng>(?P<c1>{number})(?:(?:{sep})(?P<c2>{number}))?{re.escape(shares['word'])}"
+            rf"(?P<chalf>{half})?)",
+            rf"(?P<money>(?P<msign>{negative})?(?:(?P<yuan>{number})[{yuan}]"
+            rf"(?:零?(?P<jiao>{number})[{jiao}](?:零?(?P<fen>{number}){fen})?"
+            rf"|零?(?P<fen2>{number}){fen}|(?P<whole>[{re.escape(money['whole'])}])"
+            rf"|(?<=块)(?P<jiao2>[{digits}])(?![{digits}{re.escape(''.join(magnitude_chars))}\d]))"
+            rf"|(?P<jiao3>{fin})[{jiao}](?:零?(?P<fen3>{fin}){fen})?"
+            rf"|(?P<fen4>{fin}){fen}))",
+            rf"(?P<n1>(?:{negative})?{number})(?:(?P<u1>{units})?(?P<sep>{sep})(?P<n2>{number}))?"
+            rf"(?P<inf>{infix})?(?:个半(?P<hunit>{half_units})|(?P<unit>{units})(?P<uhalf>{half})?)?",
+        ]
+        self._regex = re.compile("|".join(branches))
+        # parse_quantity reads one expression: a leading minus and an Arabic fraction count.
+        self._whole_regex = re.compile(
+            r"(?P<afrac>\d+/\d+)|" + "|".join(branches[:-1])
+            + "|" + branches[-1].replace(f"(?:{negative})?", rf"(?:{negative}|-(?=\d))?", 1))
         self._prefix_words = sorted(lexicon.comparator_prefix, key=len, reverse=True)
         self._suffix_words = sorted(lexicon.comparator_suffix, key=len, reverse=True)
         # Words after which a one-character Chinese numeral starts an amount (新建两座, 各一个);
@@ -81,13 +143,27 @@ class QuantityFinder:
         change = sorted((v for v, e in lexicon.verbs.items() if e.kind in ("change", "level") and len(v) > 1),
                         key=len, reverse=True)
         self._change_verb = re.compile("(?:" + "|".join(re.escape(v) for v in change) + ")$")
+        self._single = frozenset([*g.digits, *(ch for ch, v in g.units.items() if v == 10), *g.some])
+        self._magnitude_chars = frozenset(magnitude_chars)
+        self._numeral_chars = frozenset([*g.digits, *g.units, *g.sections, *g.some, g.half])
+        # Numeral words by the offset of a numeral character inside them: a numeral starting
+        # at s is inside a word when the word matches at s - offset.
+        by_offset: dict[int, list[str]] = {}
+        for word in lexicon.numeral_words:
+            for k, ch in enumerate(word):
+                if ch in self._numeral_chars:
+                    by_offset.setdefault(k, []).append(word)
+        self._words_at = [(k, re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))))
+                          for k, ws in sorted(by_offset.items())]
 
     # -- masks -------------------------------------------------------------------------
     def _masked_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        spans = [m.span() for m in self.lexicon.date_regex.finditer(text, start, end) if m.end() > m.start()]
-        spans += [m.span() for m in self._vague.finditer(text, start, end)]
-        spans.sort()
-        return spans
+        """Dates: no quantity may overlap them."""
+        return [m.span() for m in self.lexicon.date_regex.finditer(text, start, end) if m.end() > m.start()]
+
+    def _vague_starts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Vague amounts (一批, 几个): no quantity may start inside them (十几个 may)."""
+        return [m.span() for m in self._vague.finditer(text, start, end)]
 
     @staticmethod
     def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
@@ -100,6 +176,22 @@ class QuantityFinder:
                 break
             i -= 1
         return False
+
+    def _inside_word(self, text: str, start: int, end: int) -> int:
+        """End of the numeral word (统一, 四个全面) that the numeral ``text[start:end]`` is
+        inside, or -1.  A word that begins before the numeral always counts (统一三个); one
+        that begins with it only when the numeral ends inside it (十分 in 十分重要, not in
+        十分之一)."""
+        if text[start] not in self._numeral_chars:
+            return -1
+        found = -1
+        for k, regex in self._words_at:
+            if k > start:
+                break
+            m = regex.match(text, start - k)
+            if m is not None and m.end() > start and (k > 0 or end <= m.end()):
+                found = max(found, m.end())
+        return found
 
     # -- comparators -------------------------------------------------------------------
     def _prefix(self, text: str, start: int) -> tuple[str | None, int]:
@@ -122,90 +214,174 @@ class QuantityFinder:
         return None, end
 
     # -- the scan ----------------------------------------------------------------------
-    def scan(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    def scan(self, text: str, start: int = 0, end: int | None = None, *,
+             whole: bool = False) -> list[Mention]:
         """All quantity mentions of a *normalised* text (or of ``text[start:end]``, for a
-        text read piece by piece), in order, offsets in ``text``."""
+        text read piece by piece), in order, offsets in ``text``.
+
+        ``whole=True`` reads ``text`` as one expression (:func:`parse_quantity`): a bare
+        number needs no verb or comparator, a one-character Chinese numeral no verb before
+        it, and a leading ``-`` and an Arabic fraction (``3/5``) are read.
+        """
         end = len(text) if end is None else end
         masked = self._masked_spans(text, start, end)
         starts = [s for s, _ in masked]
+        vague = self._vague_starts(text, start, end)
+        vague_starts = [s for s, _ in vague]
+        regex = self._whole_regex if whole else self._regex
         out: list[Mention] = []
-        for match in self._regex.finditer(text, start, end):
-            start, end = match.span()
-            if end == start or self._overlaps(masked, starts, start, end):
+        pos = start
+        while pos < end:
+            match = regex.search(text, pos, end)
+            if match is None:
+                break
+            m_start, m_end = match.span()
+            if m_end == m_start:
+                pos = m_start + 1
                 continue
-            mention = self._read(text, match)
-            if mention is not None:
-                out.append(mention)
+            pos = m_end
+            if self._overlaps(masked, starts, m_start, m_end) or self._overlaps(vague, vague_starts, m_start,
+                                                                                 m_start + 1):
+                continue
+            mention = self._read(text, match, whole)
+            if mention is None:
+                continue
+            word_end = self._inside_word(text, m_start, m_end)
+            if word_end > 0:
+                # 统一三个: the numeral starts inside a word; read on after the word.  (Only
+                # an accepted mention is re-read, so a long run of digits stays linear: an
+                # accepted number has at most ~309 digits.)
+                pos = word_end
+                continue
+            out.append(mention)
         return out
 
-    def _read(self, text: str, m: re.Match[str]) -> Mention | None:
-        start, end = m.span()
+    def _read(self, text: str, m: re.Match[str], whole: bool = False) -> Mention | None:
+        start = m.start()
         before = text[start - 1] if start else ""
         # Inside a code or a longer number (PM2.5, G20, 1.2.3): not a quantity.
         if before and before.isascii() and (before.isalnum() or before in "._+/-#"):
             return None
         if start and self.lexicon.ordinal_prefix.search(text, max(0, start - 2), start):
             return None
-        doubling = chinese = bare = False
-        value_max: Decimal | None = None
-        unit, classifier = "percent", ""
-        if m.group("pct"):
-            value = parse_number(m.group("p1"))
-            if m.group("p2"):
-                value_max = parse_number(m.group("p2"))
-            chinese = not m.group("p1")[0].isdigit()
-        elif m.group("fan"):
-            times = parse_number(m.group("fann")) if m.group("fann") else Decimal(1)
-            value = (2 ** int(times) - 1) * Decimal(100)
-            doubling = chinese = True  # the span is 翻一番 (一番 alone is no amount); 翻 is the action
-        elif m.group("half"):
-            value, chinese = _HALF, True
-        elif m.group("cheng"):
-            value = parse_number(m.group("c1")) * 10
-            if m.group("c2"):
-                value_max = parse_number(m.group("c2")) * 10
-            chinese = True
-            before_cheng = text[start - 1] if start else ""
-            if "\u4e00" <= before_cheng <= "\u9fff" and not self._opens_amount(text, start):
-                return None  # 三成 opens a phrase or follows a verb (增长三成), not 九成新
-        else:
-            parsed = self._read_number(text, m)
-            if parsed is None:
-                return None
-            value, value_max, unit, classifier, chinese, bare = parsed
-            end = m.end("unit") if m.group("unit") else (m.end("m2") if m.group("m2") else
-                  m.end("n2") if m.group("n2") else m.end("m1") if m.group("m1") else m.end("n1"))
-            if m.group("inf") and not m.group("unit"):
-                end = m.end("inf")
+        try:
+            reading = self._reading(text, m, whole)
+        except ValueError:
+            return None
+        if reading is None:
+            return None
+        end = m.end() if reading.end is None else reading.end
         comparator, context_start = self._prefix(text, start)
         suffix, context_end = self._suffix(text, end)
         infix = m.group("inf") if m.group("n1") else None
-        if value_max is not None:
+        bare_prefix = self._grammar.bare_magnitude_prefixes.get(before) if before else None
+        if reading.value_max is not None:
             comparator = "between"
         elif infix:
             comparator = self.lexicon.comparator_infix[infix]
+        elif reading.comparator is not None:
+            comparator = reading.comparator
+        elif comparator is None and bare_prefix is not None and self._bare_magnitude(m):
+            comparator, context_start = bare_prefix, start - 1  # 上万人, 逾百亿元
         elif comparator is None:
             comparator = suffix
-        if bare and not m.group("m1") and (comparator in (None, "between") or m.group("sep")):
+        if reading.bare and not whole and not self._arabic_magnitude(m) \
+                and (comparator in (None, "between") or m.group("sep")):
             # A bare number counts only when a comparator word bounds it (控制在103.5以内)
             # or a change verb governs it (标准提高50,); a bare range (2023-05475) never.
             if m.group("sep") or not self._governed(text, start, end):
                 return None
-        if not math.isfinite(float(value)) or (value_max is not None and not math.isfinite(float(value_max))):
+        value = float(reading.value)
+        value_max = None if reading.value_max is None else float(reading.value_max)
+        if not math.isfinite(value) or (value_max is not None and not math.isfinite(value_max)):
             return None  # 310 digits: not an amount anyone commits to, and not valid JSON
         quantity = Quantity(
             start=start,
             end=end,
             text=text[start:end],
-            value=float(value),
-            value_max=None if value_max is None else float(value_max),
-            unit=unit,
-            classifier=classifier,
+            value=value,
+            value_max=value_max,
+            unit=reading.unit,
+            classifier=reading.classifier,
             comparator=Comparator(comparator or "="),
-            context_start=context_start,
+            context_start=min(context_start, start),
             context_end=context_end,
         )
-        return Mention(quantity=quantity, chinese=chinese, bare=bare, doubling=doubling)
+        return Mention(quantity=quantity, chinese=reading.chinese, bare=reading.bare,
+                       doubling=reading.doubling)
+
+    def _reading(self, text: str, m: re.Match[str], whole: bool) -> _Reading | None:
+        """The value and unit of a match, by branch (raises ValueError on a bad numeral)."""
+        group = m.lastgroup
+        if m.group("per"):
+            return self._read_per(m)
+        if m.group("frac"):
+            value = parse_numeral(m.group("fnum")).low / parse_numeral(m.group("fden")).low * _HUNDRED
+            return _Reading(value, None, "percent", chinese=True, bare=False)
+        if group == "afrac":
+            return _Reading(parse_numeral(m.group("afrac")).low * _HUNDRED, None, "percent")
+        if m.group("fan"):
+            times = parse_number(m.group("fann")) if m.group("fann") else Decimal(1)
+            # the span is 翻一番 (一番 alone is no amount); 翻 is the action
+            return _Reading((2 ** int(times) - 1) * _HUNDRED, None, "percent", chinese=True, doubling=True)
+        if m.group("half"):
+            return _Reading(_HALF, None, "percent", chinese=True)
+        if m.group("cheng"):
+            return self._read_share(text, m, whole)
+        if m.group("money"):
+            return self._read_money(m)
+        return self._read_number(text, m, whole)
+
+    def _read_per(self, m: re.Match[str]) -> _Reading:
+        unit = self._grammar.per[m.group("pden")]
+        low = parse_numeral(m.group("p1"))
+        high = parse_numeral(m.group("p2")).low if m.group("p2") else low.high
+        return _Reading(low.low, high, unit, chinese=low.chinese, comparator=low.comparator)
+
+    def _read_share(self, text: str, m: re.Match[str], whole: bool) -> _Reading | None:
+        end = m.end("cheng")
+        if end < len(text) and self._share_guard.match(text, end):
+            return None  # 三成立, 九成熟: a word, not a share
+        low = parse_numeral(m.group("c1"))
+        high = parse_numeral(m.group("c2")).low if m.group("c2") else low.high
+        per_share = Decimal(self._grammar.shares["percent_per_share"])
+        extra = per_share / 2 if m.group("chalf") else Decimal(0)
+        start = m.start()
+        before = text[start - 1] if start else ""
+        if low.chinese and not whole and "\u4e00" <= before <= "\u9fff" \
+                and not self._opens_amount(text, start):
+            return None  # 三成 opens a phrase or follows a verb (增长三成), not 九成新
+        return _Reading(low.low * per_share + extra, None if high is None else high * per_share + extra,
+                        "percent", chinese=low.chinese, comparator=low.comparator)
+
+    def _read_money(self, m: re.Match[str]) -> _Reading:
+        """元角分: 五元三角 = 5.3 CNY, 壹佰元整, 伍分, 两块五."""
+        tenth, hundredth = Decimal("0.1"), Decimal("0.01")
+        yuan = parse_number(m.group("yuan")) if m.group("yuan") else Decimal(0)
+        jiao_text = m.group("jiao") or m.group("jiao2") or m.group("jiao3")
+        fen_text = m.group("fen") or m.group("fen2") or m.group("fen3") or m.group("fen4")
+        jiao = parse_number(jiao_text) if jiao_text else Decimal(0)
+        fen = parse_number(fen_text) if fen_text else Decimal(0)
+        if jiao >= 10 or fen >= 10:
+            raise ValueError("角 and 分 are single digits")
+        first = m.group("money").lstrip(self._grammar.negative)[:1]
+        chinese = not (first.isascii() and first.isdigit())
+        amount = yuan + jiao * tenth + fen * hundredth
+        return _Reading(-amount if m.group("msign") else amount, None, self._grammar.money["unit"],
+                        chinese=chinese)
+
+    def _arabic_magnitude(self, m: re.Match[str]) -> bool:
+        """An Arabic number with a magnitude (50万, 1.2亿, 2万5000): an amount even bare."""
+        n1 = m.group("n1")
+        if not n1 or not n1[0].isdigit():
+            return False
+        return any(ch in self._magnitude_chars for ch in n1)
+
+    def _bare_magnitude(self, m: re.Match[str]) -> bool:
+        """The numeral starts with 百/千/万/亿 and no digit (上万, 近千)."""
+        first = (m.group("n1") or m.group("c1") or m.group("yuan") or " ")[0]
+        g = self._grammar
+        return first in g.sections or (first in g.units and g.units[first] != 10)
 
     def _governed(self, text: str, start: int, end: int) -> bool:
         """Bare number right after a change or level verb and before punctuation or the end."""
@@ -219,23 +395,24 @@ class QuantityFinder:
         names (统一部署, 向两个新城区、三个城市副中心)."""
         return bool(self._opener.search(text, max(0, start - 6), start))
 
-    def _read_number(
-        self, text: str, m: re.Match[str]
-    ) -> tuple[Decimal, Decimal | None, str, str, bool, bool] | None:
+    def _read_number(self, text: str, m: re.Match[str], whole: bool) -> _Reading | None:
         n1, n2 = m.group("n1"), m.group("n2")
-        chinese = not n1[0].isdigit()
-        unit_word = m.group("unit") or m.group("u1") or ""
+        unit_word = m.group("unit") or m.group("hunit") or m.group("u1") or ""
+        first = n1.lstrip(self._grammar.negative + "-")[:1]
+        chinese = not (first.isascii() and first.isdigit())
         # A code such as 5G or 2A: the number is part of a name.
-        after = m.end("m1") if m.group("m1") else m.end("n1")
-        if not m.group("u1") and not m.group("sep") and after < len(text):
+        after = m.end("n1")
+        unit_start = m.start("unit") if m.group("unit") else m.start("hunit") if m.group("hunit") else -1
+        if not m.group("u1") and not m.group("sep") and after < len(text) and unit_start != after:
             if self.lexicon.name_suffix.match(text, after):
                 return None
         if chinese:
-            if not n1.strip("零〇"):
-                return None  # 零部件, 〇: zero alone is never an amount
-            if not unit_word or (n2 is not None and n2[0].isdigit()):
+            if not n1.strip("零〇○") and not whole:
+                return None  # 零部件, 〇: zero alone is never an amount in running text
+            if n2 is not None and n2[0].isdigit():
                 return None
-            if len(n1) == 1 and n1 in _CN_SINGLE and not self._opens_amount(text, m.start()):
+            if len(n1) == 1 and n1 in self._single and not m.group("inf") and not whole \
+                    and not self._opens_amount(text, m.start()):
                 return None
         if n2 is not None and (n2[0].isdigit() != (not chinese)):
             return None  # 1至二: not one range
@@ -243,36 +420,54 @@ class QuantityFinder:
             return None
         if n2 is not None and m.group("u1") and not m.group("unit"):
             return None  # 6%-7 is two things, not one range
-        try:
-            low = parse_number(n1)
-            high = parse_number(n2) if n2 is not None else None
-        except ValueError:
-            return None
-        mult1 = MAGNITUDES.get(m.group("m1") or "", Decimal(1))
-        mult2 = MAGNITUDES.get(m.group("m2") or "", Decimal(1))
-        if high is not None:
-            # 6至7万人: one written multiplier scales both ends.
-            if m.group("m2") and not m.group("m1"):
-                mult1 = mult2
-            elif m.group("m1") and not m.group("m2"):
-                mult2 = mult1
-            high *= mult2
-        low *= mult1
-        if not unit_word:
-            if chinese:
+        first_numeral = parse_numeral(n1)
+        low, high = first_numeral.low, first_numeral.high
+        if n2 is not None:
+            if high is not None:
+                return None  # 三四至五六: not one range
+            second = parse_numeral(n2)
+            if second.high is not None:
                 return None
-            return low, high, "number", "", chinese, True
+            high = second.low
+            # 6至7万人: one written multiplier scales both ends.
+            scale_1, scale_2 = _trailing_magnitude(n1), _trailing_magnitude(n2)
+            if scale_2 and not scale_1:
+                low *= MAGNITUDES[scale_2]
+            elif scale_1 and not scale_2:
+                high *= MAGNITUDES[scale_1]
+        half = bool(m.group("uhalf") or m.group("hunit"))
+        end = None
+        if m.group("inf") and not unit_word:
+            end = m.end("inf")
+        if not unit_word:
+            return _Reading(low, high, "number", chinese=chinese, bare=True,
+                            comparator=first_numeral.comparator, end=end)
         if unit_word in self.lexicon.units:
             unit, factor = self.lexicon.units[unit_word]
             classifier = ""
+        elif m.group("hunit") and "个" + unit_word in self.lexicon.units:
+            unit, factor = self.lexicon.units["个" + unit_word]
+            classifier = ""
         else:
             unit, factor, classifier = "count", Decimal(1), unit_word
+        if half:
+            low += Decimal("0.5")
+            if high is not None:
+                high += Decimal("0.5")
         low *= factor
         if high is not None:
             high *= factor
             if high <= low:
                 return None  # 3-2 is not a range (a code or a list)
-        return low, high, unit, classifier, chinese, False
+        return _Reading(low, high, unit, classifier, chinese=chinese, comparator=first_numeral.comparator)
+
+
+def _trailing_magnitude(numeral: str) -> str:
+    """The magnitude word a numeral ends with after its digits (``7万`` → ``万``), or ``""``."""
+    for word in sorted(MAGNITUDES, key=len, reverse=True):
+        if numeral.endswith(word) and len(numeral) > len(word):
+            return word
+    return ""
 
 
 @functools.cache
@@ -315,10 +510,13 @@ def iter_mentions(norm: NormalizedText) -> Iterator[Mention]:
 
 
 def parse_quantity(expression: str) -> Quantity:
-    """Parse one quantity expression such as ``"1.2万人"``, ``"增长7%左右"``, ``"6至7万人"``.
+    """Parse one quantity expression such as ``"1.2万人"``, ``"增长7%左右"``, ``"6至7万人"``,
+    or a bare numeral (``"一千零一"``, ``"壹佰壹拾壹"``, ``"-2.5"``: unit ``number``).
 
     Comparator words around the quantity are read (``5000亩以上`` gives ``>=``); other
-    words are allowed around it but exactly one quantity must be present.
+    words are allowed around it but exactly one quantity must be present.  Unlike
+    :func:`find_quantities`, every number counts: a bare number needs no verb or comparator
+    (``"2万5000"``), a leading ``-`` is a minus and ``3/5`` a fraction (60 percent).
 
     Raises:
         QuantityParseError: no quantity, or more than one, in ``expression``.
@@ -327,7 +525,10 @@ def parse_quantity(expression: str) -> Quantity:
     >>> (q.value, q.unit)
     (12000.0, 'person')
     """
-    found = find_quantities(expression)
+    if not isinstance(expression, str):
+        raise TypeError(f"parse_quantity() needs a str, not {type(expression).__name__}")
+    norm = normalize(expression)
+    found = [_to_raw(m.quantity, norm) for m in finder().scan(norm.text, whole=True)]
     if len(found) != 1:
         what = "no quantity" if not found else f"{len(found)} quantities"
         raise QuantityParseError(f"{what} in {expression!r}; expected exactly one")

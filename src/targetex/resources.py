@@ -18,7 +18,8 @@ from typing import Any
 
 from targetex.errors import ResourceError
 
-__all__ = ["Lexicon", "load", "model_path", "read_toml"]
+__all__ = ["CanonicalUnit", "Lexicon", "UnitTable", "load", "model_path", "parse_unit_table", "read_list",
+           "read_toml"]
 
 _PACKAGE = "targetex.models"
 
@@ -37,6 +38,72 @@ class ResponsibilityKey:
 
     word: str
     role: str
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalUnit:
+    """A canonical unit of ANNOTATION.md section 4 and how pint reads it."""
+
+    name: str
+    pint: str
+    definitions: tuple[str, ...] = ()
+    si: str = ""
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    """``models/units.toml`` parsed: the one source of unit facts.
+
+    Attributes:
+        canonical: canonical unit name → :class:`CanonicalUnit`, in file order.
+        surfaces: written unit word → (canonical unit, factor to that unit).
+        not_followed_by: surface → characters after which it is not the unit.
+        tokenizer_words: surfaces the tokenizer keeps whole (two or more Chinese characters).
+    """
+
+    canonical: dict[str, CanonicalUnit]
+    surfaces: dict[str, tuple[str, Decimal]]
+    not_followed_by: dict[str, str]
+    tokenizer_words: tuple[str, ...]
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def parse_unit_table(data: dict[str, Any], name: str = "units.toml") -> UnitTable:
+    """Build the :class:`UnitTable` from the parsed TOML of ``models/units.toml``.
+
+    Raises:
+        ResourceError: a row lacks ``name``/``pint``, a factor is not a number, or a surface
+            is given to two units; the message names the file and the row.
+    """
+    canonical: dict[str, CanonicalUnit] = {}
+    surfaces: dict[str, tuple[str, Decimal]] = {}
+    for index, row in enumerate(data.get("unit", []), start=1):
+        if not isinstance(row, dict) or not row.get("name") or not row.get("pint"):
+            raise ResourceError(f"models/{name}: unit {index}: needs a name and a pint expression")
+        unit = str(row["name"])
+        if unit in canonical:
+            raise ResourceError(f"models/{name}: unit {unit!r} given twice")
+        canonical[unit] = CanonicalUnit(unit, str(row["pint"]), tuple(row.get("define", ())),
+                                        str(row.get("si", "")))
+        scaled = {str(w): "1" for w in row.get("words", ())}
+        scaled.update({str(w): str(f) for w, f in row.get("scaled", {}).items()})
+        for word, factor in scaled.items():
+            if word in surfaces:
+                raise ResourceError(
+                    f"models/{name}: {word!r} is a word of {surfaces[word][0]!r} and {unit!r}")
+            try:
+                surfaces[word] = (unit, Decimal(factor))
+            except ArithmeticError:
+                raise ResourceError(
+                    f"models/{name}: unit {unit!r}: bad factor {factor!r} of {word!r}") from None
+    for entry in canonical.values():
+        if entry.si and entry.si not in canonical:
+            raise ResourceError(f"models/{name}: unit {entry.name!r}: unknown si unit {entry.si!r}")
+    words = tuple(w for w in surfaces if len(w) > 1 and all(_is_cjk(ch) for ch in w))
+    return UnitTable(canonical, surfaces, dict(data.get("not_followed_by", {})), words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +319,8 @@ class Lexicon:
     item_breaks: str
     rules: tuple[RuleSpec, ...]
     readers: ReaderWords
+    unit_table: UnitTable
+    numeral_words: tuple[str, ...]
 
 
 def model_path(name: str) -> Any:
@@ -297,6 +366,11 @@ def _read_toml(name: str) -> dict[str, Any]:
 def read_toml(name: str) -> dict[str, Any]:
     """The TOML data file ``name`` of ``models/`` (for stages that keep their own tables)."""
     return _read_toml(name)
+
+
+def read_list(name: str) -> tuple[str, ...]:
+    """The word list ``name`` of ``models/``: one entry a line, ``#`` comments skipped."""
+    return _read_list(name)
 
 
 def expand(pattern: str, fragments: dict[str, str]) -> str:
@@ -405,10 +479,7 @@ def load() -> Lexicon:
     Raises:
         ResourceError: a file is missing or malformed; the message names it.
     """
-    units = {
-        row["surface"]: (row["unit"], Decimal(row["factor"]))
-        for row in _read_tsv("units.tsv", ("surface", "unit", "factor"))
-    }
+    unit_table = parse_unit_table(_read_toml("units.toml"))
     comparators = _read_tsv("comparators.tsv", ("word", "position", "comparator"))
     by_position: dict[str, dict[str, str]] = {"prefix": {}, "suffix": {}, "infix": {}}
     for row in comparators:
@@ -449,7 +520,7 @@ def load() -> Lexicon:
     )
     non_targets = _read_toml("non_targets.toml")
     return Lexicon(
-        units=units,
+        units=unit_table.surfaces,
         classifiers=_by_length(_read_list("classifiers.txt")),
         comparator_prefix=by_position["prefix"],
         comparator_suffix=by_position["suffix"],
@@ -548,4 +619,6 @@ def load() -> Lexicon:
         item_breaks=non_targets["words"]["item_breaks"],
         rules=tuple(_rule_spec(row) for row in non_targets["rules"]),
         readers=_reader_words(_read_toml("readers.toml")),
+        unit_table=unit_table,
+        numeral_words=_by_length(_read_list("numeral_words.txt")),
     )

@@ -1,70 +1,52 @@
 """Canonical units as pint quantities, from one shared registry.
 
-The registry is pint's default one plus ``models/pint_units.txt`` (亩 as ``mu`` = 1/15
-hectare, ``CNY`` as its own currency dimension, ``person``, ``household``, ``head``,
-``count``, ``percentage_point``, ``tce``).  It is built on first use only.
+Every unit fact is a row of ``models/units.toml`` (see :class:`targetex.resources.UnitTable`):
+the canonical name, the pint expression it converts as, the pint definitions pint lacks
+(亩 as ``mu`` = 1/15 hectare, each currency its own dimension, ``person``, ``household``,
+``head``, ``count``, ``percentage_point``, ``tce``, ``TEU``...) and the unit ``to_si``
+converts to.  The registry is pint's default one plus those definitions, built on first use.
 """
 
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Any
 
-__all__ = ["PINT_NAMES", "registry", "to_pint", "to_si"]
+from targetex.resources import UnitTable, load
 
-#: Canonical unit (ANNOTATION.md section 4) → pint unit expression.
-PINT_NAMES = {
-    "percent": "percent",
-    "percentage_point": "percentage_point",
-    "CNY": "CNY",
-    "mu": "mu",
-    "hectare": "hectare",
-    "m**2": "meter ** 2",
-    "km**2": "kilometer ** 2",
-    "km": "kilometer",
-    "m": "meter",
-    "t": "metric_ton",
-    "tce": "tce",
-    "kW": "kilowatt",
-    "kWh": "kilowatt_hour",
-    "person": "person",
-    "person_time": "person_time",
-    "household": "household",
-    "head": "head",
-    "kg": "kilogram",
-    "year": "year",
-    "month": "month",
-    "week": "week",
-    "day": "day",
-    "hour": "hour",
-    "minute": "minute",
-    "ug/m**3": "microgram / meter ** 3",
-    "mg/m**3": "milligram / meter ** 3",
-    "number": "dimensionless",
-    "count": "count",
-}
+__all__ = ["build_registry", "pint_name", "registry", "to_pint", "to_si"]
 
-#: What ``to_si`` converts to, by canonical unit (areas to hectares, mass to kg...).
-SI_UNITS = {
-    "mu": "hectare",
-    "m**2": "hectare",
-    "km**2": "hectare",
-    "km": "m",
-    "t": "kg",
-    "tce": "kWh",
-}
+
+def build_registry(table: UnitTable) -> Any:
+    """A new ``pint.UnitRegistry`` with the definitions of ``table`` loaded."""
+    import pint
+
+    ureg: Any = pint.UnitRegistry()
+    for unit in table.canonical.values():
+        for definition in unit.definitions:
+            ureg.define(definition)
+    return ureg
 
 
 @functools.cache
 def registry() -> Any:
     """The shared ``pint.UnitRegistry`` with targetex's unit definitions loaded."""
-    import pint
+    return build_registry(load().unit_table)
 
-    ureg: Any = pint.UnitRegistry()
-    with resources.as_file(resources.files("targetex.models").joinpath("pint_units.txt")) as path:
-        ureg.load_definitions(str(path))
-    return ureg
+
+def pint_name(unit: str) -> str:
+    """The pint expression of the canonical ``unit``.
+
+    Raises:
+        ValueError: ``unit`` is not a canonical unit of ``models/units.toml``.
+
+    >>> pint_name("km**2")
+    'kilometer ** 2'
+    """
+    try:
+        return load().unit_table.canonical[unit].pint
+    except KeyError:
+        raise ValueError(f"unknown canonical unit {unit!r}") from None
 
 
 def to_pint(value: float, unit: str) -> Any:
@@ -73,20 +55,17 @@ def to_pint(value: float, unit: str) -> Any:
     >>> to_pint(15, "mu").to("hectare").magnitude
     1.0
     """
-    try:
-        name = PINT_NAMES[unit]
-    except KeyError:
-        raise ValueError(f"unknown canonical unit {unit!r}") from None
-    return registry().Quantity(value, name)
+    return registry().Quantity(value, pint_name(unit))
 
 
 def to_si(value: float | None, unit: str) -> tuple[float | None, str]:
-    """Convert to the unit of ``SI_UNITS`` (areas to hectares, tonnes to kg, ...).
+    """Convert to the unit the table names as ``si`` (areas to hectares, tonnes to kg, ...).
 
-    Units without an entry are returned unchanged.
+    Units without one are returned unchanged.
     """
-    target = SI_UNITS.get(unit)
-    if target is None or value is None:
-        return value, unit if target is None else target
-    converted = to_pint(value, unit).to(PINT_NAMES[target])
+    canonical = load().unit_table.canonical.get(unit)
+    target = canonical.si if canonical is not None else ""
+    if not target or value is None:
+        return value, target or unit
+    converted = to_pint(value, unit).to(pint_name(target))
     return float(converted.magnitude), target

@@ -14,14 +14,18 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from targetex.resources import load
+
 __all__ = ["WordClasses", "new_tokenizer", "pos_tokenizer", "tokenizer", "word_classes"]
 
 USER_DICT = "userdict.txt"
+#: jieba frequency of the unit words (the weight of the user dictionary's own entries).
+UNIT_WORD_FREQ = 1000
 
 
 def new_tokenizer(*user_dicts: str) -> Any:
-    """A private ``jieba.Tokenizer`` with jieba's dictionary, ``models/userdict.txt`` and
-    ``user_dicts`` loaded.
+    """A private ``jieba.Tokenizer`` with jieba's dictionary, ``models/userdict.txt``, the
+    unit words of ``models/units.toml`` and ``user_dicts`` loaded.
 
     The prefix dictionary is built in memory: ``Tokenizer.initialize`` would write a cache
     file to the temporary directory, and targetex writes nothing but what the user asks
@@ -39,6 +43,8 @@ def new_tokenizer(*user_dicts: str) -> Any:
             tok.initialized = True
         with resources.as_file(resources.files("targetex.models").joinpath(USER_DICT)) as path:
             tok.load_userdict(str(path))
+        for word in load().unit_table.tokenizer_words:
+            tok.add_word(word, UNIT_WORD_FREQ, "q")
         for user_dict in user_dicts:
             tok.load_userdict(user_dict)
     finally:
