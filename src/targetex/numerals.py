@@ -24,8 +24,8 @@ from typing import Any
 
 from targetex.resources import read_toml
 
-__all__ = ["MAGNITUDES", "Numeral", "NumeralGrammar", "grammar", "numeral_pattern", "parse_number",
-           "parse_numeral"]
+__all__ = ["MAGNITUDES", "Numeral", "NumeralGrammar", "first_characters", "grammar", "numeral_pattern",
+           "parse_number", "parse_numeral"]
 
 #: Multipliers written after an Arabic number (1.2万, 3千万), and what they multiply by.
 MAGNITUDES: dict[str, Decimal] = {
@@ -136,22 +136,39 @@ def numeral_pattern(blocked: Mapping[str, Sequence[str]] | None = None) -> str:
     g = grammar()
     blocked = blocked or {}
     digits = _class(g.digits) + _class(g.some)
-    magnitude_chars = [*g.units, *g.sections]
-    plain = [ch for ch in magnitude_chars if ch not in blocked]
-    alternatives = ["[" + _class(plain) + "]"]
-    for ch in magnitude_chars:
-        if ch in blocked:
-            after = "|".join(re.escape(w) for w in sorted(blocked[ch], key=len, reverse=True))
-            alternatives.append(f"{re.escape(ch)}(?!{after})")
-    magnitude = "(?:" + "|".join(alternatives) + ")"
+
+    def alternatives(chars: list[str]) -> list[str]:
+        out = ["[" + _class(ch for ch in chars if ch not in blocked) + "]"]
+        for ch in chars:
+            if ch in blocked:
+                after = "|".join(re.escape(w) for w in sorted(blocked[ch], key=len, reverse=True))
+                out.append(f"{re.escape(ch)}(?!{after})")
+        return out
+
+    # A unit (十百千) never follows a section mark directly: 12.5万千元 is 12.5万 × 千元.
+    units = "(?:" + "|".join(alternatives(list(g.units))) + ")"
+    sections = "(?:" + "|".join(alternatives(list(g.sections))) + ")"
+    magnitude = f"(?:(?<![{_class(g.sections)}]){units}|{sections})"
     ten = _class(ch for ch, v in g.units.items() if v == 10)
     prefixes = _class(g.bare_magnitude_prefixes)
-    start = f"(?:{g.arabic}|[{digits}]|[{ten}]|(?<=[{prefixes}]){magnitude})"
+    # The look-behind for 上万/近千 comes after the character, so that every alternative
+    # starts with a character class and the regex engine can skip other text fast.
+    start = f"(?:{g.arabic}|[{digits}]|[{ten}]|(?:{units}|{sections})(?<=[{prefixes}].))"
     body = f"(?:{g.arabic}|[{digits}]|{magnitude}|[{_class(g.more)}](?={magnitude}))*"
     decimal = f"(?:[{_class(g.point)}][{_class(g.digits)}]+{magnitude}*)?"
     # Atomic: a branch that needs a word after the numeral (分之, 成, 元) and does not find
     # it must not retry every shorter split of a long digit run (exponential backtracking).
     return f"(?>{start}{body}{decimal})"
+
+
+def first_characters() -> str:
+    """A regex character class of every character a (signed) numeral can start with.
+
+    Written as a look-ahead before a numeral it lets the regex engine skip other text fast.
+    """
+    g = grammar()
+    chars = [*g.digits, *g.some, *g.units, *g.sections, *g.negative]
+    return "[\\d" + _class(chars) + "]"
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -307,6 +324,10 @@ def _unsigned(text: str) -> Numeral:
     return Numeral(low, high if high != low else None, comparator, chinese)
 
 
+_PLAIN_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+
+
+@functools.lru_cache(maxsize=8192)
 def parse_numeral(text: str) -> Numeral:
     """Read one numeral, with its range or comparator when it is approximate.
 
@@ -326,6 +347,8 @@ def parse_numeral(text: str) -> Numeral:
     '>'
     """
     text = text.strip()
+    if _PLAIN_ARABIC.fullmatch(text):
+        return Numeral(Decimal(text))  # the common case, read directly
     g = grammar()
     sign = 1
     if text[:1] in g.negative or text[:1] == "-":

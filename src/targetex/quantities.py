@@ -19,7 +19,14 @@ from decimal import Decimal
 
 from targetex.errors import QuantityParseError
 from targetex.normalize import NormalizedText, normalize
-from targetex.numerals import MAGNITUDES, grammar, numeral_pattern, parse_number, parse_numeral
+from targetex.numerals import (
+    MAGNITUDES,
+    first_characters,
+    grammar,
+    numeral_pattern,
+    parse_number,
+    parse_numeral,
+)
 from targetex.records import Comparator, Quantity
 from targetex.resources import Lexicon, expand, load
 
@@ -104,33 +111,38 @@ class QuantityFinder:
         half = re.escape(g.half) + "(?![" + re.escape(g.half_not_before) + "])"
         money = g.money
         fin = "[" + re.escape(money["financial_digits"]) + "]+"
+        self._financial = re.compile(fin)
         yuan, jiao = re.escape(money["yuan"]), re.escape(money["jiao"])
         fen = re.escape(money["fen"]) + "(?!钟)"  # 5分钟 is minutes
         digits = re.escape("".join(g.digits))
         shares = g.shares
         self._share_guard = re.compile("[" + re.escape(shares["not_before"]) + "]")
+        # One numeral (parsed once: the pattern is atomic), then what follows it decides the
+        # reading: 分之 (a fraction), 成 (a share), 元角分 (money), or a unit, a range, nothing.
+        after_numeral = (
+            rf"(?:{fraction}(?P<fnum>{number})"
+            rf"|(?P<cheng>(?:(?:{sep})(?P<c2>{number}))?{re.escape(shares['word'])}(?P<chalf>{half})?)"
+            rf"|(?P<money>[{yuan}](?:零?(?P<jiao>{number})[{jiao}](?:零?(?P<fen>{number}){fen})?"
+            rf"|零?(?P<fen2>{number}){fen}|(?P<whole>[{re.escape(money['whole'])}])"
+            rf"|(?<=块)(?P<jiao2>[{digits}])(?![{digits}{re.escape(''.join(magnitude_chars))}\d])))"
+            # 伍角, 叁角伍分: 角 and 分 alone only after financial digits (三角, 十分 are words)
+            rf"|(?P<cents>[{jiao}](?:零?(?P<fen3>{fin}){fen})?|{fen})"
+            rf"|(?:(?P<u1>{units})?(?P<sep>{sep})(?P<n2>{number}))?"
+            rf"(?P<inf>{infix})?(?:个半(?P<hunit>{half_units})|(?P<unit>{units})(?P<uhalf>{half})?)?)"
+        )
         branches = [
             rf"(?P<per>(?P<pden>{per}){fraction}(?P<p1>{number})"
             rf"(?:(?:{sep})(?:{per}{fraction})?(?P<p2>{number}))?)",
-            rf"(?P<frac>(?P<fden>{number}){fraction}(?P<fnum>{number}))",
             r"(?P<fan>翻(?P<fann>[一两二三四五]?)番)",
             r"(?P<half>一半|半数)",
-            rf"(?P<cheng>(?P<c1>{number})(?:(?:{sep})(?P<c2>{number}))?{re.escape(shares['word'])}"
-            rf"(?P<chalf>{half})?)",
-            rf"(?P<money>(?P<msign>{negative})?(?:(?P<yuan>{number})[{yuan}]"
-            rf"(?:零?(?P<jiao>{number})[{jiao}](?:零?(?P<fen>{number}){fen})?"
-            rf"|零?(?P<fen2>{number}){fen}|(?P<whole>[{re.escape(money['whole'])}])"
-            rf"|(?<=块)(?P<jiao2>[{digits}])(?![{digits}{re.escape(''.join(magnitude_chars))}\d]))"
-            rf"|(?P<jiao3>{fin})[{jiao}](?:零?(?P<fen3>{fin}){fen})?"
-            rf"|(?P<fen4>{fin}){fen}))",
-            rf"(?P<n1>(?:{negative})?{number})(?:(?P<u1>{units})?(?P<sep>{sep})(?P<n2>{number}))?"
-            rf"(?P<inf>{infix})?(?:个半(?P<hunit>{half_units})|(?P<unit>{units})(?P<uhalf>{half})?)?",
         ]
-        self._regex = re.compile("|".join(branches))
+        first = first_characters()
+        lead = rf"(?P<n1>(?={first})(?:{negative})?{number})"
+        self._regex = re.compile("|".join([*branches, lead + after_numeral]))
         # parse_quantity reads one expression: a leading minus and an Arabic fraction count.
+        whole_lead = rf"(?P<n1>(?:{negative}|-(?=\d))?{number})"  # one expression: no need to skip fast
         self._whole_regex = re.compile(
-            r"(?P<afrac>\d+/\d+)|" + "|".join(branches[:-1])
-            + "|" + branches[-1].replace(f"(?:{negative})?", rf"(?:{negative}|-(?=\d))?", 1))
+            "|".join([r"(?P<afrac>\d+/\d+)", *branches, whole_lead + after_numeral]))
         self._prefix_words = sorted(lexicon.comparator_prefix, key=len, reverse=True)
         self._suffix_words = sorted(lexicon.comparator_suffix, key=len, reverse=True)
         # Words after which a one-character Chinese numeral starts an amount (新建两座, 各一个);
@@ -315,8 +327,8 @@ class QuantityFinder:
         group = m.lastgroup
         if m.group("per"):
             return self._read_per(m)
-        if m.group("frac"):
-            value = parse_numeral(m.group("fnum")).low / parse_numeral(m.group("fden")).low * _HUNDRED
+        if m.group("fnum"):
+            value = parse_numeral(m.group("fnum")).low / parse_numeral(m.group("n1")).low * _HUNDRED
             return _Reading(value, None, "percent", chinese=True, bare=False)
         if group == "afrac":
             return _Reading(parse_numeral(m.group("afrac")).low * _HUNDRED, None, "percent")
@@ -328,7 +340,7 @@ class QuantityFinder:
             return _Reading(_HALF, None, "percent", chinese=True)
         if m.group("cheng"):
             return self._read_share(text, m, whole)
-        if m.group("money"):
+        if m.group("money") or m.group("cents"):
             return self._read_money(m)
         return self._read_number(text, m, whole)
 
@@ -342,7 +354,7 @@ class QuantityFinder:
         end = m.end("cheng")
         if end < len(text) and self._share_guard.match(text, end):
             return None  # 三成立, 九成熟: a word, not a share
-        low = parse_numeral(m.group("c1"))
+        low = parse_numeral(m.group("n1"))
         high = parse_numeral(m.group("c2")).low if m.group("c2") else low.high
         per_share = Decimal(self._grammar.shares["percent_per_share"])
         extra = per_share / 2 if m.group("chalf") else Decimal(0)
@@ -354,21 +366,28 @@ class QuantityFinder:
         return _Reading(low.low * per_share + extra, None if high is None else high * per_share + extra,
                         "percent", chinese=low.chinese, comparator=low.comparator)
 
-    def _read_money(self, m: re.Match[str]) -> _Reading:
+    def _read_money(self, m: re.Match[str]) -> _Reading | None:
         """元角分: 五元三角 = 5.3 CNY, 壹佰元整, 伍分, 两块五."""
         tenth, hundredth = Decimal("0.1"), Decimal("0.01")
-        yuan = parse_number(m.group("yuan")) if m.group("yuan") else Decimal(0)
-        jiao_text = m.group("jiao") or m.group("jiao2") or m.group("jiao3")
-        fen_text = m.group("fen") or m.group("fen2") or m.group("fen3") or m.group("fen4")
+        yuan_text = m.group("n1") if m.group("money") else ""
+        yuan = parse_number(yuan_text) if yuan_text else Decimal(0)
+        jiao_text = m.group("jiao") or m.group("jiao2")
+        fen_text = m.group("fen") or m.group("fen2") or m.group("fen3")
+        if m.group("cents"):
+            if not self._financial.fullmatch(m.group("n1")):
+                return None
+            if m.group("cents")[0] == self._grammar.money["fen"]:
+                fen_text = m.group("n1")
+            else:
+                jiao_text = m.group("n1")
         jiao = parse_number(jiao_text) if jiao_text else Decimal(0)
         fen = parse_number(fen_text) if fen_text else Decimal(0)
         if jiao >= 10 or fen >= 10:
             raise ValueError("角 and 分 are single digits")
-        first = m.group("money").lstrip(self._grammar.negative)[:1]
+        first = m.group().lstrip(self._grammar.negative)[:1]
         chinese = not (first.isascii() and first.isdigit())
-        amount = yuan + jiao * tenth + fen * hundredth
-        return _Reading(-amount if m.group("msign") else amount, None, self._grammar.money["unit"],
-                        chinese=chinese)
+        amount = abs(yuan) + jiao * tenth + fen * hundredth
+        return _Reading(-amount if yuan < 0 else amount, None, self._grammar.money["unit"], chinese=chinese)
 
     def _arabic_magnitude(self, m: re.Match[str]) -> bool:
         """An Arabic number with a magnitude (50万, 1.2亿, 2万5000): an amount even bare."""
@@ -379,7 +398,7 @@ class QuantityFinder:
 
     def _bare_magnitude(self, m: re.Match[str]) -> bool:
         """The numeral starts with 百/千/万/亿 and no digit (上万, 近千)."""
-        first = (m.group("n1") or m.group("c1") or m.group("yuan") or " ")[0]
+        first = (m.group("n1") or " ").lstrip(self._grammar.negative)[:1] or " "
         g = self._grammar
         return first in g.sections or (first in g.units and g.units[first] != 10)
 
