@@ -31,9 +31,8 @@ from targetex.columns import (
     value_parts,
 )
 from targetex.drafts import Draft
-from targetex.errors import QuantityParseError
 from targetex.phrase import SYNTHETIC, Phrase
-from targetex.quantities import parse_quantity
+from targetex.quantities import find_quantities
 from targetex.records import Kind, Modality, Quantity
 from targetex.resources import Lexicon
 
@@ -278,10 +277,12 @@ def _value_draft(text: str, lexicon: Lexicon, row: TableRow, column: Column, cel
         name += lexicon.growth_verb  # 全员劳动生产率 + 增长 5.1%
     pre, post = parts.group("pre") or "", parts.group("post") or ""
     number = parts.group("number")
-    try:
-        read = parse_quantity(f"{pre}{number}{unit}{post}")
-    except QuantityParseError:
+    # Read as running text would read it (parse_quantity also takes a bare number, which a
+    # table cell without a unit is not).
+    found = find_quantities(f"{pre}{number}{unit}{post}")
+    if len(found) != 1:
         return None  # a unit cell that is no unit
+    read = found[0]
     # The row read as the sentence it stands for (固定资产投资增长10% / 城镇新增就业1.15万人):
     # its indicator, action and kind; a row the prose reader drops (16万元/人 reads like a
     # per-person parameter in prose) is still a target in a table's value column.
