@@ -28,7 +28,7 @@ from targetex.clauses import split_clauses, split_sentences
 from targetex.layout import rebuild
 from targetex.link import is_structural_task, raw_text, resolved_roles, task_span, title_as_written
 from targetex.normalize import NormalizedText, normalize
-from targetex.numerals import MAGNITUDES
+from targetex.numerals import MAGNITUDES, grammar
 from targetex.resources import Lexicon, load
 from targetex.structure import Node, blank_labels, parse_structure
 
@@ -306,10 +306,11 @@ def _piece_regex() -> re.Pattern[str]:
     words = sorted([*lexicon.units, *lexicon.classifiers], key=len, reverse=True)
     units = "|".join(re.escape(u) for u in words)
     big = "|".join(re.escape(m) for m in sorted(MAGNITUDES, key=len, reverse=True) if len(m) > 1)
-    return re.compile(
-        rf"\d+(?:[.,]\d+)*|{big}|百分之|{units}|[万亿千百]|[零〇一二两三四五六七八九十百千万亿点]+|.",
-        re.S,
-    )
+    g = grammar()
+    per = "[" + re.escape("".join(g.per)) + "]" + re.escape(g.fraction)  # 百分之, 千分之, 万分之
+    magnitude = re.escape("".join([*g.units, *g.sections]))
+    numeral = re.escape("".join([*g.digits, *g.some, *g.units, *g.sections, *g.point]))
+    return re.compile(rf"\d+(?:[.,]\d+)*|{big}|{per}|{units}|[{magnitude}]|[{numeral}]+|.", re.S)
 
 
 def _quantity_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
