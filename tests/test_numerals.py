@@ -147,3 +147,12 @@ def test_grammar(text: str, low: int | Decimal, high: int | None, comparator: st
 def test_not_numerals(text: str) -> None:
     with pytest.raises(ValueError):
         parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["〇百分之七", "零分之三个", "新增零分之一", "负", "-", "万万万万", "1/0"])
+def test_odd_numerals_in_text_give_no_error(text: str) -> None:
+    for quantity in targetex.find_quantities(text):
+        assert text[quantity.start : quantity.end] == quantity.text
+    with pytest.raises(targetex.QuantityParseError):
+        targetex.parse_quantity(text)
+

@@ -278,8 +278,8 @@ class QuantityFinder:
             return None
         try:
             reading = self._reading(text, m, whole)
-        except ValueError:
-            return None
+        except (ValueError, ArithmeticError):
+            return None  # not a numeral after all (一百千), or a zero denominator (〇百分之七)
         if reading is None:
             return None
         end = m.end() if reading.end is None else reading.end
