@@ -65,6 +65,7 @@ class NumeralGrammar:
     bare_magnitude_prefixes: dict[str, str]
     money: dict[str, str]
     shares: dict[str, Any]
+    word_amounts: dict[str, dict[str, Any]]
 
     @functools.cached_property
     def arabic_regex(self) -> re.Pattern[str]:
@@ -96,6 +97,7 @@ def grammar() -> NumeralGrammar:
         bare_magnitude_prefixes=dict(data["bare_magnitude_prefixes"]),
         money=dict(data["money"]),
         shares=dict(data["shares"]),
+        word_amounts={k: dict(v) for k, v in data.get("word_amounts", {}).items()},
     )
 
 

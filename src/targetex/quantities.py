@@ -45,13 +45,15 @@ class Mention:
         quantity: the quantity, offsets in the *normalised* text.
         chinese: the number is written in Chinese numerals.
         bare: no unit was written (unit ``number``).
-        doubling: written as 翻N番 (the verb 翻 precedes the span).
+        doubling: a word amount that is its own predicate (翻一番, 零增长): a change.
+        action: the part of the span that is the action (翻一番 whole, 增长 of 零增长).
     """
 
     quantity: Quantity
     chinese: bool = False
     bare: bool = False
     doubling: bool = False
+    action: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class _Reading:
     chinese: bool = False
     bare: bool = False
     doubling: bool = False
+    action: str = ""  # the predicate written inside a word amount
     comparator: str | None = None  # from the numeral itself (一百多万, 上万)
     end: int | None = None  # where the mention ends, if not at the match's end
 
@@ -135,6 +138,7 @@ class QuantityFinder:
             rf"(?:(?:{sep})(?:{per}{fraction})?(?P<p2>{number}))?)",
             r"(?P<fan>翻(?P<fann>[一两二三四五]?)番)",
             r"(?P<half>一半|半数)",
+            "(?P<word>" + ("|".join(map(re.escape, g.word_amounts)) or "(?!)") + ")",
         ]
         first = first_characters()
         lead = rf"(?P<n1>(?={first})(?:{negative})?{number})"
@@ -320,7 +324,7 @@ class QuantityFinder:
             context_end=context_end,
         )
         return Mention(quantity=quantity, chinese=reading.chinese, bare=reading.bare,
-                       doubling=reading.doubling)
+                       doubling=reading.doubling, action=reading.action)
 
     def _reading(self, text: str, m: re.Match[str], whole: bool) -> _Reading | None:
         """The value and unit of a match, by branch (raises ValueError on a bad numeral)."""
@@ -335,7 +339,12 @@ class QuantityFinder:
         if m.group("fan"):
             times = parse_number(m.group("fann")) if m.group("fann") else Decimal(1)
             # the span is 翻一番 (一番 alone is no amount); 翻 is the action
-            return _Reading((2 ** int(times) - 1) * _HUNDRED, None, "percent", chinese=True, doubling=True)
+            return _Reading((2 ** int(times) - 1) * _HUNDRED, None, "percent", chinese=True, doubling=True,
+                            action=m.group("fan"))
+        if m.group("word"):
+            entry = self._grammar.word_amounts[m.group("word")]
+            return _Reading(Decimal(entry["percent"]), None, "percent", chinese=True, doubling=True,
+                            action=str(entry["action"]))
         if m.group("half"):
             return _Reading(_HALF, None, "percent", chinese=True)
         if m.group("cheng"):

@@ -244,8 +244,10 @@ class TargetAssembler:
                 reading.action, reading.kind, reading.sign = prev.action, prev.kind, prev.sign
                 reading.by.update(action="previous_item", kind="previous_item")
         if mention.doubling:
-            # The word amount is its own predicate (corpus ruling: span and action 翻一番).
-            reading.action = Phrase.of(text, q.start, q.end)
+            # A word amount is its own predicate (corpus rulings: 翻一番 whole; 增长 of 零增长).
+            at = max(0, text.find(mention.action, q.start, q.end) - q.start) if mention.action else 0
+            size = len(mention.action) if mention.action else q.end - q.start
+            reading.action = Phrase.of(text, q.start + at, q.start + at + size)
             reading.kind = "change"
             reading.by.update(action="doubling", kind="doubling")
         prefix_word = Phrase.of(text, q.context_start, q.start).strip()
