@@ -186,7 +186,7 @@ class PhraseReaders:
             if word in self._verb_set and not self.noun_ends(text, len(text) - k):
                 start = len(text) - k
                 entry = self.verbs[word]
-                for j in range(min(self._verb_max, start - 1), 1, -1):
+                for j in range(min(self._verb_max, start), 1, -1):
                     other = text[start - j : start]
                     if other in self._inner_set and entry.kind == self.verbs[other].kind == "amount":
                         start -= j  # 改造提升: two amount verbs are one action
@@ -284,6 +284,8 @@ class PhraseReaders:
         if end_verb is not None and end_verb.start > 0:
             if start_verb is None or end_verb.kind != "amount":
                 return end_verb
+        if end_verb is not None and end_verb.start == 0 and start_verb is not None:
+            return end_verb  # 引进留用, 开发储备: two verbs are the whole segment, one action
         if start_verb is not None and start_verb.end < len(s):
             return start_verb
         if end_verb is not None:
@@ -522,7 +524,7 @@ class PhraseReaders:
                 break  # 90%的研发投入出自企业: a verb of where ends the noun of a share
             end += 1
         phrase = Phrase.of(text, pos, end).lstrip(" " + attributive)
-        if not phrase or not _CJK.match(phrase.text[:1]):
+        if not phrase or not (_CJK.match(phrase.text[:1]) or (phrase.text[:1] in "“\"" and len(phrase) > 2)):
             return Phrase.empty(), pos
         located = phrase.startswith(self.lex.prepositions)
         if attributive in phrase:

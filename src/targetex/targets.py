@@ -276,8 +276,18 @@ class TargetAssembler:
                 reading.indicator = before
                 reading.by["indicator"] = "subject_before_verb"
         elif verb.start == 0:  # 新增高新技术企业: indicator after the verb
-            reading.indicator = stripped[verb.end :]
-            reading.by["indicator"] = "object_after_verb"
+            rest = stripped[verb.end :]
+            # 新增解决, 培育形成: a second verb of the lexicon is part of the action, and its
+            # object follows; 退税减税: two verbs known only to jieba are one activity. (产能
+            # is tagged v by jieba, so after 压减 it stays the object.)
+            jieba_pair = (verb.word.text not in self.lex.verbs and _is_verb_word(verb.word.text)
+                          and _is_verb_word(rest.text))
+            if rest.text in self.lex.verbs or jieba_pair:
+                reading.action, reading.indicator = stripped, Phrase.empty()
+                reading.by["indicator"] = "object_after_verbs"
+            else:
+                reading.indicator = rest
+                reading.by["indicator"] = "object_after_verb"
         elif is_manner(stripped.text[: verb.start]):  # 自主培育优秀种公牛: a manner, then the verb
             reading.action = stripped[: verb.end]
             reading.indicator = stripped[verb.end :]
@@ -317,13 +327,17 @@ class TargetAssembler:
         # 不少于20万平方米的整治任务: the work named (not a bare 任务: 完成裁减员额20万的任务).
         work = (text.startswith(self.words.attributive, q.context_end)
                 and right.endswith(self.words.work_nouns) and right.text not in self.words.work_nouns)
+        # 对…发现问题的40家学生集体用餐配送单位: a modifier with 的 before a count; its noun after.
+        modified_count = q.unit in self.words.object_units and seg.segment.rstrip().endswith(
+            self.words.attributive) and q.unit not in self.words.share_units
         # 实现90%的研发投入出自企业: a share written before 的 and its noun is a share of that noun.
         # (提高至工资薪金总额8%的税收政策: a standard raised to a share keeps its subject)
         raised = reading.kind == "change" or self.readers.raising_re.search(seg.segment.text) is not None
         share_of = (q.unit in self.words.share_units and not raised
                     and text.startswith(self.words.attributive, q.context_end))
         if right and (reading.possession or located or object_after_verb or not reading.indicator or governed
-                      or coordinated or work or share_of or seg.segment.rstrip().endswith(self.words.etc)):
+                      or coordinated or work or share_of or modified_count
+                      or seg.segment.rstrip().endswith(self.words.etc)):
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
             # 对人民中路等3条城区道路… (a partial list before the count).
             reading.indicator, reading.used_right = right, True
@@ -412,6 +426,9 @@ class TargetAssembler:
             indicator, how = self._from_previous(indicator, seg, prev)
         if not indicator:
             indicator, how = self.readers.topic(text, seg.s_start, seg.clause_start), "earlier_clause"
+        if not indicator and len(reading.action) >= 2 and not seg.continues_list:
+            # 退税减税约2.5万亿元: nothing else is named; the activity is the statistic
+            indicator, how = reading.action, "activity_as_indicator"
         if how:
             reading.by["indicator"] = how
         reading.indicator = indicator
@@ -499,6 +516,14 @@ class TargetAssembler:
                         reading.indicator = reading.indicator[: -len(word)]
                     break
         return comparator
+
+
+
+def _is_verb_word(text: str) -> bool:
+    """``text`` is one verb of jieba's dictionary (a pure verb, not a verbal noun)."""
+    from targetex.words import word_classes
+
+    return text in word_classes().pure_verbs
 
 
 def _decision(q: Quantity, made: list[Draft], verdict: Verdict | None) -> MentionOutcome:
