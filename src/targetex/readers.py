@@ -522,6 +522,8 @@ class PhraseReaders:
                 break
             if lead and share and end > pos + 2 and self._verb_of_where(text, end):
                 break  # 90%的研发投入出自企业: a verb of where ends the noun of a share
+            if end > pos + 1 and self._predicate_after_head(text, pos, end, clause_end):
+                break
             end += 1
         phrase = Phrase.of(text, pos, end).lstrip(" " + attributive)
         if not phrase or not (_CJK.match(phrase.text[:1]) or (phrase.text[:1] in "“\"" and len(phrase) > 2)):
@@ -537,6 +539,48 @@ class PhraseReaders:
         elif located:
             return Phrase.empty(), pos
         return self.clean_indicator(phrase), end
+
+    def _predicate_after_head(self, text: str, pos: int, end: int, clause_end: int) -> bool:
+        """A predicate starts at ``end`` after a head noun: 乡镇中心幼儿园|构建…机制,
+        专家|到县级医院, 新生儿|免费提供 (not 改造 in 智能化改造项目: no head before it)."""
+        words = self.lex.readers
+        if not text[pos:end].endswith(words.head_nouns) or end >= clause_end - 1:
+            return False
+        # The first word after the head, as jieba cuts it (应 opens 应用, not a modal).
+        window = text[end:clause_end]
+        first = next(iter(_tokenizer().cut(window, HMM=False)), "")
+        if first in words.predicate_after_head:
+            return True
+        classes = _classes()
+        rest = window[len(first) :].rstrip()
+        opens_object = len(rest) >= 2 and rest[0] not in words.list_separators + words.coordinators
+        if len(first) > 1 and first in classes.adverbs:
+            return opens_object  # 新生儿|免费提供 (not 幼儿园|共同体)
+        return (len(first) > 1 and first in classes.pure_verbs and opens_object and len(rest) >= 4
+                and not rest.endswith(words.head_nouns))
+
+    def verb_after_object(self, text: str, pos: int) -> Phrase:
+        """The verb written right after an object, past an adverb (新生儿|免费提供): a verb
+        of the lexicon, a light verb, or a verb of jieba's dictionary; else empty.
+
+        >>> from targetex.resources import load
+        >>> str(PhraseReaders(load()).verb_after_object("1万家企业开展技术改造", 5))
+        '开展'
+        """
+        end = pos
+        while end < len(text) and text[end] not in CLAUSE_END:
+            end += 1
+        words = list(_tokenizer().cut(text[pos:end], HMM=False))[:2]
+        classes = _classes()
+        manners = self.lex.readers.predicate_after_head
+        manner = bool(words) and (words[0] in classes.adverbs or words[0] in manners)
+        if len(words) == 2 and len(words[0]) > 1 and manner:
+            pos, words = pos + len(words[0]), words[1:]
+        first = words[0] if words else ""
+        known = first in self.verbs or first in self.lex.light_verbs
+        if len(first) > 1 and (known or first in classes.pure_verbs):
+            return Phrase.of(text, pos, pos + len(first))
+        return Phrase.empty()
 
     def topic(self, text: str, s_start: int, clause_start: int) -> Phrase:
         """An indicator named in an earlier clause of the sentence (坝上地区重点扩大优质牧草
@@ -703,6 +747,13 @@ def strip_unbalanced(s: Phrase) -> Phrase:
     ):
         end -= 1
     return s[start:end] if (start, end) != (0, len(text)) else s
+
+
+@functools.cache
+def _tokenizer() -> Any:
+    from targetex.words import tokenizer
+
+    return tokenizer()
 
 
 @functools.cache

@@ -213,6 +213,8 @@ class ReaderWords:
     rank_prefix: str
     rank_measure_words: tuple[str, ...]
     rank_words: tuple[str, ...]
+    head_nouns: tuple[str, ...]
+    predicate_after_head: tuple[str, ...]
     activity_count_units: frozenset[str]
     activity_classifiers: tuple[str, ...]
     capacity_markers: tuple[str, ...]

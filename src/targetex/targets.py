@@ -342,13 +342,24 @@ class TargetAssembler:
             # 对人民中路等3条城区道路… (a partial list before the count).
             reading.indicator, reading.used_right = right, True
             reading.by["indicator"] = "noun_after_number"
+        if reading.action and reading.by.get("action") == "comparator_word" and reading.used_right:
+            # 推动超1万家工业企业开展技术改造, 为超73万名新生儿免费提供…: 超 bounds the count;
+            # the verb after the things counted is what is done to them.
+            done = self.readers.verb_after_object(text, right_end)
+            if done:
+                entry = self.lex.verbs.get(done.text)
+                reading.action, reading.kind = done, entry.kind if entry is not None else "amount"
+                reading.by.update(action="verb_after_object", kind="verb_after_object")
         if reading.action:
             return
         if reading.used_right:
             word = next((v for v in (*self.lex.light_verbs, *self.readers.inner_verbs)
                          if text.startswith(v, right_end)), "")
-            if word:  # 每年推动50家企业完成股份制改造: the verb after its object
-                reading.action = Phrase.of(text, right_end, right_end + len(word))
+            # 每年推动50家企业完成股份制改造, 为2万名老人免费安装…: the verb after its object
+            done = Phrase.of(text, right_end, right_end + len(word)) if word else (
+                self.readers.verb_after_object(text, right_end))
+            if done:
+                reading.action = done
                 reading.by["action"] = "verb_after_object"
                 return
         if verb is None:
