@@ -333,6 +333,8 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
         return False  # 面向1万名专业技术人才: 名 counts the people named after it (but 10名以上…的村)
     if follower.lstrip(rules.lex.readers.attributive).startswith(rules.lex.readers.capacity_nouns):
         return False  # 芯片2亿颗能力, 5吨以上的生产能力: the capacity itself
+    if ctx.scope("clause").rstrip().endswith(rules.lex.readers.capacity_markers):
+        return False  # 形成年产30万吨新型建材的生产能力: a yearly capacity, what it makes after it
     bounded_modifier = q.context_end > q.end and _CJK.match(follower[:1] or " ") and (
         not follower.startswith(rules.lex.scope_followers_allowed)
     ) and not rules.readers.verb_at(follower)  # 实现25户以上自然村通硬化路

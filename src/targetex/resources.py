@@ -218,6 +218,7 @@ class ReaderWords:
     activity_count_units: frozenset[str]
     activity_classifiers: tuple[str, ...]
     capacity_markers: tuple[str, ...]
+    capacity_added_verbs: tuple[str, ...]
     magnitudes: str
 
 

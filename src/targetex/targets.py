@@ -391,12 +391,44 @@ class TargetAssembler:
         return replace(q, unit="number", classifier="", comparator=Comparator.LE)
 
     def _read_capacity(self, text: str, q: Quantity, seg: _Segment, reading: _Reading) -> None:
-        """A capacity (形成年产…N万吨, N吨生产能力) is a level the plan reaches."""
+        """A capacity (形成年产…N万吨, N吨生产能力) is a level the plan reaches (an amount
+        when it is added: 新增晶圆2.4万片加工能力); its indicator is the yearly marker, what
+        is made and the capacity noun (年产表贴型电子陶瓷封装材料能力)."""
         words = self.words
         after = text[q.context_end : q.context_end + 8].lstrip(words.attributive)
-        if after.startswith(words.capacity_nouns) or any(m in seg.segment for m in words.capacity_markers):
-            reading.kind = "level"
-            reading.by["kind"] = "capacity"
+        # 形成年产芯片3000万只、模块5万套能力: a later item of the list is yearly too
+        clause = Phrase.of(text, seg.clause_start, q.context_start)
+        in_clause = max(clause.rfind(m) for m in words.capacity_markers)
+        segment = seg.segment.rstrip()
+        marker_at = max(segment.rfind(m) for m in words.capacity_markers)
+        right = reading.right
+        capacity = next((n for n in words.capacity_nouns if right.endswith(n)), "") or next(
+            (n for n in words.capacity_nouns if after.startswith(n)), "")
+        if not capacity and marker_at < 0:
+            return
+        added = in_clause < 0 and reading.action.text in words.capacity_added_verbs
+        reading.kind = "amount" if added else "level"
+        reading.by["kind"] = "capacity"
+        if not capacity:
+            return
+        if right.endswith(capacity):
+            noun = right[: len(right) - len(capacity)].rstrip(words.attributive)
+            capacity_phrase = right[len(right) - len(capacity) :]
+        else:
+            start = q.context_end + text[q.context_end :].index(capacity)
+            noun, capacity_phrase = Phrase.empty(), Phrase.of(text, start, start + len(capacity))
+        if marker_at >= 0:
+            marker = next(m for m in words.capacity_markers if segment.startswith(m, marker_at))
+            made = segment[marker_at + len(marker) :].rstrip(words.edges + words.etc)
+            product = noun or made
+            reading.indicator = segment[marker_at : marker_at + len(marker)] + product + capacity_phrase
+        else:  # 新增晶圆2.4万片加工能力: what is made stands before the number
+            yearly = Phrase.empty()
+            if in_clause >= 0:
+                yearly_word = next(m for m in words.capacity_markers if clause.startswith(m, in_clause))
+                yearly = clause[in_clause : in_clause + len(yearly_word)]
+            reading.indicator = yearly + (noun or reading.indicator) + capacity_phrase
+        reading.by["indicator"] = "capacity"
 
     def _read_investment(self, text: str, q: Quantity, reading: _Reading) -> None:
         """What is invested in: the noun after the amount, or the next clause's object."""
