@@ -387,10 +387,14 @@ class PhraseReaders:
             if cut > 0:
                 head, tail = s[:cut], s[cut + len(word) :]
                 lead = self.start_verb(head + "\0")
-                if lead is not None:
+                attributive = self.lex.readers.attributive
+                # (提供中医药服务的社区卫生服务中心、…: a verb inside a modifier with 的 stays)
+                first_item = self.split_list(head)[0]
+                if lead is not None and attributive not in first_item.text[lead.end :]:
                     head = head[lead.end :]
                     tail = lead.word + tail if self.leading_verb(tail) is None else tail
-                items = share_head([self.clean_indicator(x) for x in self.split_list(head)])
+                items = self._share_modifier_and_relation(
+                    share_head([self.clean_indicator(x) for x in self.split_list(head)]))
                 if len(items) > 1:
                     respective = items
                     s = tail
@@ -402,6 +406,34 @@ class PhraseReaders:
         if places_word and not distributive:
             distributive = "places"
         return self.strip_back(s), respective, distributive
+
+    def _share_modifier_and_relation(self, items: list[Phrase]) -> list[Phrase]:
+        """A modifier with 的 on the first item and a relation written on the last (占…比例)
+        belong to every item: 提供中医药服务的乡镇卫生院、社区卫生服务站占同类机构比例 →
+        提供中医药服务的乡镇卫生院占同类机构比例, 提供中医药服务的社区卫生服务站占同类机构比例.
+
+        >>> from targetex.resources import load
+        >>> s = "开展服务的卫生院、服务站占机构比例"
+        >>> items = [Phrase.of(s, 0, 8), Phrase.of(s, 9, 17)]
+        >>> [str(p) for p in PhraseReaders(load())._share_modifier_and_relation(items)]
+        ['开展服务的卫生院占机构比例', '开展服务的服务站占机构比例']
+        """
+        if len(items) < 2:
+            return items
+        attributive = self.lex.readers.attributive
+        first, last = items[0], items[-1]
+        cut = first.rfind(attributive)
+        modifier = first[: cut + 1] if cut > 0 and all(attributive not in i.text for i in items[1:]) else None
+        at = next((last.find(r) for r in self.lex.readers.relation_words if last.find(r) > 0), -1)
+        relation = last[at:] if at > 0 and all(last.text[at:] not in i.text for i in items[:-1]) else None
+        out = []
+        for i, item in enumerate(items):
+            if modifier is not None and i > 0:
+                item = modifier + item
+            if relation is not None and i < len(items) - 1:
+                item = item + relation
+            out.append(item)
+        return out
 
     def _distributive(self, s: Phrase) -> tuple[Phrase, str]:
         for word in self.lex.distributive:

@@ -204,6 +204,7 @@ class ReaderWords:
     place_openers: tuple[str, ...]
     governing_prepositions: tuple[str, ...]
     raising_endings: tuple[str, ...]
+    relation_words: tuple[str, ...]
     administrative_suffixes: tuple[str, ...]
     place_keepers: str
     change_openers: tuple[str, ...]
