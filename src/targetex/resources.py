@@ -315,6 +315,7 @@ class Lexicon:
     stock_cues: tuple[str, ...]
     budget_verbs: tuple[str, ...]
     article_classifiers: tuple[str, ...]
+    abstract_nouns: tuple[str, ...]
     per_item_words: tuple[str, ...]
     article_numeral: str
     rule_patterns: dict[str, str]
@@ -614,6 +615,7 @@ def load() -> Lexicon:
         stock_cues=tuple(non_targets["stock_cues"]),
         budget_verbs=tuple(non_targets["budget_verbs"]),
         article_classifiers=tuple(non_targets["article_classifiers"]),
+        abstract_nouns=tuple(non_targets["abstract_nouns"]),
         per_item_words=tuple(non_targets["per_item_words"]),
         article_numeral=non_targets["article_numeral"],
         rule_patterns=dict(non_targets["patterns"]),
