@@ -375,7 +375,8 @@ def check_article_or_slogan(rules: NonTargetRules, ctx: MentionContext) -> bool:
         return False
     if q.classifier in rules.lex.article_classifiers:
         return True
-    clause_after = re.split(r"[,，;；:：。！？!?\n]", ctx.text[q.context_end : q.context_end + 24], maxsplit=1)[0]
+    window = ctx.text[q.context_end : q.context_end + 24]
+    clause_after = re.split(r"[,，;；:：。！？!?\n]", window, maxsplit=1)[0]
     if clause_after.rstrip().endswith(rules.lex.abstract_nouns):
         return True  # 形成一套较为成熟的推广模式: a way of working, not a thing counted
     after, before = ctx.scope("after"), ctx.text[max(0, q.start - 8) : q.start]
