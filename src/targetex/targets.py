@@ -237,6 +237,11 @@ class TargetAssembler:
         reading = _Reading(stripped, verb, Phrase.empty(), "", 1, stripped, respective, distributive)
         if verb is not None:
             self._place_verb(reading, verb, q)
+        elif prev is not None and self._elided_verb(text, q, seg, prev):
+            # 新增承诺单位超1.5万家，承诺店超4500家: the next clause counts the same way and
+            # leaves the verb out; it is done again.
+            reading.action, reading.kind, reading.sign = prev.action, prev.kind, prev.sign
+            reading.by.update(action="elided_verb", kind="elided_verb")
         elif prev is not None and (seg.continues_list or stripped.startswith(self.words.breakdown)
                                    or seg.segment.lstrip().startswith("(")):
             # 转移支付增加1.5万亿元、规模近9.8万亿元: a level noun has its own value.
@@ -260,6 +265,20 @@ class TargetAssembler:
             reading.by.update(action="comparator_word")
         reading.indicator = self.readers.clean_indicator(reading.indicator)
         return reading
+
+    def _elided_verb(self, text: str, q: Quantity, seg: _Segment, prev: _Previous) -> bool:
+        """The clause right after an amount's clause, with no verb, counting in the same unit."""
+        between = text[prev.end : seg.clause_start]
+        segment = seg.segment.strip(self.words.edges).text
+        # (其中… breaks a total down; 布局3个…, 森林抚育100万亩: a verb of its own)
+        own_verb = _is_verb_word(segment, nouns_too=True) or any(
+            _is_verb_word(segment[:k]) or _is_verb_word(segment[-k:]) for k in (2, 3))
+        # (布局3个科创走廊: a word before a number that has its noun after it is a verb)
+        noun_after = bool(segment) and "\u4e00" <= text[q.context_end : q.context_end + 1] <= "\u9fff"
+        return (not seg.continues_list and prev.kind == "amount" and bool(prev.action) and not noun_after
+                and prev.unit == q.unit and q.unit not in self.words.share_units
+                and bool(between) and not between.strip(self.words.edges + "，,")
+                and not segment.startswith(self.words.breakdown) and not own_verb)
 
     def _place_verb(self, reading: _Reading, verb: Verb, q: Quantity) -> None:
         """Where the indicator stands from the verb: before it, after it, or around it."""
@@ -562,11 +581,13 @@ class TargetAssembler:
 
 
 
-def _is_verb_word(text: str) -> bool:
-    """``text`` is one verb of jieba's dictionary (a pure verb, not a verbal noun)."""
+def _is_verb_word(text: str, nouns_too: bool = False) -> bool:
+    """``text`` is one verb of jieba's dictionary (a pure verb; a verbal noun too when
+    ``nouns_too``: 布局)."""
     from targetex.words import word_classes
 
-    return text in word_classes().pure_verbs
+    classes = word_classes()
+    return text in (classes.verbs if nouns_too else classes.pure_verbs)
 
 
 def _decision(q: Quantity, made: list[Draft], verdict: Verdict | None) -> MentionOutcome:
