@@ -205,6 +205,7 @@ class ReaderWords:
     governing_prepositions: tuple[str, ...]
     raising_endings: tuple[str, ...]
     relation_words: tuple[str, ...]
+    goal_suffixes: tuple[str, ...]
     administrative_suffixes: tuple[str, ...]
     place_keepers: str
     change_openers: tuple[str, ...]

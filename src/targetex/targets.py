@@ -317,6 +317,19 @@ class TargetAssembler:
     def _read_rate_noun(self, reading: _Reading, prev: _Previous | None) -> None:
         """Rate-of-change nouns: 居民消费价格涨幅3% is a change of 居民消费价格."""
         indicator = reading.indicator
+        if reading.kind in ("", "level") and not reading.action:
+            # 广义货币增长目标为12%, 经济增长预期目标为8%左右: the goal of a change
+            goal = next((w for w in self.words.goal_suffixes if indicator.endswith(w)), "")
+            named = indicator[: len(indicator) - len(goal)] if goal else indicator
+            change = next((v for v in self.readers.change_level if named.endswith(v)
+                           and self.lex.verbs[v].kind == "change" and len(named) > len(v)), "")
+            if goal and change:
+                reading.indicator = named[: len(named) - len(change)]
+                reading.action = named[len(named) - len(change) :]
+                reading.kind, reading.sign = "change", self.lex.verbs[change].sign
+                reading.by.update(indicator="goal_of_change", kind="goal_of_change", action="goal_of_change")
+                return
+            indicator = named
         rate_noun = next((w for w in self.lex.rate_of_change_nouns if indicator.endswith(w)), None)
         if rate_noun and reading.kind in ("", "level"):
             # 年均增速不低于20% after 绿色贷款余额达到…: the quantity that changes was named
