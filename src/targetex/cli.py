@@ -1,7 +1,8 @@
 """Command line: ``targetex extract``, ``targetex eval`` and ``targetex segment``.
 
 Exit status: 0 success; 1 some inputs could not be read (the others were processed);
-2 bad usage; 3 the output could not be written; 4 a gold file is malformed.
+2 bad usage; 3 the output could not be written; 4 a gold file is malformed; 5 the Dask
+cluster of ``--dask`` cannot be started or reached, or was lost.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from targetex import __version__
 from targetex.errors import GoldError, InputError
 from targetex.records import Document
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_GOLD = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_GOLD, EXIT_CLUSTER = 0, 1, 2, 3, 4, 5
 FORMATS = ("table", "json", "jsonl", "csv", "parquet", "xlsx")
 
 log = logging.getLogger("targetex")
@@ -38,6 +39,8 @@ _EXTRACT_EPILOG = """examples:
   targetex extract reports/ --include '*.pdf' --exclude 'drafts/*' -o targets.csv
   curl -s URL | targetex extract - --format json --with-text
   targetex extract notice.txt --explain       # why each number is, or is not, a target
+  targetex extract reports/ --dask local:2 -o out/          # Parquet folder, on a local Dask cluster
+  targetex extract /shared/docs --dask tcp://sched:8786 -o /shared/out
 
 inputs: .txt .text .md, web pages (.html .htm .shtml .xhtml), .docx, .pdf, or - for standard
 input; folders are walked for these suffixes (README*, LICENSE*, *.md… are left out unless
@@ -49,7 +52,12 @@ unknown suffix is refused.  A .csv file starts with a byte-order mark so that Ex
 as UTF-8 (--no-bom to leave it out; CSV on standard output has none).  Files are written
 through a temporary file: a failure leaves no partial file.
 
-exit status: 0 ok, 1 some inputs failed (others were written), 2 usage, 3 cannot write output"""
+--dask: the documents are read and extracted on a Dask cluster (pip install 'targetex[dask]');
+the workers open the files (give paths they can read), this process writes -o FOLDER with
+Parquet parts of whole documents: FOLDER/targets, FOLDER/tasks, FOLDER/documents.
+
+exit status: 0 ok, 1 some inputs failed (others were written), 2 usage, 3 cannot write output,
+5 the Dask cluster cannot be reached or was lost"""
 
 _REPORT_EPILOG = """examples:
   targetex report corpora/cixi-2021.txt -o cixi.html
@@ -296,6 +304,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     out_path = Path(args.output) if args.output else None
     fmt: str | None = args.format
+    if args.dask is not None:
+        problem = _dask_usage_problem(args)
+        if problem is not None:
+            _error(problem)
+            return EXIT_USAGE
+        fmt = "parquet"
     if out_path is not None and fmt is None:
         fmt = SUFFIX_FORMATS.get(out_path.suffix.lower())
         if fmt is None:
@@ -322,7 +336,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not files:
         return EXIT_INPUT
     if out_path is not None:
-        problem = _output_problem(out_path)
+        problem = _dataset_problem(out_path) if args.dask is not None else _output_problem(out_path)
         if problem is not None:
             _error(problem)
             return EXIT_OUTPUT
@@ -330,6 +344,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         data = sys.stdin.buffer.read()
         files = [_Input(i.path, i.doc_id, data) if i.path == "-" else i for i in files]
     show = not args.quiet and sys.stderr.isatty() and len(files) > 1
+    if args.dask is not None:
+        assert out_path is not None
+        return _extract_on_cluster(args, files, len(problems), len(skipped), out_path, show)
     started = time.perf_counter()
     documents: list[Document] = []
     texts: list[str] = []
@@ -394,10 +411,122 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _error(f"{out_path}: cannot write: {exc.strerror or exc}")
         return EXIT_OUTPUT
     if not args.quiet and (len(files) > 1 or out_path is not None):
-        skipped_note = f", {len(skipped)} skipped" if skipped else ""
-        print(f"targetex: {n_documents} documents, {n_targets} targets, {failures} failed{skipped_note}, "
-              f"{time.perf_counter() - started:.2f}s", file=sys.stderr)
+        _summary(n_documents, n_targets, failures, len(skipped), started)
     return EXIT_INPUT if failures else EXIT_OK
+
+
+def _summary(n_documents: int, n_targets: int, failures: int, skipped: int, started: float) -> None:
+    """The closing line of a batch on stderr."""
+    skipped_note = f", {skipped} skipped" if skipped else ""
+    print(f"targetex: {n_documents} documents, {n_targets} targets, {failures} failed{skipped_note}, "
+          f"{time.perf_counter() - started:.2f}s", file=sys.stderr)
+
+
+def _dask_usage_problem(args: argparse.Namespace) -> str | None:
+    """Why the options cannot go with ``--dask`` (or None)."""
+    address: str = args.dask
+    if not args.output:
+        return "--dask writes a folder of Parquet tables: give -o FOLDER"
+    if args.format not in (None, "parquet"):
+        return f"--dask writes Parquet, not {args.format}"
+    suffix = Path(args.output).suffix.lower()
+    if SUFFIX_FORMATS.get(suffix, "parquet") != "parquet":
+        return f"--dask writes a folder of Parquet tables, not a {suffix} file: give -o FOLDER"
+    others = (("--jobs", args.jobs != 1), ("--explain", args.explain), ("--with-text", args.with_text))
+    for flag, given in others:
+        if given:
+            return f"{flag} does not go with --dask"
+    if address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            return f"--dask {address}: give local:N with N worker processes, N >= 1"
+    elif "://" not in address and ":" not in address:
+        return f"--dask {address}: give a scheduler address (tcp://HOST:PORT) or local:N"
+    try:
+        import targetex.dask  # noqa: F401
+    except ImportError:
+        return "--dask needs Dask: pip install 'targetex[dask]'"
+    return None
+
+
+def _dataset_problem(folder: Path) -> str | None:
+    """Why the Parquet folder of ``--dask`` cannot be written (or None).  An existing folder
+    is replaced only when it is empty or holds nothing but a previous output's tables."""
+    from targetex.dask import DATASET_TABLES
+
+    if folder.is_dir():
+        others = sorted(p.name for p in folder.iterdir() if p.name not in DATASET_TABLES)
+        if others:
+            return (f"{folder}: cannot write: the folder holds other files ({', '.join(others[:3])}); "
+                    "give a new folder, an empty one or a previous output")
+        if not os.access(folder.parent, os.W_OK):
+            return f"{folder}: cannot write: permission denied"
+        return None
+    if folder.exists():
+        return f"{folder}: cannot write: it is a file, and --dask writes a folder"
+    return _output_problem(folder)
+
+
+def _extract_on_cluster(args: argparse.Namespace, files: list[_Input], failures: int, skipped: int,
+                        out_path: Path, show: bool) -> int:
+    """``extract --dask``: the batch on a Dask cluster, written as a Parquet folder through
+    a temporary folder beside it (renamed when complete), reported as the local batch."""
+    import shutil
+
+    import distributed  # noqa: F401  (its import sets its loggers' levels: set them after it)
+
+    from targetex.dask import ClusterError, Item, connect, run_batch
+
+    # The scheduler of a local cluster runs in this process: its chatter only with -vv.
+    verbosity = getattr(args, "verbose", 0)
+    logging.getLogger("distributed").setLevel(logging.INFO if verbosity >= 2 else logging.ERROR)
+    started = time.perf_counter()
+    # Workers may run elsewhere: they get absolute paths; messages name files as given.
+    items = [Item(f.doc_id, path=f.path, location="" if f.path == "-" else os.path.abspath(f.path),
+                  data=f.data) for f in files]
+    n_documents = n_targets = 0
+    temporary = Path(tempfile.mkdtemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".part"))
+    try:
+        with connect(args.dask) as client, _progress(len(files), show) as bar:
+            for step in run_batch(client, items, temporary):
+                bar.update(step.done)
+                for outcome in step.outcomes:
+                    if outcome.error is not None:
+                        bar.clear()
+                        _error(outcome.error)
+                        failures += 1
+                    else:
+                        n_documents += 1
+                        n_targets += outcome.n_targets
+        _replace_folder(temporary, out_path)
+    except ClusterError as exc:
+        _error(str(exc))
+        return EXIT_CLUSTER
+    except OSError as exc:
+        _error(f"{out_path}: cannot write: {exc.strerror or exc}")
+        return EXIT_OUTPUT
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    if not args.quiet:
+        _summary(n_documents, n_targets, failures, skipped, started)
+    return EXIT_INPUT if failures else EXIT_OK
+
+
+def _replace_folder(new: Path, folder: Path) -> None:
+    """Put ``new`` in the place of ``folder`` (which may be a previous output), so that
+    ``folder`` is never half written."""
+    import shutil
+
+    old = None
+    if folder.exists():
+        old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".old"))
+        os.replace(folder, old / folder.name)
+    os.replace(new, folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)  # mkdtemp makes the folder private
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _explanation(doc: Document) -> str:
@@ -555,6 +684,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "set its fields) or dropped (and the named rule that dropped it)")
     p.add_argument("--with-text", action="store_true",
                    help="with --format json, include the document text so offsets can be checked")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N for N "
+                        "worker processes here; writes -o FOLDER as Parquet (pip install 'targetex[dask]')")
     p.set_defaults(func=cmd_extract)
 
     r = sub.add_parser("report", parents=[verbose],

@@ -31,6 +31,7 @@ __all__ = [
     "TARGET_COLUMNS",
     "TASK_COLUMNS",
     "document_rows",
+    "documents_dataframe",
     "exported_fields",
     "target_rows",
     "task_rows",
@@ -255,6 +256,17 @@ def tasks_dataframe(documents: Iterable[Document] | Document) -> pandas.DataFram
         documents = [documents]
     frame = pd.DataFrame(task_rows(documents), columns=list(TASK_COLUMNS))
     return _typed(frame, {**_dtypes(Task), "n_targets": "Int64"})
+
+
+def documents_dataframe(documents: Iterable[Document] | Document) -> pandas.DataFrame:
+    """Documents as a pandas ``DataFrame`` (columns ``DOCUMENT_COLUMNS``, the ``documents``
+    sheet of :func:`to_xlsx`), one row per document: its id, metadata and counts."""
+    import pandas as pd
+
+    if isinstance(documents, Document):
+        documents = [documents]
+    frame = pd.DataFrame(document_rows(documents), columns=list(DOCUMENT_COLUMNS))
+    return _typed(frame, {**_dtypes(DocumentMeta), "n_tasks": "Int64", "n_targets": "Int64"})
 
 
 # str fields whose few distinct values make them categories in data frames (enum fields are
