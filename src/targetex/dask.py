@@ -73,6 +73,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from targetex.pipeline import Extractor
 
 __all__ = [
+    "CONNECT_TIMEOUT",
     "DATASET_TABLES",
     "FAILURE_COLUMNS",
     "Batch",
@@ -425,13 +426,19 @@ def extract_frame(frame: dd.DataFrame, text: str = "text", doc_id: str | None = 
 # --------------------------------------------------------------------------- the CLI's batch
 
 
+#: How long :func:`connect` waits for a scheduler that does not answer.
+CONNECT_TIMEOUT = "10s"
+
+
 @contextlib.contextmanager
-def connect(address: str) -> Iterator[Client]:
+def connect(address: str, timeout: str | None = None) -> Iterator[Client]:
     """A client of the cluster at ``address``, closed (with its cluster, if made here) on exit.
 
-    ``local:N`` starts a cluster of N worker processes of one thread each on this machine;
+    ``local:N`` starts a cluster of N worker processes of one thread each on this machine
+    (its HTTP server on a free port);
     anything else is a scheduler address (``tcp://HOST:PORT``, ``tls://…``) of a running
-    cluster (``dask scheduler``, dask-jobqueue, dask-kubernetes).
+    cluster (``dask scheduler``, dask-jobqueue, dask-kubernetes), waited for ``timeout``
+    (default :data:`CONNECT_TIMEOUT`).
 
     Raises:
         ValueError: ``local:N`` with N not a positive whole number.
@@ -447,14 +454,14 @@ def connect(address: str) -> Iterator[Client]:
                 raise ValueError(f"--dask {address}: local:N needs a number of workers N >= 1")
             try:
                 cluster = stack.enter_context(LocalCluster(
-                    n_workers=int(count), threads_per_worker=1, processes=True, dashboard_address=None,
+                    n_workers=int(count), threads_per_worker=1, processes=True, dashboard_address=":0",
                     silence_logs=logging.ERROR))
                 client = stack.enter_context(Client(cluster))
             except Exception as exc:
                 raise ClusterError(f"cannot start a local Dask cluster: {exc}") from exc
         else:
             try:
-                client = stack.enter_context(Client(address, timeout="10s"))
+                client = stack.enter_context(Client(address, timeout=timeout or CONNECT_TIMEOUT))
             except Exception as exc:
                 raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         yield client
