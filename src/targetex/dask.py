@@ -157,14 +157,13 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Batch:
-    """What a worker returns for a partition: the four tables as pandas frames, and the
-    outcome of every document in input order."""
+    """What a worker returns for a partition of a Dask collection: the four tables as
+    pandas frames."""
 
     targets: pd.DataFrame
     tasks: pd.DataFrame
     documents: pd.DataFrame
     failures: pd.DataFrame
-    outcomes: tuple[Outcome, ...]
 
 
 def _extract_one(item: Item) -> Document | Outcome:
@@ -195,26 +194,24 @@ def _extract_one(item: Item) -> Document | Outcome:
     return dataclasses.replace(extractor.extract(source.text, doc_id=item.doc_id), meta=meta)
 
 
+def read_items(items: Iterable[Item]) -> list[Document | Outcome]:
+    """Extract documents with this process's extractor (runs on a worker): each one's
+    :class:`~targetex.records.Document`, or the :class:`Outcome` that says why it failed."""
+    return [_extract_one(item) for item in items]
+
+
 def extract_items(items: Iterable[Item], units: str = "canonical") -> Batch:
-    """Extract a partition's documents with this process's extractor (runs on a worker).
+    """Extract a partition's documents into the four tables (runs on a worker).
 
     Args:
         items: the documents, in order.
         units: ``"canonical"`` or ``"SI"``, as for :func:`~targetex.export.to_dataframe`.
     """
-    documents: list[Document] = []
-    failed: list[Outcome] = []
-    outcomes: list[Outcome] = []
-    for item in items:
-        result = _extract_one(item)
-        if isinstance(result, Outcome):
-            failed.append(result)
-            outcomes.append(result)
-        else:
-            documents.append(result)
-            outcomes.append(Outcome(result.doc_id, item.path, None, len(result.targets)))
+    results = read_items(items)
+    documents = [r for r in results if isinstance(r, Document)]
+    failed = [r for r in results if isinstance(r, Outcome)]
     return Batch(to_dataframe(documents, units=units), tasks_dataframe(documents),
-                 documents_dataframe(documents), _failures_frame(failed), tuple(outcomes))
+                 documents_dataframe(documents), _failures_frame(failed))
 
 
 def _failures_frame(failed: Sequence[Outcome]) -> pd.DataFrame:
@@ -480,22 +477,20 @@ class _PartWriter:
     """Writes the tables as Parquet parts ``FOLDER/<table>/part.NNNNN.parquet`` that each
     hold whole documents, consecutive in input order."""
 
-    def __init__(self, folder: Path, documents_per_part: int) -> None:
+    def __init__(self, folder: Path, documents_per_part: int, units: str) -> None:
         self.folder = folder
         self.documents_per_part = documents_per_part
-        self.empty = _empty()
-        self.schemas = {name: arrow_schema(self.empty[name]) for name in DATASET_TABLES}
-        self.pending: dict[str, list[pd.DataFrame]] = {name: [] for name in self.schemas}
-        self.pending_documents = 0
+        self.units = units
+        empty = _empty()
+        self.schemas = {name: arrow_schema(empty[name]) for name in DATASET_TABLES}
+        self.pending: list[Document] = []
         self.parts = 0
         for name in self.schemas:
             (folder / name).mkdir(parents=True, exist_ok=True)
 
-    def add(self, batch: Batch) -> None:
-        for name in self.schemas:
-            self.pending[name].append(getattr(batch, name))
-        self.pending_documents += sum(1 for o in batch.outcomes if o.error is None)
-        if self.pending_documents >= self.documents_per_part:
+    def add(self, documents: Iterable[Document]) -> None:
+        self.pending.extend(documents)
+        if len(self.pending) >= self.documents_per_part:
             self.flush()
 
     def flush(self, force: bool = False) -> None:
@@ -504,17 +499,14 @@ class _PartWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        if not self.pending_documents and not force:
+        if not self.pending and not force:
             return
+        frames = {"targets": to_dataframe(self.pending, units=self.units),
+                  "tasks": tasks_dataframe(self.pending), "documents": documents_dataframe(self.pending)}
         for name, schema in self.schemas.items():
-            frames = [f for f in self.pending[name] if len(f)] or [self.empty[name]]
-            # Categories differ from frame to frame: concatenated they are plain strings,
-            # which the schema's dictionary type encodes again.
-            frame = pd.concat(frames, ignore_index=True)
-            table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+            table = pa.Table.from_pandas(frames[name], schema=schema, preserve_index=False)
             pq.write_table(table, self.folder / name / f"part.{self.parts:05d}.parquet")
-            self.pending[name] = []
-        self.pending_documents = 0
+        self.pending = []
         self.parts += 1
 
     def close(self) -> None:
@@ -551,10 +543,11 @@ def run_batch(client: Client, items: Sequence[Item], folder: Path, *, chunk: int
     size = chunk or chunk_size(len(items), n_threads)
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
     window = max(16, 4 * n_threads)
-    writer = _PartWriter(folder, documents_per_part)
-    finished: dict[int, Batch] = {}
-    splits: dict[int, list[Batch | None]] = {}
-    owner: dict[Future[Batch], tuple[int, int | None]] = {}  # future -> (chunk, document in a split chunk)
+    writer = _PartWriter(folder, documents_per_part, units)
+    # Results per chunk, one per document (None: not back yet from a chunk tried again
+    # document by document).
+    results: dict[int, list[Document | Outcome | None]] = {}
+    owner: dict[Future[list[Document | Outcome]], tuple[int, int | None]] = {}  # -> (chunk, document)
     queue = collections.deque(enumerate(chunks))
     cursor = 0
     run = uuid.uuid4().hex[:12]  # keys unique to this batch
@@ -562,7 +555,7 @@ def run_batch(client: Client, items: Sequence[Item], folder: Path, *, chunk: int
 
     def submit(index: int, work: list[Item], position: int | None = None) -> None:
         part = "all" if position is None else position
-        future = client.submit(extract_items, work, units, key=f"targetex-extract-{run}-{index}-{part}")
+        future = client.submit(read_items, work, key=f"targetex-extract-{run}-{index}-{part}")
         owner[future] = (index, position)
         running.add(future)
 
@@ -571,52 +564,42 @@ def run_batch(client: Client, items: Sequence[Item], folder: Path, *, chunk: int
             index, work = queue.popleft()
             submit(index, work)
 
+    def failure(item: Item, error: BaseException) -> Outcome:
+        name = str(Path(item.path)) if item.path else item.doc_id
+        return Outcome(item.doc_id, name, f"{name}: failed on the cluster: {type(error).__name__}: {error}")
+
     top_up()
     for future in running:
         index, position = owner.pop(future)
-        done = 0
+        work = chunks[index]
+        done = len(work) if position is None else 1
         if future.status == "finished":
-            batch: Batch = future.result()
             if position is None:
-                finished[index] = batch
-                done = len(chunks[index])
+                results[index] = list(future.result())
             else:
-                splits[index][position] = batch
-                done = 1
+                results[index][position] = future.result()[0]
         elif future.status == "error":
             error = future.exception()
-            if position is None and len(chunks[index]) > 1:
+            if position is None and len(work) > 1:
                 log.warning("chunk %d failed on the cluster (%s: %s): trying its documents one by one",
                             index, type(error).__name__, error)
-                splits[index] = [None] * len(chunks[index])
-                for i, item in enumerate(chunks[index]):
+                results[index] = [None] * len(work)
+                for i, item in enumerate(work):
                     submit(index, [item], i)
+                done = 0
             else:
-                item = chunks[index][position or 0]
-                name = str(Path(item.path)) if item.path else item.doc_id
-                failed = Outcome(item.doc_id, name, f"{name}: failed on the cluster: "
-                                                    f"{type(error).__name__}: {error}")
-                empty = _empty()
-                batch = Batch(empty["targets"], empty["tasks"], empty["documents"], _failures_frame([failed]),
-                              (failed,))
-                if position is None:
-                    finished[index] = batch
-                else:
-                    splits[index][position] = batch
-                done = 1
+                results.setdefault(index, [None])[position or 0] = failure(work[position or 0], error)
         else:
             raise ClusterError(f"lost the Dask cluster: a task was {future.status}")
         future.release()
-        if index in splits and all(b is not None for b in splits[index]):
-            parts = [b for b in splits.pop(index) if b is not None]
-            joined = {t: pd.concat([getattr(b, t) for b in parts], ignore_index=True) for t in TABLES}
-            finished[index] = Batch(joined["targets"], joined["tasks"], joined["documents"],
-                                    joined["failures"], tuple(o for b in parts for o in b.outcomes))
         ready: list[Outcome] = []
-        while cursor in finished:
-            batch = finished.pop(cursor)
-            writer.add(batch)
-            ready.extend(batch.outcomes)
+        while cursor in results and all(r is not None for r in results[cursor]):
+            for item, result in zip(chunks[cursor], results.pop(cursor), strict=True):
+                if isinstance(result, Document):
+                    writer.add([result])
+                    ready.append(Outcome(result.doc_id, item.path, None, len(result.targets)))
+                elif result is not None:
+                    ready.append(result)
             cursor += 1
         top_up()
         yield Progress(done, tuple(ready))
