@@ -83,12 +83,14 @@ __all__ = [
     "Outcome",
     "Progress",
     "arrow_schema",
+    "chunk_size",
     "connect",
     "extract_frame",
     "extract_items",
     "extract_paths",
     "extract_texts",
     "metas",
+    "read_items",
     "run_batch",
     "worker_extractor",
 ]
@@ -551,7 +553,8 @@ def run_batch(client: Client, items: Sequence[Item], folder: Path, *, chunk: int
     queue = collections.deque(enumerate(chunks))
     cursor = 0
     run = uuid.uuid4().hex[:12]  # keys unique to this batch
-    running = as_completed()
+    # Results are gathered by the client's event loop as tasks finish (not by this thread).
+    running = as_completed(with_results=True, raise_errors=False)
 
     def submit(index: int, work: list[Item], position: int | None = None) -> None:
         part = "all" if position is None else position
@@ -569,17 +572,17 @@ def run_batch(client: Client, items: Sequence[Item], folder: Path, *, chunk: int
         return Outcome(item.doc_id, name, f"{name}: failed on the cluster: {type(error).__name__}: {error}")
 
     top_up()
-    for future in running:
+    for future, result in running:
         index, position = owner.pop(future)
         work = chunks[index]
         done = len(work) if position is None else 1
         if future.status == "finished":
             if position is None:
-                results[index] = list(future.result())
+                results[index] = list(result)
             else:
-                results[index][position] = future.result()[0]
+                results[index][position] = result[0]
         elif future.status == "error":
-            error = future.exception()
+            error = result[1]  # (type, exception, traceback)
             if position is None and len(work) > 1:
                 log.warning("chunk %d failed on the cluster (%s: %s): trying its documents one by one",
                             index, type(error).__name__, error)
@@ -594,12 +597,12 @@ def run_batch(client: Client, items: Sequence[Item], folder: Path, *, chunk: int
         future.release()
         ready: list[Outcome] = []
         while cursor in results and all(r is not None for r in results[cursor]):
-            for item, result in zip(chunks[cursor], results.pop(cursor), strict=True):
-                if isinstance(result, Document):
-                    writer.add([result])
-                    ready.append(Outcome(result.doc_id, item.path, None, len(result.targets)))
-                elif result is not None:
-                    ready.append(result)
+            for item, extracted in zip(chunks[cursor], results.pop(cursor), strict=True):
+                if isinstance(extracted, Document):
+                    writer.add([extracted])
+                    ready.append(Outcome(extracted.doc_id, item.path, None, len(extracted.targets)))
+                elif extracted is not None:
+                    ready.append(extracted)
             cursor += 1
         top_up()
         yield Progress(done, tuple(ready))
