@@ -227,6 +227,24 @@ def test_parts_hold_whole_documents_in_input_order(client: Client, tmp_path: Pat
     assert len(pd.read_parquet(tmp_path / "targets")) == 14
 
 
+def test_workers_without_targetex_are_refused(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cluster whose workers lack the package is refused before any document is sent,
+    rather than failing every document."""
+    tdask.check_workers(client)  # the test cluster's workers have it
+    real_run = client.run
+
+    def run_elsewhere(function: Any, *args: Any, **kwargs: Any) -> Any:
+        answers = real_run(function, *args, **kwargs)
+        first = sorted(answers)[0]
+        from importlib.metadata import PackageNotFoundError
+
+        return {**answers, first: PackageNotFoundError("targetex")}
+
+    monkeypatch.setattr(client, "run", run_elsewhere)
+    with pytest.raises(tdask.ClusterError, match="1 of 2 Dask workers have no targetex"):
+        list(tdask.run_batch(client, [tdask.Item("a", text="新增企业3家")], Path("/nonexistent")))
+
+
 def test_unreachable_scheduler_is_a_cluster_error() -> None:
     unreachable = r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
     connection = tdask.connect("tcp://127.0.0.1:9", timeout="1s")

@@ -83,6 +83,7 @@ __all__ = [
     "Outcome",
     "Progress",
     "arrow_schema",
+    "check_workers",
     "chunk_size",
     "connect",
     "extract_frame",
@@ -515,6 +516,29 @@ class _PartWriter:
         self.flush(force=self.parts == 0)
 
 
+def check_workers(client: Client) -> None:
+    """Refuse a cluster whose workers cannot run targetex (so that a batch does not fail
+    document by document for want of an install); warn when their version differs.
+
+    Raises:
+        ClusterError: some worker has no ``targetex`` package.
+    """
+    from importlib.metadata import version
+
+    from targetex import __version__
+
+    versions = client.run(version, "targetex", on_error="return")
+    missing = {worker: v for worker, v in versions.items() if isinstance(v, BaseException)}
+    if missing:
+        worker, problem = next(iter(missing.items()))
+        raise ClusterError(f"{len(missing)} of {len(versions)} Dask workers have no targetex "
+                           f"(install 'targetex[dask]' where they run; {worker}: {problem!r})")
+    others = sorted({str(v) for v in versions.values()} - {__version__})
+    if others:
+        log.warning("Dask workers run targetex %s, this process %s: results may differ",
+                    ", ".join(others), __version__)
+
+
 def chunk_size(n_documents: int, n_threads: int) -> int:
     """Documents per task: about eight tasks per worker thread (so the load balances and
     the progress bar moves), at most 64 documents (so each task stays short)."""
@@ -536,11 +560,13 @@ def run_batch(client: Client, items: Sequence[Item], folder: Path, *, chunk: int
         input order.
 
     Raises:
-        ClusterError: the cluster went away (its futures were lost or cancelled).
+        ClusterError: a worker has no targetex (:func:`check_workers`), or the cluster went
+            away (its futures were lost or cancelled).
     """
     from distributed import as_completed
 
     _check_units(units)
+    check_workers(client)
     n_threads = sum(client.nthreads().values())
     size = chunk or chunk_size(len(items), n_threads)
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
