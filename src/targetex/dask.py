@@ -579,8 +579,10 @@ def run_batch(client: Client, items: Sequence[Item], folder: Path, *, chunk: int
     queue = collections.deque(enumerate(chunks))
     cursor = 0
     run = uuid.uuid4().hex[:12]  # keys unique to this batch
-    # Results are gathered by the client's event loop as tasks finish (not by this thread).
-    running = as_completed(with_results=True, raise_errors=False)
+    # Results are gathered by the client's event loop as tasks finish (not by this thread);
+    # its loop, named: by default as_completed takes the default client's, which is another
+    # thread's when the process has several clients (a notebook's, a benchmark's).
+    running = as_completed(loop=client.loop, with_results=True, raise_errors=False)
 
     def submit(index: int, work: list[Item], position: int | None = None) -> None:
         part = "all" if position is None else position
