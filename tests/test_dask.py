@@ -227,6 +227,28 @@ def test_parts_hold_whole_documents_in_input_order(client: Client, tmp_path: Pat
     assert len(pd.read_parquet(tmp_path / "targets")) == 14
 
 
+def test_run_batch_follows_its_own_clients_loop(client: Client, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With another client in the process (the default one, on another loop thread), the
+    batch's results are still tracked on its own client's loop (else the two threads race)."""
+    import distributed
+
+    loops = []
+
+    class Recording(distributed.as_completed):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            loops.append(self.loop)
+
+    monkeypatch.setattr(distributed, "as_completed", Recording)
+    items = [tdask.Item(f"d{i}", text=f"（一）新增企业{i + 1}家。") for i in range(6)]
+    with Client(client.scheduler.address) as other:
+        assert distributed.default_client() is other and other.loop is not client.loop
+        outcomes = [o for step in tdask.run_batch(client, items, tmp_path, chunk=1) for o in step.outcomes]
+    assert loops == [client.loop]
+    assert [o.n_targets for o in outcomes] == [1] * 6
+
+
 def test_workers_without_targetex_are_refused(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cluster whose workers lack the package is refused before any document is sent,
     rather than failing every document."""
