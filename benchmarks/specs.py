@@ -69,8 +69,9 @@ def outcomes(files: list[str] | None) -> dict[tuple[str, int], str]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "specs.xml"
         selection = [] if not files else ["-k", " or ".join(f"{f}:" for f in files)]
-        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests" / "test_specs.py"),
-                        f"--junitxml={report}", *selection], cwd=ROOT, capture_output=True, check=False)
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                   str(ROOT / "tests" / "test_specs.py"), f"--junitxml={report}", *selection]
+        subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
         tree = ET.parse(report)
     result: dict[tuple[str, int], str] = {}
     for case in tree.iter("testcase"):
@@ -102,7 +103,8 @@ def added_lines(since: str) -> dict[str, set[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", nargs="*", help="spec file stems (default: all)")
     parser.add_argument("--since", default=FIRST_SEEN, help="count cases added since this git revision")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a Markdown table")
@@ -139,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| spec file | phenomenon | cases | pass | known gaps | fail | added since {args.since} |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for p in table:
-        print(f"| {p.file} | {p.title[:90]} | {len(p.cases)} | {p.passed} | {p.known_gaps} | {p.failed} | {p.added} |")
-    print(f"| **all** | | {totals['cases']} | {totals['passed']} | {totals['known_gaps']} | {totals['failed']} "
-          f"| {totals['added']} |")
+        print(f"| {p.file} | {p.title[:90]} | {len(p.cases)} | {p.passed} | {p.known_gaps} | {p.failed} "
+              f"| {p.added} |")
+    print(f"| **all** | | {totals['cases']} | {totals['passed']} | {totals['known_gaps']} "
+          f"| {totals['failed']} | {totals['added']} |")
     return 0
 
 
