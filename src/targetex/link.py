@@ -73,9 +73,10 @@ def is_principle(node: Node) -> bool:
 
 
 def is_structural_task(node: Node) -> bool:
-    """A leaf item outside review and principle parts (a heading whose own text carries
-    targets is a task too; ``link`` adds those)."""
-    return not node.children and not is_review(node) and not is_principle(node)
+    """A leaf item outside review and principle parts that does not only frame the
+    document (总体要求, 本办法所称…) (a heading whose own text carries targets is a task
+    too; ``link`` adds those)."""
+    return not node.children and not node.preamble and not is_review(node) and not is_principle(node)
 
 
 def task_span(node: Node) -> tuple[int, int]:
@@ -95,7 +96,7 @@ def owner(nodes: list[Node], starts: list[int], pos: int) -> Node | None:
             # Not inside any of its items (we came up from them) nor inside its own text:
             # text after an item was closed (a date line, a bracket) is no one's.
             return None
-        if node.label_start <= pos < max(node.end, node.label_end):
+        if node.label_start <= pos < max(node.end, node.reach, node.label_end):
             return node
         node = node.parent
     return None

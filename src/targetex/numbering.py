@@ -163,6 +163,11 @@ class Outline:
         style = self.styles[rank].style
         return tuple(sorted({1, self.last_number.get(style, 0) + 1}))
 
+    def kept(self, rank: int) -> int:
+        """How many open labels a label of ``rank`` would leave open (0: it starts a new
+        part, closing every open label)."""
+        return self._keep(rank)
+
     def _keep(self, rank: int) -> int:
         keep = len(self.open)
         while keep and self.open[keep - 1][0] >= rank:

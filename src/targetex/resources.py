@@ -157,6 +157,28 @@ class LayoutRules:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskRules:
+    """Which numbered items are tasks and where their text ends, beyond the label styles
+    (``[tasks]`` of structure.toml, the keys added with issue 10's second batch)."""
+
+    #: Headings that frame the document (总体要求, 重大意义): not tasks themselves unless
+    #: their own text carries targets; their items are judged on their own.
+    preamble_titles: tuple[str, ...]
+    #: An address to the audience opening a paragraph (各位代表！): the speaker turns to
+    #: the whole; after the last item of a part it closes that item.
+    address: re.Pattern[str]
+    #: Articles of a rules document that state its purpose, scope, definitions or
+    #: commencement: not work, not tasks.
+    provisions: re.Pattern[str]
+    #: The end of an item's own text that introduces a list of conditions or cases
+    #: (应符合以下条件：): its numbered entries are not tasks of their own.
+    condition_list: re.Pattern[str]
+    #: Web-page furniture glued after the last sentence of an article (公开方式：…): it
+    #: closes every item, like a closer on a line of its own.
+    page_furniture: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSpec:
     """A named non-target rule as written in ``models/non_targets.toml`` (compiled by
     ``targetex.non_targets``)."""
@@ -281,6 +303,7 @@ class Lexicon:
     principle_titles: tuple[str, ...]
     review_titles: tuple[str, ...]
     glossary_titles: tuple[str, ...]
+    task_rules: TaskRules
     notice_title: re.Pattern[str]
     closers: tuple[str, ...]
     attachment_lists: tuple[str, ...]
@@ -439,6 +462,17 @@ def _inline_label(entry: dict[str, Any]) -> re.Pattern[str] | None:
     return _compile("structure.toml", pattern) if pattern else None
 
 
+def _task_rules(tasks: dict[str, Any]) -> TaskRules:
+    return TaskRules(
+        preamble_titles=tuple(tasks["preamble_titles"]),
+        address=_compile("structure.toml", "(?:%s)[!！,，:：]" % "|".join(  # noqa: UP031
+            map(re.escape, tasks["addresses"]))),
+        provisions=_compile("structure.toml", "|".join(tasks["provisions"])),
+        condition_list=_compile("structure.toml", tasks["condition_list"]),
+        page_furniture=tuple(tasks["page_furniture"]),
+    )
+
+
 def _column_entry(structure: dict[str, Any], role: str) -> dict[str, Any]:
     entry: dict[str, Any] = next(e for e in structure["columns"] if e["role"] == role)
     return entry
@@ -586,6 +620,7 @@ def load() -> Lexicon:
         principle_titles=tuple(structure["tasks"]["principle_titles"]),
         review_titles=tuple(structure["tasks"]["review_titles"]),
         glossary_titles=tuple(structure["tasks"]["glossary_titles"]),
+        task_rules=_task_rules(structure["tasks"]),
         notice_title=_compile("structure.toml", structure["tasks"]["notice_title"]),
         closers=tuple(structure["tasks"]["closers"]),
         attachment_lists=tuple(structure["tasks"]["attachment_lists"]),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from targetex.columns import RESPONSIBILITY_ROLES, VALUE_ROLES, cell_typer, column_roles, header_role
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, Placement, match_label
 from targetex.resources import Lexicon
+from targetex.words import word_classes
 
 __all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure"]
 
@@ -68,9 +69,14 @@ class Node:
     own_end: int = 0  # end of the text before the first child
     children: list[Node] = field(default_factory=list)
     responsibility: list[ResponsibilityLine] = field(default_factory=list)
-    closed: bool = False  # a responsibility line ends an item: later prose is not its own
+    closed: bool = False  # its responsibility was read: later prose is not in its span
+    ended: bool = False  # a closer or another topic followed: later prose is not its own
+    reach: int = 0  # end of the text it owns (prose after its responsibility, a box)
     principle: bool = False  # states guiding ideas only: a task only if it carries targets
     review: bool = False  # reviews past work: never a task, its numbers are not targets
+    preamble: bool = False  # frames the document: a task only if it carries targets
+    conditions: bool = False  # its numbered entries are conditions of it, not items
+    title_end: int = 0  # end of the label's line: text after it is the node's body
     cell_roles: list[str | None] = field(default_factory=list)  # column roles of its table
     cell_headers: list[str] = field(default_factory=list)  # header cells of its table
     cells: list[tuple[int, int]] = field(default_factory=list)  # table cells after the label
@@ -226,8 +232,11 @@ class ResponsibilityParser:
                     found.append(ResponsibilityLine(open_at, close_at + 1, line.units))
                 continue
             at_end = close_at + 1 >= _content_end(text, close_at + 1, end)
+            # A bracket that is a sentence of its own (…消费体验。（X、Y按职责分工负责）推动…)
+            # names who does the sentence before it, wherever the line goes on.
+            own_sentence = open_at > start and text[open_at - 1] in "。;；"
             bm = self._bracket.fullmatch(text, open_at, close_at + 1)
-            if bm is not None and at_end:
+            if bm is not None and (at_end or own_sentence):
                 units = self._parse_roles(text, inner_start, close_at, default_role=None)
                 if units:
                     found.append(ResponsibilityLine(open_at, close_at + 1, tuple(units)))
@@ -348,6 +357,9 @@ class Structure:
     # Every label read, also those of a list that numbering started again after (the
     # covering notice's own 一、二、 before the attachment's): not tasks, but labels.
     all_nodes: list[Node] = field(default_factory=list)
+    # The lists read, each started again at 一/1 (a covering notice's own paragraphs left
+    # out): several documents issued together, or one pasted twice.
+    blocks: list[list[Node]] = field(default_factory=list)
 
 
 class _Builder:
@@ -374,6 +386,9 @@ class _Builder:
         self.pending_title: Node | None = None
         self.notice_closed = False  # a covering notice with numbered paragraphs has ended
         self.notice_done = False  # the first closer was read
+        self.notice_blocks: set[int] = set()  # blocks of a covering notice's own paragraphs
+        self.issued_blocks: set[int] = set()  # blocks started after the first closer
+        self.first_closer = len(text)  # where the first closer was read
         # Reading the list of attachments after 附件： (rank and number of its last label).
         self.attachment_list: tuple[int | None, int] | None = None
         self.after_responsibility = False  # the last line read was a responsibility line
@@ -414,6 +429,39 @@ class _Builder:
                 return columns[len(cells)] in VALUE_ROLES or columns[len(cells)] == "unit"
         return False
 
+    def _new_block(self) -> None:
+        """A list numbered afresh starts (一、 again)."""
+        self.blocks.append([])
+        if self.notice_done:
+            self.issued_blocks.add(len(self.blocks) - 1)
+
+    def _condition_entry(self, label: Candidate) -> bool:
+        """A label deeper than an open item whose own text ended by introducing a list of
+        conditions (应符合以下条件：): an entry of that list, read as the item's text."""
+        for node in self.stack:
+            if node.conditions and label.rank > node.rank:
+                return True
+        current = self.stack[-1] if self.stack else None
+        if current is None or current.children or label.rank <= current.rank \
+                or self.lexicon.labels[label.rank].style in ("annex", "row"):
+            return False
+        if self.lexicon.task_rules.condition_list.search(self.text, current.label_end, current.end):
+            current.conditions = True
+            return True
+        return False
+
+    def _breaks_section(self, start: int, end: int, gap: int, current: Node) -> bool:
+        """A paragraph that leaves the item being read for another topic: an address to
+        the audience (各位代表！), or a paragraph after more than one blank line once the
+        item has text of its own, when the next label is a part's (it would close every
+        open item) or there is none.  Between two items of a part such a paragraph is the
+        item's own closing text."""
+        address = self.lexicon.task_rules.address.match(self.text, start, end) is not None
+        if not address and not (gap >= 2 and current.end > current.title_end):
+            return False
+        ahead = self._ahead()
+        return not ahead or self.outline.kept(ahead[0].rank) == 0
+
     def _ahead(self) -> list[Candidate]:
         """The labels at the starts of the next lines (to confirm a surprising label)."""
         found: list[Candidate] = []
@@ -448,13 +496,19 @@ class _Builder:
         for index, (start, end) in enumerate(self.line_spans):
             self.line_index = index
             self._line(start, end)
-        roots = [node for node in self.blocks[-1] if node.parent is None]
-        nodes = self.blocks[-1]
-        for node in nodes:
-            if node.table:
-                self._table_responsibility(node)
+        for block in self.blocks:
+            for node in block:
+                if node.table:
+                    self._table_responsibility(node)
         first_leads = any(p in text for p in self.lexicon.first_leads)
-        return Structure(roots=roots, nodes=nodes, first_leads=first_leads, all_nodes=list(self.nodes))
+        # A list read before the first closer and numbered afresh after is the covering
+        # notice's own (一、各单位要高度重视…): only the lists after it are documents.
+        blocks = [block for i, block in enumerate(self.blocks)
+                  if i not in self.notice_blocks and (i in self.issued_blocks or i == len(self.blocks) - 1
+                                                      or block and block[0].label_start > self.first_closer)]
+        nodes = [node for block in blocks for node in block]
+        return Structure(roots=[n for n in nodes if n.parent is None], nodes=nodes, first_leads=first_leads,
+                         all_nodes=list(self.nodes), blocks=blocks)
 
     def _line(self, start: int, end: int) -> None:
         text = self.text
@@ -472,6 +526,8 @@ class _Builder:
         label = self._match_label(s, e)
         if label is not None and self._value_cell(label):
             label = None  # a number where the row expects a value: 4 in 处 | 4 | 预期性
+        if label is not None and self._condition_entry(label):
+            label = None  # (一)… under 应符合以下条件：: a condition, text of the item
         if self.header_cells is not None and label is None and not cell.isdigit():
             self.header_cells.append(cell)
             return
@@ -494,13 +550,15 @@ class _Builder:
             self.attachment_list = None
         if cell.startswith(self.lexicon.closers) or self.lexicon.layout.date_line.fullmatch(cell):
             for node in self.stack:
-                node.closed = True  # attachments list or signature: no item goes on
+                node.closed = node.ended = True  # attachments list or signature: no item goes on
             if not self.notice_done:
+                self.first_closer = s
                 # The first closer ends a covering notice (关于印发…的通知): its own numbered
                 # paragraphs are not tasks (a project ruling).
                 self.notice_done = True
                 if self.blocks[-1] and self.lexicon.notice_title.search(text, 0, min(s, _NOTICE_REACH)):
                     self.notice_closed = True
+                    self.notice_blocks.add(len(self.blocks) - 1)
             key = next((k for k in self.lexicon.attachment_lists if cell.startswith(k)), None)
             if key is not None:  # the list may start on this line (附件：1.…)
                 first = self._match_label(s + len(key), e)
@@ -531,7 +589,7 @@ class _Builder:
                 fresh = Outline(self.lexicon.labels)
                 if fresh.place(label, self._ahead) is not None:
                     self.outline = fresh
-                    self.blocks.append([])
+                    self._new_block()
                     self.stack = []
                     self.notice_closed = False
             placed = self.outline.place(label, self._ahead)  # (a jump is confirmed ahead)
@@ -542,7 +600,7 @@ class _Builder:
                 self.outline.commit(label, placed)
                 keep = placed.keep
                 if placed.restart:
-                    self.blocks.append([])
+                    self._new_block()
                     self.stack = []
                     keep = 0
                 del self.stack[keep:]
@@ -555,6 +613,7 @@ class _Builder:
                     label_end=label.end,
                     parent=parent,
                     title=_title(text, label.end, e),
+                    title_end=e,
                 )
                 if parent is not None:
                     parent.children.append(node)
@@ -572,11 +631,17 @@ class _Builder:
                 self.pending_title = node if not node.title and node.style == "annex" else None
                 self._inline(node, s, e)
                 return
-        if current is None or current.closed:
+        if current is None or current.ended:
             return
-        if gap >= 2 and not current.children and current.end > current.label_end and gap > 1:
-            # Two blank lines after an item end it: what follows is another section.
-            current.closed = True
+        if not current.children and self._breaks_section(s, e, gap, current):
+            for node in self.stack:
+                node.closed = node.ended = True  # another topic: its text is no item's
+            return
+        if current.closed:
+            # Prose after the item's responsibility (a box, a run-in sub-action): still
+            # the item's text; a bracket in it adds to the item's units and span.
+            current.reach = max(current.reach, e)
+            self._inline(current, s, e)
             return
         target = current
         self._close_text(target, e)
@@ -605,7 +670,7 @@ class _Builder:
         self.outline.commit(label, placed)
         del self.stack[placed.keep + 1 :]
         node = self.stack[-1]
-        node.closed = False
+        node.closed = node.ended = False
         # Kept among the labels read (so that it is blanked), not in the tree.
         self.nodes.append(Node(style=node.style, rank=label.rank, number=label.number,
                                label_start=label.start, label_end=label.end, parent=None))
@@ -727,10 +792,23 @@ def _may_be_task(node: Node) -> bool:
     return node.style != "annex" and not any(n.review or n.principle for n in (node, *node.ancestors()))
 
 
+def _choose_blocks(structure: Structure) -> None:
+    """Lists that number afresh (一、… then 一、… again) are several documents issued
+    together, each with its tasks, unless a later list gives a task id an earlier one
+    gave (one document pasted twice, a draft then its final text): then the later list
+    is the document's and the earlier one's items are not tasks."""
+    kept: list[tuple[list[Node], set[str]]] = []
+    for block in structure.blocks:
+        ids = {n.node_id for n in block if not n.children and _may_be_task(n) and not n.preamble}
+        kept = [(b, i) for b, i in kept if not i & ids]
+        kept.append((block, ids))
+    structure.nodes = [node for block, _ in kept for node in block]
+    structure.roots = [node for node in structure.nodes if node.parent is None]
+
+
 def parse_structure(text: str, lexicon: Lexicon) -> Structure:
     """Build the numbered tree of a *normalised* text, with responsibility lines attached."""
     structure = _Builder(lexicon, text).build()
-    _dissolve_annexes(structure)
     for node in structure.nodes:
         if node.own_end == 0:
             node.own_end = node.end
@@ -738,9 +816,15 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
         review_words = (*lexicon.review_titles, *lexicon.glossary_titles)
         if len(node.title) <= 20:
             node.principle = any(w in node.title for w in lexicon.principle_titles)
-            node.review = any(w in node.title for w in review_words)
+            node.preamble = any(w in node.title for w in lexicon.task_rules.preamble_titles)
+            node.review = any(w in node.title for w in lexicon.glossary_titles) or any(
+                _names_part(node.title, w) for w in lexicon.review_titles)
         else:  # a long heading says what it is at its end (“十一五”时期…的回顾)
             node.review = node.title.rstrip("。.").endswith(review_words)
+        if not node.children and _provision(text, node, lexicon):
+            node.preamble = True  # 本办法所称… / 本办法自…起施行: no work
+    _choose_blocks(structure)
+    _dissolve_annexes(structure)
     _prefix_annexes(structure)
     return structure
 
@@ -757,6 +841,24 @@ def review_spans(structure: Structure, text_end: int) -> list[tuple[int, int]]:
         end = next((n.label_start for n in nodes[i + 1 :] if n.rank <= node.rank), text_end)
         spans.append((node.label_start, max(end, node.end)))
     return sorted(spans)
+
+
+def _names_part(title: str, word: str) -> bool:
+    """``title`` names a part by ``word`` (发展环境, “十三五”发展回顾), unless a verb before the
+    word commands work on it (营造发展环境, 夯实发展基础: a task heading)."""
+    at = title.find(word)
+    if at == -1:
+        return False
+    before = title[:at]
+    return not before or not word_classes().first(before, word_classes().verbs)
+
+
+def _provision(text: str, node: Node, lexicon: Lexicon) -> bool:
+    """The node's first sentence states the document's purpose, scope, definitions or
+    commencement (为了…制定本办法, 本办法所称…, 本办法自…起施行)."""
+    start, end = _strip_span(text, node.label_end, node.end)
+    stop = text.find("。", start, end)
+    return lexicon.task_rules.provisions.search(text[start : end if stop == -1 else stop]) is not None
 
 
 def blank_labels(text: str, structure: Structure) -> str:
@@ -799,8 +901,13 @@ def resolve_roles(
         lead = [u for u in responsible if u.marked_lead]
         cooperating = [u for u in responsible if not u.marked_lead] + cooperating
     elif first_leads and responsible:
-        lead = responsible[:1]
-        cooperating = responsible[1:] + cooperating
+        # The first unit of each list leads (several brackets on one task: each names
+        # its lead first).
+        firsts = {id(next(u for u in line.units if u.role == "responsible"))
+                  for line in node.responsibility if any(u.role == "responsible" for u in line.units)}
+        firsts = firsts or {id(responsible[0])}
+        lead = _unique([u for u in units if u.role == "responsible" and id(u) in firsts]) or responsible[:1]
+        cooperating = [u for u in responsible if u not in lead] + cooperating
     else:
         lead = responsible
     # Several lines on one task (unnumbered items under a heading): a unit that leads
