@@ -74,7 +74,10 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         layout = detect_layout(text, lexicon)
         if layout is Layout.LINES and marks:
             layout = Layout.MARKED
-    inserts = _paragraph_starts(text, lexicon) if layout is Layout.ONE_LINE else []
+    if layout is Layout.ONE_LINE:
+        inserts = _paragraph_starts(text, lexicon)
+    else:
+        inserts = _furniture_starts(text, lexicon)
     if layout is not Layout.ONE_LINE:
         marks = sorted({*marks, *_table_cells(text, lexicon)})
     return norm.edited(breaks=marks, inserts=inserts, layout=layout.value)
@@ -427,6 +430,21 @@ def _paragraph_starts(text: str, lexicon: Lexicon) -> list[int]:
             inserts.update(_end_of_unit_list(text, m.end(), lexicon))
     inserts.update(_signatures(text, lexicon))
     return sorted(i for i in inserts if 0 < i < len(text) and text[i - 1] != "\n")
+
+
+def _furniture_starts(text: str, lexicon: Lexicon) -> list[int]:
+    """Line breaks before web-page furniture glued after an article's last sentence
+    (``…营造良好氛围。公开方式：主动公开``), in a text of any layout."""
+    rules = lexicon.layout
+    found = []
+    for word in lexicon.task_rules.page_furniture:
+        at = text.find(word)
+        while at != -1:
+            before = _char_before(text, at)
+            if before and before in rules.sentence_ends + ")）":
+                found.append(at)
+            at = text.find(word, at + len(word))
+    return sorted(found)
 
 
 def _label_starts(text: str, lexicon: Lexicon) -> Iterator[int]:

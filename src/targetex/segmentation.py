@@ -195,8 +195,10 @@ class Segmentation:
             yield from section.walk()
 
     def section(self, node_id: str) -> Section | None:
-        """The section with this dotted id, or ``None``."""
-        return next((s for s in self.walk_sections() if s.node_id == node_id), None)
+        """The section with this dotted id, or ``None``; where two sections share an id (a
+        review's items and an annex's, both numbered 1.1), the one that may be a task."""
+        found = [s for s in self.walk_sections() if s.node_id == node_id]
+        return next((s for s in found if s.structural_task), found[0] if found else None)
 
     def walk(self) -> Iterator[Section | Responsibility | Sentence | Clause]:
         """Everything in reading order: sections, their responsibility lines, sentences

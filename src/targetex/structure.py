@@ -28,6 +28,7 @@ _NO_ROWS = frozenset({"row"})  # how far from the start a covering notice's titl
 _LIST_SEPARATORS = re.compile(r"[、,，;；]")
 _CELL_SEPARATORS = re.compile(r"[、,，]")
 _LINE_END_PUNCT = "。;；,，:："
+_SENTENCE_END = "。;；"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +156,11 @@ class _UnitSplitter:
             s, e = _strip_span(text, s, e, " \n。.")
             if s >= e or (self._remark.search(text, s, e) and not text.endswith(")", s, e)):
                 continue
-            # "市税务局(列第一位者为牵头单位,下同)": a remark in brackets is not part of the name.
+            # "市税务局(列第一位者为牵头单位,下同)": a bracket that opens with a remark is not
+            # part of the name; one that says more first (各市政府(含定州、辛集市,下同)) is.
             if text.endswith(")", s, e):
                 open_at = text.rfind("(", s, e)
-                if open_at > s and self._remark.search(text, open_at, e):
+                if open_at > s and self._remark.match(text, open_at + 1, e):
                     s, e = _strip_span(text, s, open_at, " \n")
             if e - s < 2:
                 continue  # one character is never a unit (an excerpt cut in a name)
@@ -205,6 +207,7 @@ class ResponsibilityParser:
         # (X、Y等负责) / (X牵头,Y配合): a bracket that only names units and their roles.
         self._bracket = re.compile(rf"[(\[]([^()\[\]\n]{{2,200}}?(?:{suffix_alt})[^()\[\]\n]{{0,40}})[)\]]")
         self._suffix_re = re.compile(rf"(?:{suffix_alt})$")
+        self._leading = re.compile(rf"[ ]*([^,，。;；:：()\[\]\n]{{2,60}}?)({suffix_alt})[,，]")
         self.splitter = _UnitSplitter(lexicon)
         self.lead_with = lexicon.lead_with
         self.unit_suffixes = lexicon.unit_suffixes
@@ -247,6 +250,16 @@ class ResponsibilityParser:
                 if units:
                     found.append(ResponsibilityLine(open_at, close_at + 1, tuple(units)))
         return found
+
+    def leading(self, text: str, start: int, end: int) -> ResponsibilityLine | None:
+        """An item whose text opens by naming who does it (（一）省财政厅牵头，认真研究…):
+        the units before a role word that ends the first clause, when they are all unit
+        names."""
+        m = self._leading.match(text, start, end)
+        if m is None or not self._only_units(text, m.start(1), m.end(1)):
+            return None
+        units = self._parse_roles(text, m.start(1), m.end(2), default_role=None)
+        return ResponsibilityLine(m.start(1), m.end(2), tuple(units)) if units else None
 
     def _only_units(self, text: str, start: int, end: int) -> bool:
         """The bracket content is a list of unit names and nothing else."""
@@ -429,6 +442,18 @@ class _Builder:
                 return columns[len(cells)] in VALUE_ROLES or columns[len(cells)] == "unit"
         return False
 
+    def _signature(self, cell: str) -> bool:
+        """A short line without sentence marks right before a date line: the issuer of a
+        signature (…报送。 / 市人力资源社会保障局 / 2024年5月8日), not text of the last item."""
+        rules = self.lexicon.layout
+        if len(cell) > rules.max_title or any(ch in rules.sentence_marks for ch in cell):
+            return False
+        for i in range(self.line_index + 1, min(len(self.line_spans), self.line_index + 4)):
+            s, e = _strip_span(self.text, *self.line_spans[i], " \n|")
+            if s < e:
+                return rules.date_line.fullmatch(self.text, s, e) is not None
+        return False
+
     def _new_block(self) -> None:
         """A list numbered afresh starts (一、 again)."""
         self.blocks.append([])
@@ -459,8 +484,24 @@ class _Builder:
         address = self.lexicon.task_rules.address.match(self.text, start, end) is not None
         if not address and not (gap >= 2 and current.end > current.title_end):
             return False
-        ahead = self._ahead()
-        return not ahead or self.outline.kept(ahead[0].rank) == 0
+        following = self._next_label()
+        return following is None or self.outline.kept(following.rank) == 0
+
+    def _next_label(self) -> Candidate | None:
+        """The label of the next line that has one, or ``None`` when a closer, a glossary
+        heading or the end of the text comes first."""
+        for i in range(self.line_index + 1, len(self.line_spans)):
+            s, e = _strip_span(self.text, *self.line_spans[i], " \n|")
+            if s >= e:
+                continue
+            cell = self.text[s:e]
+            if cell.startswith(self.lexicon.closers) or cell.rstrip(":：") in self.lexicon.glossary_titles \
+                    or self.lexicon.layout.date_line.fullmatch(cell):
+                return None
+            label = self._match_label(s, e)
+            if label is not None:
+                return label
+        return None
 
     def _ahead(self) -> list[Candidate]:
         """The labels at the starts of the next lines (to confirm a surprising label)."""
@@ -503,9 +544,9 @@ class _Builder:
         first_leads = any(p in text for p in self.lexicon.first_leads)
         # A list read before the first closer and numbered afresh after is the covering
         # notice's own (一、各单位要高度重视…): only the lists after it are documents.
-        blocks = [block for i, block in enumerate(self.blocks)
-                  if i not in self.notice_blocks and (i in self.issued_blocks or i == len(self.blocks) - 1
-                                                      or block and block[0].label_start > self.first_closer)]
+        last = len(self.blocks) - 1
+        blocks = [block for i, block in enumerate(self.blocks) if i not in self.notice_blocks and (
+            i in self.issued_blocks or i == last or (block and block[0].label_start > self.first_closer))]
         nodes = [node for block in blocks for node in block]
         return Structure(roots=[n for n in nodes if n.parent is None], nodes=nodes, first_leads=first_leads,
                          all_nodes=list(self.nodes), blocks=blocks)
@@ -548,7 +589,8 @@ class _Builder:
                 self.attachment_list = (label.rank, label.number)
                 return  # 2.…: the next attachment's name
             self.attachment_list = None
-        if cell.startswith(self.lexicon.closers) or self.lexicon.layout.date_line.fullmatch(cell):
+        if cell.startswith(self.lexicon.closers) or self.lexicon.layout.date_line.fullmatch(cell) \
+                or (label is None and self._signature(cell)):
             for node in self.stack:
                 node.closed = node.ended = True  # attachments list or signature: no item goes on
             if not self.notice_done:
@@ -620,7 +662,6 @@ class _Builder:
                 self.stack.append(node)
                 self.nodes.append(node)
                 self.blocks[-1].append(node)
-                self._close_text(node, e)
                 if node.style == "row":
                     node.table = "cells"
                     node.cell_roles = list(self.cell_roles or [])
@@ -629,7 +670,10 @@ class _Builder:
                     node.table = "pipe"
                     node.cells.append((label.end, e))
                 self.pending_title = node if not node.title and node.style == "annex" else None
-                self._inline(node, s, e)
+                opening = self.resp.leading(text, label.end, e)
+                if opening is not None:
+                    node.responsibility.append(opening)
+                self._read_text(node, s, e)
                 return
         if current is None or current.ended:
             return
@@ -641,15 +685,14 @@ class _Builder:
             # Prose after the item's responsibility (a box, a run-in sub-action): still
             # the item's text; a bracket in it adds to the item's units and span.
             current.reach = max(current.reach, e)
-            self._inline(current, s, e)
+            self._read_text(current, s, e)
             return
         target = current
-        self._close_text(target, e)
         if target.table:
             target.cells.append((s, e))
             if target.style == "row" and not target.title:
                 target.title = _title(text, s, e)
-        self._inline(target, s, e)
+        self._read_text(target, s, e)
 
     def _glossary(self, start: int, end: int) -> None:
         """A glossary heading without a label (名词解释): the items under it define terms.
@@ -674,8 +717,7 @@ class _Builder:
         # Kept among the labels read (so that it is blanked), not in the tree.
         self.nodes.append(Node(style=node.style, rank=label.rank, number=label.number,
                                label_start=label.start, label_end=label.end, parent=None))
-        self._close_text(node, end)
-        self._inline(node, start, end)
+        self._read_text(node, start, end)
 
     def _table_responsibility(self, node: Node) -> None:
         """Responsibility cells of a table row: by column where the row is complete."""
@@ -716,13 +758,22 @@ class _Builder:
         if assigned:
             node.end = max(e for _, e, _ in assigned)
 
-    def _inline(self, node: Node, start: int, end: int) -> None:
+    def _read_text(self, node: Node, start: int, end: int) -> None:
+        """A line of the node's text, with the responsibility brackets in it.  A bracket
+        that closes the paragraph, or stands as a sentence of its own (…推进。（责任单位：…）
+        专栏1：…), ends the item's span; the text after it is still the item's own."""
         lines = self.resp.inline(self.text, start, end)
+        stop = end
         if lines:
             node.responsibility.extend(lines)
-            self._close_text(node, lines[-1].end)
-            if lines[-1].end >= _content_end(self.text, lines[-1].end, end):
-                node.closed = True  # a bracket closing the paragraph ends the item
+            last = lines[-1]
+            if last.end >= _content_end(self.text, last.end, end) or (
+                    last.start > start and self.text[last.start - 1] in _SENTENCE_END):
+                node.closed = True
+                stop = last.end
+                node.reach = max(node.reach, end)
+        if not node.closed or lines:
+            self._close_text(node, stop)
 
 
 def _unit_like(cell: str) -> bool:
@@ -918,10 +969,15 @@ def resolve_roles(
 
 
 def _unique(units: list[UnitMention]) -> list[UnitMention]:
+    """Each body once, in its first written form (各市政府(含定州,下同) then 各市政府: one)."""
     seen: set[str] = set()
     out = []
     for unit in units:
-        if unit.name not in seen:
-            seen.add(unit.name)
+        name = _BRACKETED_END.sub("", unit.name)
+        if unit.name not in seen and name not in seen:
+            seen.update((unit.name, name))
             out.append(unit)
     return out
+
+
+_BRACKETED_END = re.compile(r"\([^()]*\)$")
