@@ -34,7 +34,7 @@ from enum import StrEnum
 
 from targetex.columns import header_role
 from targetex.normalize import NormalizedText, normalize
-from targetex.numbering import LOOKAHEAD, Candidate, Outline, label_number, match_label
+from targetex.numbering import LOOKAHEAD, Candidate, Outline, label_number, listed_annexes, match_label
 from targetex.resources import LayoutRules, Lexicon, load
 
 __all__ = ["Layout", "detect_layout", "prepare", "rebuild"]
@@ -428,7 +428,12 @@ def _paragraph_starts(text: str, lexicon: Lexicon) -> list[int]:
             inserts.add(at)
         if rules.key_regex.match(text, at):
             inserts.update(_end_of_unit_list(text, m.end(), lexicon))
-    inserts.update(_signatures(text, lexicon))
+    # An attachment's title glued to the signature before it and to its first sentence
+    # (…2015年10月30日河北省双向转诊暂行规定为建立…): a line of its own.
+    titles = listed_annexes(lexicon, text)
+    for annex in titles:
+        inserts.update((annex.start, annex.end))
+    inserts.update(_signatures(text, lexicon, {annex.start for annex in titles}))
     return sorted(i for i in inserts if 0 < i < len(text) and text[i - 1] != "\n")
 
 
@@ -528,13 +533,14 @@ def _end_of_unit_list(text: str, start: int, lexicon: Lexicon, reach: int = 300)
     return []
 
 
-def _signatures(text: str, lexicon: Lexicon) -> list[int]:
+def _signatures(text: str, lexicon: Lexicon, titles: set[int] | frozenset[int] = frozenset()) -> list[int]:
     """Line breaks around a signature glued to the text (``…落实。慈溪市人民政府办公室
-    2021年3月25日附件1``): before the issuer, before the date and after it."""
+    2021年3月25日附件1``): before the issuer, before the date and after it.  A date
+    followed by an attachment's title (at one of ``titles``) is a signature's too."""
     rules = lexicon.layout
     found = []
     for m in rules.date_line.finditer(text):
-        if not rules.after_signature.match(text, m.end()):
+        if not rules.after_signature.match(text, m.end()) and m.end() not in titles:
             continue
         back = m.start()
         stops = rules.paragraph_ends + rules.sentence_marks + "\n"

@@ -23,13 +23,14 @@ to decide which labels inside a one-line text open a paragraph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from targetex.numerals import parse_number
 from targetex.resources import LabelStyle, Lexicon
 
-__all__ = ["Candidate", "Outline", "Placement", "label_number", "match_label"]
+__all__ = ["Candidate", "ListedAnnex", "Outline", "Placement", "label_number", "listed_annexes", "match_label"]
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -37,6 +38,9 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 MAX_SKIP = 2
 #: How many labels ahead a surprising label looks for its confirmation.
 LOOKAHEAD = 6
+#: The shortest attachment title looked for again in the text, and the longest.
+MIN_TITLE = 6
+MAX_TITLE = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,3 +244,79 @@ def _confirmed(candidate: Candidate, ahead: Ahead) -> bool:
         if other.rank == candidate.rank:
             return other.number == candidate.number + 1
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class ListedAnnex:
+    """An attachment named in a notice's list (``附件：1.X 2.Y``) and where its text starts
+    later without an ``附件1`` label: ``[start, end)`` is the title where it heads the
+    attachment."""
+
+    number: int
+    title: str
+    start: int
+    end: int
+
+
+_LIST_LABEL = re.compile(r"\s*(\d{1,2})\s*[.、﹒]")
+
+
+def listed_annexes(lexicon: Lexicon, text: str) -> list[ListedAnnex]:
+    """The attachments a list (``附件：1.河北省双向转诊暂行规定2.…``) names, each found again
+    later where its title heads its text.
+
+    A listed name runs to the next number of the list (or to the end of its line); the
+    title is the longest start of it written again later (the last name of a list glued
+    to a signature, ``2.考核评价标准河北省人民政府办公厅…``, is cut where the later
+    heading ``考核评价标准到2017年…`` parts from it).
+    """
+    found: list[ListedAnnex] = []
+    for key in lexicon.attachment_lists:
+        at = text.find(key)
+        while at != -1:
+            found += _listed_after(lexicon, text, at + len(key))
+            at = text.find(key, at + len(key))
+    return sorted({a.start: a for a in found}.values(), key=lambda a: a.start)
+
+
+def _listed_after(lexicon: Lexicon, text: str, start: int) -> list[ListedAnnex]:
+    names: list[tuple[int, int, int, bool]] = []  # (number, start, end, runs to the line's end)
+    pos = start
+    while (m := _LIST_LABEL.match(text, pos)) is not None and int(m.group(1)) == len(names) + 1:
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end == -1 else line_end
+        nxt = re.compile(rf"\s*{len(names) + 2}\s*[.、﹒]")
+        reach = min(line_end, m.end() + MAX_TITLE)
+        stop = next((i for i in range(m.end(), reach) if nxt.match(text, i)), line_end)
+        names.append((len(names) + 1, m.end(), stop, stop == line_end))
+        pos = stop if stop < line_end else line_end + 1
+    out = []
+    search_from = names[-1][1] if names else start
+    for number, s, e, open_end in names:
+        name = text[s:e].strip()
+        if len(name) < MIN_TITLE:
+            continue
+        at = _heading_at(lexicon, text, name if not open_end else name[:MIN_TITLE], search_from)
+        if at == -1:
+            continue
+        length = len(name) if not open_end else MIN_TITLE
+        while length < len(name) and at + length < len(text) and text[at + length] == name[length]:
+            length += 1
+        out.append(ListedAnnex(number, name[:length], at, at + length))
+        search_from = at + length
+    return out
+
+
+def _heading_at(lexicon: Lexicon, text: str, name: str, start: int) -> int:
+    """The first place from ``start`` where ``name`` opens a line, follows a sentence end
+    or the date of a signature (where an attachment's title heads its text), or -1."""
+    at = text.find(name, start)
+    while at != -1:
+        before = at
+        while before > 0 and text[before - 1] == " ":
+            before -= 1
+        if before == 0 or text[before - 1] in "\n。!?！？" or any(
+                m.end() == before for m in lexicon.layout.date_line.finditer(text, max(0, before - 20), before)):
+            return at
+        at = text.find(name, at + 1)
+    return -1

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from targetex.columns import RESPONSIBILITY_ROLES, VALUE_ROLES, cell_typer, column_roles, header_role
-from targetex.numbering import LOOKAHEAD, Candidate, Outline, Placement, match_label
+from targetex.numbering import LOOKAHEAD, Candidate, Outline, Placement, listed_annexes, match_label
 from targetex.resources import Lexicon
 from targetex.words import word_classes
 
@@ -29,6 +29,7 @@ _LIST_SEPARATORS = re.compile(r"[、,，;；]")
 _CELL_SEPARATORS = re.compile(r"[、,，]")
 _LINE_END_PUNCT = "。;；,，:："
 _SENTENCE_END = "。;；"
+_FIRST_CLAUSE = re.compile(r"[^,，:：]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +406,9 @@ class _Builder:
         # Reading the list of attachments after 附件： (rank and number of its last label).
         self.attachment_list: tuple[int | None, int] | None = None
         self.after_responsibility = False  # the last line read was a responsibility line
+        # Attachments named in a list (附件：1.X 2.Y) whose text starts with the title alone.
+        self.listed = {a.start: a for a in listed_annexes(lexicon, text)}
+        self.annex_rank = next(s.rank for s in lexicon.labels if s.style == "annex")
 
     def _column_role(self, cell: str) -> str | None:
         """The responsibility role of a table column from its header (targetex.columns:
@@ -569,6 +573,10 @@ class _Builder:
             label = None  # a number where the row expects a value: 4 in 处 | 4 | 预期性
         if label is not None and self._condition_entry(label):
             label = None  # (一)… under 应符合以下条件：: a condition, text of the item
+        listed = self.listed.get(s)
+        if listed is not None and label is None and self.pending_title is None:
+            # An attachment's title where its text starts, without 附件2: its annex label.
+            label = Candidate(self.annex_rank, listed.number, s, s)
         if self.header_cells is not None and label is None and not cell.isdigit():
             self.header_cells.append(cell)
             return
@@ -865,11 +873,14 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
             node.own_end = node.end
         # (a glossary is read like a review: no tasks, no targets)
         review_words = (*lexicon.review_titles, *lexicon.glossary_titles)
-        if len(node.title) <= 20:
-            node.principle = any(w in node.title for w in lexicon.principle_titles)
-            node.preamble = any(w in node.title for w in lexicon.task_rules.preamble_titles)
-            node.review = any(w in node.title for w in lexicon.glossary_titles) or any(
-                _names_part(node.title, w) for w in lexicon.review_titles)
+        # (a heading glued to its first sentence, 遵循转诊基本原则转诊时,须…: its first clause)
+        head = _FIRST_CLAUSE.match(node.title)
+        title = head.group() if head else node.title
+        if len(title) <= 20:
+            node.principle = any(w in title for w in lexicon.principle_titles)
+            node.preamble = any(w in title for w in lexicon.task_rules.preamble_titles)
+            node.review = any(w in title for w in lexicon.glossary_titles) or any(
+                _names_part(title, w) for w in lexicon.review_titles)
         else:  # a long heading says what it is at its end (“十一五”时期…的回顾)
             node.review = node.title.rstrip("。.").endswith(review_words)
         if not node.children and _provision(text, node, lexicon):
