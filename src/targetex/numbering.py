@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from targetex.numerals import parse_number
 from targetex.resources import LabelStyle, Lexicon
 
-__all__ = ["Candidate", "ListedAnnex", "Outline", "Placement", "label_number", "listed_annexes", "match_label"]
+__all__ = ["Candidate", "ListedAnnex", "Outline", "Placement", "label_number", "listed_annexes",
+           "match_label"]
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -315,8 +316,8 @@ def _heading_at(lexicon: Lexicon, text: str, name: str, start: int) -> int:
         before = at
         while before > 0 and text[before - 1] == " ":
             before -= 1
-        if before == 0 or text[before - 1] in "\n。!?！？" or any(
-                m.end() == before for m in lexicon.layout.date_line.finditer(text, max(0, before - 20), before)):
+        dates = lexicon.layout.date_line.finditer(text, max(0, before - 20), before)
+        if before == 0 or text[before - 1] in "\n。!?！？" or any(m.end() == before for m in dates):
             return at
         at = text.find(name, at + 1)
     return -1
