@@ -74,7 +74,8 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         layout = detect_layout(text, lexicon)
         if layout is Layout.LINES and marks:
             layout = Layout.MARKED
-    if layout is Layout.ONE_LINE:
+    if layout in (Layout.ONE_LINE, Layout.MARKED):
+        # (a page flattened with marks before some paragraphs only lost the other breaks)
         inserts = _paragraph_starts(text, lexicon)
     else:
         inserts = _furniture_starts(text, lexicon)
@@ -434,6 +435,10 @@ def _paragraph_starts(text: str, lexicon: Lexicon) -> list[int]:
     for annex in titles:
         inserts.update((annex.start, annex.end))
     inserts.update(_signatures(text, lexicon, {annex.start for annex in titles}))
+    for m in lexicon.task_rules.box.finditer(text):  # …（责任单位：…）专栏1：… a box starts
+        before = _char_before(text, m.start())
+        if before and before in rules.paragraph_ends:
+            inserts.add(m.start())
     return sorted(i for i in inserts if 0 < i < len(text) and text[i - 1] != "\n")
 
 
@@ -539,15 +544,19 @@ def _signatures(text: str, lexicon: Lexicon, titles: set[int] | frozenset[int] =
     followed by an attachment's title (at one of ``titles``) is a signature's too."""
     rules = lexicon.layout
     found = []
+    stops = rules.paragraph_ends + rules.sentence_marks + "\n"
     for m in rules.date_line.finditer(text):
-        if not rules.after_signature.match(text, m.end()) and m.end() not in titles:
-            continue
         back = m.start()
-        stops = rules.paragraph_ends + rules.sentence_marks + "\n"
         while back > 0 and m.start() - back <= rules.max_title and text[back - 1] not in stops:
             back -= 1
         if back > 0 and m.start() - back > rules.max_title:
             continue  # a long stretch before the date: prose
+        # An issuer after a sentence end (…执行。省人民政府办公厅2021年9月2日…) signs
+        # whatever follows (the issued document's title, its first sentence).
+        issuer = m.start() > back and (back == 0 or text[back - 1] in rules.sentence_ends) \
+            and text.endswith(lexicon.unit_suffixes, back, m.start())
+        if not rules.after_signature.match(text, m.end()) and m.end() not in titles and not issuer:
+            continue
         found += [back, m.start(), m.end()]
     return found
 

@@ -173,6 +173,8 @@ class TaskRules:
     #: The end of an item's own text that introduces a list of conditions or cases
     #: (应符合以下条件：): its numbered entries are not tasks of their own.
     condition_list: re.Pattern[str]
+    #: A box printed inside a part (专栏2): its numbered entries are not items.
+    box: re.Pattern[str]
     #: Web-page furniture glued after the last sentence of an article (公开方式：…): it
     #: closes every item, like a closer on a line of its own.
     page_furniture: tuple[str, ...]
@@ -469,6 +471,7 @@ def _task_rules(tasks: dict[str, Any]) -> TaskRules:
             map(re.escape, tasks["addresses"]))),
         provisions=_compile("structure.toml", "|".join(tasks["provisions"])),
         condition_list=_compile("structure.toml", tasks["condition_list"]),
+        box=_compile("structure.toml", tasks["box"]),
         page_furniture=tuple(tasks["page_furniture"]),
     )
 

@@ -406,6 +406,7 @@ class _Builder:
         # Reading the list of attachments after 附件： (rank and number of its last label).
         self.attachment_list: tuple[int | None, int] | None = None
         self.after_responsibility = False  # the last line read was a responsibility line
+        self.box: Node | None = None  # the item a box (专栏) was printed after, while in it
         # Attachments named in a list (附件：1.X 2.Y) whose text starts with the title alone.
         self.listed = {a.start: a for a in listed_annexes(lexicon, text)}
         self.annex_rank = next(s.rank for s in lexicon.labels if s.style == "annex")
@@ -573,6 +574,13 @@ class _Builder:
             label = None  # a number where the row expects a value: 4 in 处 | 4 | 预期性
         if label is not None and self._condition_entry(label):
             label = None  # (一)… under 应符合以下条件：: a condition, text of the item
+        if self.box is not None and label is not None:
+            if label.rank > self.box.rank:
+                label = None  # an entry of the box (专栏2: 1.…2.…), not an item
+            else:
+                self.box = None
+        if label is None and current is not None and self.lexicon.task_rules.box.match(cell):
+            self.box = current  # a box starts: its entries are deeper than this item
         listed = self.listed.get(s)
         if listed is not None and label is None and self.pending_title is None:
             # An attachment's title where its text starts, without 附件2: its annex label.
