@@ -471,15 +471,17 @@ def _label_starts(text: str, lexicon: Lexicon) -> Iterator[int]:
         if inline_lists.get(label.rank) == label.number - 1:
             inline_lists[label.rank] = label.number  # the enumeration goes on
             continue
-        if before and not heading and label.number == 1 and before in rules.enumeration_openers:
-            inline_lists[label.rank] = 1  # 分为三类：1.…
+        listed = bool(before) and not heading and label.number == 1 and before in rules.enumeration_openers
+        paragraphs = listed and _paragraph_list(found, i, rules)  # 目标如下：1.…。2.…
+        if listed and not paragraphs:
+            inline_lists[label.rank] = 1  # 分为三类：1.…；2.…
             continue
         if before and before in rules.word_before_label:
             continue  # 第1、 一二、三产业
         placed = outline.place(label, [c for c, _ in found[i + 1 : i + 1 + LOOKAHEAD]])
         if placed is None or placed.repeat or (placed.restart and not heading):
             continue  # (a list inside a table cell restarting at 1 is not the document's)
-        after_punctuation = not before or before in rules.paragraph_ends or (
+        after_punctuation = not before or before in rules.paragraph_ends or paragraphs or (
             heading and before in rules.enumeration_openers)
         if not after_punctuation and (
                 label.expected_only or not _glued_label(text, label, last, outline, lexicon)):
@@ -496,18 +498,34 @@ def _label_starts(text: str, lexicon: Lexicon) -> Iterator[int]:
                 yield title.end()  # 一、工作目标|到2025年…: the title was a line of its own
 
 
+def _paragraph_list(found: list[tuple[Candidate, str]], i: int, rules: LayoutRules) -> bool:
+    """The list that ``found[i]`` (a ``1`` after a colon) opens goes on after a sentence end
+    (具体目标如下：1.完善机制。…2.树立标杆。…): paragraphs of their own, not an enumeration
+    inside a sentence (分为三类：1.…；2.…)."""
+    label = found[i][0]
+    for other, before in found[i + 1 : i + 1 + LOOKAHEAD]:
+        if other.rank == label.rank and other.number == label.number + 1:
+            return bool(before) and before in rules.sentence_ends
+    return False
+
+
 def _glued_label(text: str, label: Candidate, last: Candidate | None, outline: Outline,
                  lexicon: Lexicon) -> bool:
     """A label glued to the word before it opens a paragraph only when the numbering
     expects exactly it next, or when it is the first label after a heading's short title
-    (一、发展目标1.实施…) or after a document's title (…分解方案一、…)."""
+    (一、发展目标1.实施…, (一)立足顶层设计,提升能级1.完善…) or after a document's title
+    (…分解方案一、…)."""
     rules = lexicon.layout
     if label.number > 1:
         return label.number in outline.expected(label.rank)
     if last is not None and label.rank > last.rank and label.start - last.end <= rules.max_title \
-            and not any(ch in rules.sentence_marks for ch in text[last.end : label.start]):
+            and not any(ch in _TITLE_STOPS for ch in text[last.end : label.start]):
         return True
     return text.endswith(rules.title_ends, 0, _content_end(text, label.start))
+
+
+#: What never stands inside a heading's title (a comma may: 立足顶层设计，提升综合管理能级).
+_TITLE_STOPS = "。!?！？;；:："
 
 
 def _end_of_unit_list(text: str, start: int, lexicon: Lexicon, reach: int = 300) -> list[int]:
