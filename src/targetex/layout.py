@@ -435,10 +435,13 @@ def _paragraph_starts(text: str, lexicon: Lexicon) -> list[int]:
     for annex in titles:
         inserts.update((annex.start, annex.end))
     inserts.update(_signatures(text, lexicon, {annex.start for annex in titles}))
-    for m in lexicon.task_rules.box.finditer(text):  # …（责任单位：…）专栏1：… a box starts
-        before = _char_before(text, m.start())
-        if before and before in rules.paragraph_ends:
-            inserts.add(m.start())
+    # A box (…（责任单位：…）专栏1：…) and an address to the audience (…贡献！各位代表！…)
+    # start a paragraph after a sentence end.
+    for pattern in (lexicon.task_rules.box, lexicon.task_rules.address):
+        for m in pattern.finditer(text):
+            before = _char_before(text, m.start())
+            if before and before in rules.paragraph_ends:
+                inserts.add(m.start())
     return sorted(i for i in inserts if 0 < i < len(text) and text[i - 1] != "\n")
 
 
@@ -573,6 +576,14 @@ def _signatures(text: str, lexicon: Lexicon, titles: set[int] | frozenset[int] =
         # whatever follows (the issued document's title, its first sentence).
         issuer = m.start() > back and (back == 0 or text[back - 1] in rules.sentence_ends) \
             and text.endswith(lexicon.unit_suffixes, back, m.start())
+        if not text[back : m.start()].strip() and back > 0 and text[back - 1] == "\n":
+            # The issuer on the line before (after that line's last sentence end).
+            line_start = text.rfind("\n", 0, back - 1) + 1
+            at = max(line_start, *(text.rfind(ch, line_start, back - 1) + 1 for ch in rules.sentence_ends))
+            line = text[at : back - 1].strip()
+            issuer = 0 < len(line) <= rules.max_title and line.endswith(lexicon.unit_suffixes) \
+                and not any(ch in stops for ch in line)
+            back = at if issuer else back
         if not rules.after_signature.match(text, m.end()) and m.end() not in titles and not issuer:
             continue
         found += [back, m.start(), m.end()]

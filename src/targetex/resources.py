@@ -481,6 +481,18 @@ def _column_entry(structure: dict[str, Any], role: str) -> dict[str, Any]:
     return entry
 
 
+def _title_cut(layout: dict[str, Any]) -> re.Pattern[str]:
+    """A heading title glued to its first sentence: up to a heading word (and a bracketed
+    note after it) before a sentence opener, or up to a strong opener."""
+    title = "[^\\s,，。;；:：(（)）]"
+    words = "|".join(map(re.escape, layout["heading_words"]))
+    openers = "|".join(map(re.escape, sorted(layout["sentence_openers"], key=len, reverse=True)))
+    strong = "|".join(map(re.escape, sorted(layout["strong_openers"], key=len, reverse=True)))
+    limit = int(layout["max_title"])
+    return _compile("structure.toml", f"{title}{{0,{limit}}}?(?:{words})(?:[(（][^()（）]{{1,20}}[)）])?(?={openers})"
+                    f"|{title}{{4,{limit}}}?(?={strong})")
+
+
 def _layout_rules(structure: dict[str, Any]) -> LayoutRules:
     layout = structure["layout"]
     keys = sorted({k["word"] for k in structure["responsibility"]["keys"]}, key=lambda w: (-len(w), w))
@@ -493,9 +505,7 @@ def _layout_rules(structure: dict[str, Any]) -> LayoutRules:
         word_before_label=layout["word_before_label"],
         sentence_marks=layout["sentence_marks"],
         sentence_ends=layout["sentence_ends"],
-        title_cut=_compile("structure.toml", "[^\\s,，。;；:：(（)）]{0,%d}?(?:%s)(?=%s)" % (  # noqa: UP031
-            int(layout["max_title"]), "|".join(map(re.escape, layout["heading_words"])),
-            "|".join(map(re.escape, sorted(layout["sentence_openers"], key=len, reverse=True))))),
+        title_cut=_title_cut(layout),
         max_title=int(layout["max_title"]),
         title_ends=tuple(layout["title_ends"]),
         date_line=_compile("structure.toml", layout["date_line"]),
