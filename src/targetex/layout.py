@@ -70,11 +70,12 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         norm = norm.edited(drops=_wraps(norm.text, lexicon))
     marks = list(_paragraph_marks(norm))
     text = _replaced(norm.text, marks, "\n")
+    shape = detect_layout(text, lexicon)  # (a one-line text hard-wrapped is one line again)
     if layout is Layout.LINES:
-        layout = detect_layout(text, lexicon)
+        layout = shape
         if layout is Layout.LINES and marks:
             layout = Layout.MARKED
-    if layout in (Layout.ONE_LINE, Layout.MARKED):
+    if layout in (Layout.ONE_LINE, Layout.MARKED) or shape is Layout.ONE_LINE:
         # (a page flattened with marks before some paragraphs only lost the other breaks)
         inserts = _paragraph_starts(text, lexicon)
     else:
@@ -442,6 +443,14 @@ def _paragraph_starts(text: str, lexicon: Lexicon) -> list[int]:
             before = _char_before(text, m.start())
             if before and before in rules.paragraph_ends:
                 inserts.add(m.start())
+    # A glossary heading (…篇章！名词解释1.…): a line of its own.
+    for title in lexicon.glossary_titles:
+        at = text.find(title)
+        while at != -1:
+            before = _char_before(text, at)
+            if before and before in rules.paragraph_ends:
+                inserts.update((at, at + len(title)))
+            at = text.find(title, at + len(title))
     return sorted(i for i in inserts if 0 < i < len(text) and text[i - 1] != "\n")
 
 
