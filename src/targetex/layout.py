@@ -65,14 +65,16 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
     layout = Layout.LINES
     if len(norm.text) < lexicon.layout.one_line_min and "\u3000" not in norm.raw:
         return norm.edited(layout=layout.value)  # a phrase: nothing to rebuild
+    shape = Layout.LINES
     if _hard_wrapped(norm.text, lexicon):
         layout = Layout.HARD_WRAPPED
+        if _wrapped_one_line(norm.text, lexicon):
+            shape = Layout.ONE_LINE  # a one-line text wrapped: one line again, once unwrapped
         norm = norm.edited(drops=_wraps(norm.text, lexicon))
     marks = list(_paragraph_marks(norm))
     text = _replaced(norm.text, marks, "\n")
-    shape = detect_layout(text, lexicon)  # (a one-line text hard-wrapped is one line again)
     if layout is Layout.LINES:
-        layout = shape
+        layout = detect_layout(text, lexicon)
         if layout is Layout.LINES and marks:
             layout = Layout.MARKED
     if layout in (Layout.ONE_LINE, Layout.MARKED) or shape is Layout.ONE_LINE:
@@ -231,6 +233,22 @@ def _hard_wrapped(text: str, lexicon: Lexicon) -> bool:
     # when the text looks wrapped with them, which few texts do).
     return _wrapped_lines(text, lines, rules) and _wrapped_lines(
         text, [line for line in lines if not _row_like(text, line)], rules)
+
+
+def _wrapped_one_line(text: str, lexicon: Lexicon) -> bool:
+    """A hard-wrapped text whose paragraphs are few and huge: a one-line text (its lines
+    all full but the last of each original line) wrapped at a fixed width."""
+    rules = lexicon.layout
+    lines = _lines(text)
+    lengths = sorted(line.length for line in lines if line.length >= rules.wrap_min_line)
+    if not lengths:
+        return False
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    ends = sum(1 for line in lines if line.length < rules.wrap_full_share * width)
+    return len(text) >= rules.one_line_min and len(text) / max(1, ends) >= _ONE_LINE_PARAGRAPH
+
+
+_ONE_LINE_PARAGRAPH = 1000  # characters per original line: no paragraph is that long
 
 
 def _wrapped_lines(text: str, lines: list[_Line], rules: LayoutRules) -> bool:
