@@ -1,7 +1,9 @@
 """Layout invariance over the corpus: the share of records kept when a document changes shape.
 
 Every corpus document that is not a table flattened one cell per line is rewritten in the
-layouts of ``tests/layout_variants.py`` (one line, ``　　`` paragraph marks, CRLF, ``<p>``
+layouts of ``tests/layout_variants.py`` (a document with a table flattened one cell per line
+beside its prose is left out of the one-line and hard-wrapped variants, which cannot give
+that table back) (one line, ``　　`` paragraph marks, CRLF, ``<p>``
 paragraphs read through the HTML reader, indentation removed or added, hard wraps every
 30–40 characters) and extracted again; the records must not change (offsets aside).
 
@@ -36,6 +38,7 @@ from layout_variants import (  # noqa: E402
     hard_wrap,
     kept,
     record_keys,
+    checked,
     variant,
 )
 
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         totals = [0, 0, 0, 0, 0, 0]  # targets shared/all, tasks shared/all, ids shared/all
         bad_docs = []
         for doc_id, text in docs:
+            if not checked(doc_id, name if name in VARIANTS else "d-html-p"):
+                continue
             texts = [variant(name, text, doc_id)]
             if name == "f-hard-wrap":
                 texts += [hard_wrap(text, seed) for seed in range(1, args.seeds)]

@@ -23,12 +23,26 @@ from typing import Any
 from targetex.io import html_to_text
 from targetex.records import Document
 
-__all__ = ["CELL_TABLES", "READER_VARIANTS", "VARIANTS", "hard_wrap", "kept", "page", "record_keys",
+__all__ = ["CELL_TABLES", "PROSE_AND_CELL_TABLES", "READER_VARIANTS", "VARIANTS", "checked", "hard_wrap", "kept",
+           "page", "record_keys",
            "variant"]
 
 #: Corpus documents whose targets sit in tables flattened one cell per line: a one-line or
 #: hard-wrapped copy of such a table cannot be read back (issue 10 leaves them out).
 CELL_TABLES = ("guobanfa-xizangban-1996", "shapingba-2022", "yunyang-2023")
+
+#: Corpus documents with prose and a table flattened one cell per line (an annex table, a
+#: closing table of indicators, a scoring table): every variant but the one-line and
+#: hard-wrapped ones, which cannot give the table's cells back.
+PROSE_AND_CELL_TABLES = ("huangpu-lishifengmao-baohu-liyong-shisiwu-2021",
+                         "huangpu-shizheng-zonghe-guanli-shisanwu-2016", "shicheng-hezhangzhi-kaohe-2018")
+#: The variants that lose the lines of a table flattened one cell per line.
+LINE_LOSING = ("a-one-line", "f-hard-wrap")
+
+
+def checked(doc_id: str, name: str) -> bool:
+    """Whether the variant ``name`` of ``doc_id`` must give the same records."""
+    return doc_id not in CELL_TABLES and not (doc_id in PROSE_AND_CELL_TABLES and name in LINE_LOSING)
 
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+", re.M)
 

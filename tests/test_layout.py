@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import targetex
-from layout_variants import CELL_TABLES, VARIANTS, hard_wrap, page, record_keys, variant
+from layout_variants import CELL_TABLES, VARIANTS, checked, hard_wrap, page, record_keys, variant
 from targetex.io import html_to_text
 from targetex.layout import Layout, detect_layout, prepare
 from targetex.normalize import normalize
@@ -57,8 +57,27 @@ def _logical_fields(doc: Document) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("name", list(VARIANTS))
-@pytest.mark.parametrize("doc_id", DOCS)
+#: Variants whose records cannot all come back, and why (known gaps, checked to still fail).
+KNOWN_GAPS = {
+    ("guowuyuan-gzbg-2005", "a-one-line"): "two part headings glued to a first sentence that nothing "
+    "marks (积极发展社会事业和建设和谐社会|贯彻落实科学发展观，…; …和平外交政策|国际形势正在…): their part "
+    "titles run on",
+}
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for doc_id in DOCS:
+        for name in VARIANTS:
+            if not checked(doc_id, name):
+                continue
+            gap = KNOWN_GAPS.get((doc_id, name))
+            marks = [pytest.mark.xfail(reason=gap, strict=True)] if gap else []
+            cases.append(pytest.param(doc_id, name, id=f"{doc_id}-{name}", marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize(("doc_id", "name"), _cases())
 def test_variant_gives_the_same_records(doc_id: str, name: str) -> None:
     text, original = _original(doc_id)
     shaped = variant(name, text, doc_id)
