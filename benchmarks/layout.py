@@ -35,10 +35,10 @@ from layout_variants import (  # noqa: E402
     CELL_TABLES,
     READER_VARIANTS,
     VARIANTS,
+    checked,
     hard_wrap,
     kept,
     record_keys,
-    checked,
     variant,
 )
 

@@ -23,9 +23,8 @@ from typing import Any
 from targetex.io import html_to_text
 from targetex.records import Document
 
-__all__ = ["CELL_TABLES", "PROSE_AND_CELL_TABLES", "READER_VARIANTS", "VARIANTS", "checked", "hard_wrap", "kept",
-           "page", "record_keys",
-           "variant"]
+__all__ = ["CELL_TABLES", "PROSE_AND_CELL_TABLES", "READER_VARIANTS", "VARIANTS", "checked", "hard_wrap",
+           "kept", "page", "record_keys", "variant"]
 
 #: Corpus documents whose targets sit in tables flattened one cell per line: a one-line or
 #: hard-wrapped copy of such a table cannot be read back (issue 10 leaves them out).

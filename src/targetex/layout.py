@@ -293,7 +293,8 @@ def _wraps(text: str, lexicon: Lexicon) -> list[int]:
             keep = False
         elif ends_sentence and after.length < full and text[after.end - 1] not in rules.paragraph_ends:
             keep = True  # a short line without an end of its own: a title or a signature
-        elif text[line.end - 1] in rules.word_before_label and _label_at(text, after.start, after.end, lexicon):
+        elif text[line.end - 1] in rules.word_before_label \
+                and _label_at(text, after.start, after.end, lexicon) is not None:
             keep = False  # 第 / 一、第三产业: a label glued to the word before it is no label
         else:
             label = _label_at(text, after.start, after.end, lexicon)

@@ -489,7 +489,8 @@ def _title_cut(layout: dict[str, Any]) -> re.Pattern[str]:
     openers = "|".join(map(re.escape, sorted(layout["sentence_openers"], key=len, reverse=True)))
     strong = "|".join(map(re.escape, sorted(layout["strong_openers"], key=len, reverse=True)))
     limit = int(layout["max_title"])
-    return _compile("structure.toml", f"{title}{{0,{limit}}}?(?:{words})(?:[(（][^()（）]{{1,20}}[)）])?(?={openers})"
+    note = "(?:[(（][^()（）]{1,20}[)）])?"
+    return _compile("structure.toml", f"{title}{{0,{limit}}}?(?:{words}){note}(?={openers})"
                     f"|{title}{{4,{limit}}}?(?={strong})")
 
 
