@@ -77,10 +77,15 @@ def check_spans(text: str, doc: Document) -> None:
 
 
 def check_task_containment(doc: Document) -> None:
-    """A target lies inside the span of the task it names."""
+    """A target lies inside the span of the task it names, or in the text the task owns
+    after its responsibility line (a box printed after the item): after the span and
+    before the next task starts."""
+    starts = sorted(task.start for task in doc.tasks)
     spans: dict[str, list[tuple[int, int]]] = {}
     for task in doc.tasks:
-        spans.setdefault(task.task_id, []).append((task.start, task.end))
+        after = next((s for s in starts if s > task.start), None)
+        owned = task.end if after is None else max(task.end, after)
+        spans.setdefault(task.task_id, []).append((task.start, owned))
     for t in doc.targets:
         if t.task_id:
             assert any(s <= t.start and t.end <= e for s, e in spans.get(t.task_id, [])), (
