@@ -81,10 +81,11 @@ def check_task_containment(doc: Document) -> None:
     after its responsibility line (a box printed after the item): after the span and
     before the next task starts."""
     starts = sorted(task.start for task in doc.tasks)
+    last = max((t.end for t in doc.targets), default=0)  # (the last task owns the text to the end)
     spans: dict[str, list[tuple[int, int]]] = {}
     for task in doc.tasks:
         after = next((s for s in starts if s > task.start), None)
-        owned = task.end if after is None else max(task.end, after)
+        owned = max(task.end, last if after is None else after)
         spans.setdefault(task.task_id, []).append((task.start, owned))
     for t in doc.targets:
         if t.task_id:
