@@ -175,6 +175,9 @@ class TaskRules:
     condition_list: re.Pattern[str]
     #: A box printed inside a part (专栏2): its numbered entries are not items.
     box: re.Pattern[str]
+    #: How the name of one body begins (县, 市…): a table row's cell that is such a name
+    #: is the row's responsible unit when the table has no responsibility column.
+    unit_prefixes: tuple[str, ...]
     #: Web-page furniture glued after the last sentence of an article (公开方式：…): it
     #: closes every item, like a closer on a line of its own.
     page_furniture: tuple[str, ...]
@@ -472,6 +475,7 @@ def _task_rules(tasks: dict[str, Any]) -> TaskRules:
         provisions=_compile("structure.toml", "|".join(tasks["provisions"])),
         condition_list=_compile("structure.toml", tasks["condition_list"]),
         box=_compile("structure.toml", tasks["box"]),
+        unit_prefixes=tuple(tasks["unit_prefixes"]),
         page_furniture=tuple(tasks["page_furniture"]),
     )
 

@@ -29,6 +29,7 @@ _LIST_SEPARATORS = re.compile(r"[、,，;；]")
 _CELL_SEPARATORS = re.compile(r"[、,，]")
 _LINE_END_PUNCT = "。;；,，:："
 _SENTENCE_END = "。;；"
+_FULL_ROW = 3  # cells a row has before its number, written again, starts another row
 _FIRST_CLAUSE = re.compile(r"[^,，:：]*")
 
 
@@ -406,6 +407,7 @@ class _Builder:
         # Reading the list of attachments after 附件： (rank and number of its last label).
         self.attachment_list: tuple[int | None, int] | None = None
         self.after_responsibility = False  # the last line read was a responsibility line
+        self.rows_seen = False  # a table's rows (bare numbers) have been read
         self.box: Node | None = None  # the item a box (专栏) was printed after, while in it
         # Attachments named in a list (附件：1.X 2.Y) whose text starts with the title alone.
         self.listed = {a.start: a for a in listed_annexes(lexicon, text)}
@@ -423,7 +425,8 @@ class _Builder:
         # (categories of rows: 一、 (一)) and annexes are labels.
         if self.cell_roles is None:
             skip = _NO_ROWS
-        elif self.stack and self.stack[-1].style == "row":
+        elif self.stack and (self.stack[-1].style == "row" or self.rows_seen):
+            # (under a heading of a table whose rows are bare numbers, 1. is a cell's too)
             skip = self._cell_lists
         else:
             skip = frozenset()
@@ -491,6 +494,31 @@ class _Builder:
             return False
         following = self._next_label()
         return following is None or self.outline.kept(following.rank) == 0
+
+    def _table_follows(self, cell: str, current: Node) -> bool:
+        """A table printed after the item's text (a closing table of indicators: its title,
+        then header cells one per line, 项目 / 指标 …) is not the item's: outside an annex,
+        a line that is a table's title or first header cell, followed by a header cell."""
+        if current.top.style == "annex" or current.end <= current.label_end \
+                or any(ch in self.lexicon.layout.sentence_ends for ch in cell):
+            return False
+        cells = []
+        for i in range(self.line_index + 1, min(len(self.line_spans), self.line_index + 8)):
+            s, e = _strip_span(self.text, *self.line_spans[i], " \n|")
+            if s < e:
+                cells.append(self.text[s:e])
+                if len(cells) == 2:
+                    break
+        if self._header_cell(cell):
+            return bool(cells) and self._header_cell(cells[0])
+        return len(cells) == 2 and all(self._header_cell(c) for c in cells)
+
+    def _header_cell(self, cell: str) -> bool:
+        """A short cell that names a column role (项目, 指标, 目标值…), not a serial number."""
+        if len(cell) > self.lexicon.layout.cell_max or cell in self.lexicon.row_headers:
+            return False
+        role, _ = header_role(cell, self.lexicon)
+        return role is not None and role not in ("none", "serial")
 
     def _next_label(self) -> Candidate | None:
         """The label of the next line that has one, or ``None`` when a closer, a glossary
@@ -651,6 +679,13 @@ class _Builder:
                     self.stack = []
                     self.notice_closed = False
             placed = self.outline.place(label, self._ahead)  # (a jump is confirmed ahead)
+            if placed is not None and placed.repeat and self.lexicon.labels[label.rank].style == "row" \
+                    and current is not None and len(current.cells) >= _FULL_ROW:
+                # A row number written twice after a row of cells (30 …, 30 …): the second is
+                # the next row, numbered on so that ids stay unique (right after its label the
+                # same number is a cell of the row: 5 | 支持配合工作情况 | 5).
+                label = Candidate(label.rank, label.number + 1, label.start, label.end)
+                placed = self.outline.place(label)
             if placed is not None and placed.repeat:
                 self._repeat(label, placed, s, e)
                 return
@@ -679,13 +714,16 @@ class _Builder:
                 self.nodes.append(node)
                 self.blocks[-1].append(node)
                 if node.style == "row":
+                    self.rows_seen = True
                     node.table = "cells"
                     node.cell_roles = list(self.cell_roles or [])
                     node.cell_headers = list(self.table_headers)
                 elif self.pipe_roles is not None and "|" in text[label.end:e]:
                     node.table = "pipe"
                     node.cells.append((label.end, e))
-                self.pending_title = node if not node.title and node.style == "annex" else None
+                # A heading label alone on its line (附件2, 一、): the next line is its title.
+                self.pending_title = node if not node.title and (
+                    node.style == "annex" or node.style in self.lexicon.layout.heading_styles) else None
                 opening = self.resp.leading(text, label.end, e)
                 if opening is not None:
                     node.responsibility.append(opening)
@@ -693,7 +731,8 @@ class _Builder:
                 return
         if current is None or current.ended:
             return
-        if not current.children and self._breaks_section(s, e, gap, current):
+        if not current.children and (self._breaks_section(s, e, gap, current)
+                                     or self._table_follows(cell, current)):
             for node in self.stack:
                 node.closed = node.ended = True  # another topic: its text is no item's
             return
@@ -753,6 +792,10 @@ class _Builder:
             else:
                 pairs = zip(cells, columns[: len(cells)], strict=True)
             assigned = [(s, e, role) for (s, e), role in pairs if role and _unit_like(text[s:e])]
+        if node.table == "cells" and not any(node.cell_roles):
+            # No responsibility column: a cell that is the name of one body (县水利局) names
+            # who does the row.
+            assigned = [(s, e, "responsible") for s, e in node.cells if self._unit_name(text[s:e])][:1]
         elif node.table == "pipe" and self.pipe_roles:
             role = next((r for r in self.pipe_roles if r), None)
             if role is not None:
@@ -771,8 +814,16 @@ class _Builder:
             seen.update(u.name for u in units)
             if units:
                 node.responsibility.append(ResponsibilityLine(s, e, tuple(units)))
-        if assigned:
-            node.end = max(e for _, e, _ in assigned)
+        if assigned and any(node.cell_roles):
+            node.end = max(e for _, e, _ in assigned)  # (the responsibility columns end the row)
+
+    def _unit_name(self, cell: str) -> bool:
+        """One body's name alone in a cell: a level of government, a unit suffix, no digits
+        or punctuation (县水利局, 市教育局; not 重点考核部门)."""
+        rules = self.lexicon.task_rules
+        return 3 <= len(cell) <= 15 and cell.startswith(rules.unit_prefixes) \
+            and cell.endswith(self.lexicon.unit_suffixes) and _unit_like(cell) \
+            and not any(ch in self.lexicon.unit_separators for ch in cell)
 
     def _read_text(self, node: Node, start: int, end: int) -> None:
         """A line of the node's text, with the responsibility brackets in it.  A bracket
