@@ -493,7 +493,7 @@ def _title_cut(layout: dict[str, Any]) -> re.Pattern[str]:
     openers = "|".join(map(re.escape, sorted(layout["sentence_openers"], key=len, reverse=True)))
     strong = "|".join(map(re.escape, sorted(layout["strong_openers"], key=len, reverse=True)))
     limit = int(layout["max_title"])
-    note = "(?:[(（][^()（）]{1,20}[)）])?"
+    note = "(?:[(（](?![一二三四五六七八九十百\\d]{1,3}[)）])[^()（）]{1,20}[)）])?"  # (not a label: (一))
     return _compile("structure.toml", f"{title}{{0,{limit}}}?(?:{words}){note}(?={openers})"
                     f"|{title}{{4,{limit}}}?(?={strong})")
 
