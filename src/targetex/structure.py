@@ -497,9 +497,10 @@ class _Builder:
 
     def _table_follows(self, cell: str, current: Node) -> bool:
         """A table printed after the item's text (a closing table of indicators: its title,
-        then header cells one per line, 项目 / 指标 …) is not the item's: outside an annex,
-        a line that is a table's title or first header cell, followed by a header cell."""
-        if current.top.style == "annex" or current.end <= current.label_end \
+        then header cells one per line, 项目 / 指标 …) is not the item's: outside an annex
+        and outside a table already read, a line that is a table's title or first header
+        cell, followed by a header cell."""
+        if self.cell_roles is not None or current.top.style == "annex" or current.end <= current.label_end \
                 or any(ch in self.lexicon.layout.sentence_ends for ch in cell):
             return False
         cells = []
@@ -515,7 +516,8 @@ class _Builder:
 
     def _header_cell(self, cell: str) -> bool:
         """A short cell that names a column role (项目, 指标, 目标值…), not a serial number."""
-        if len(cell) > self.lexicon.layout.cell_max or cell in self.lexicon.row_headers:
+        if len(cell) > self.lexicon.layout.cell_max or cell in self.lexicon.row_headers \
+                or any(ch.isdigit() for ch in cell):
             return False
         role, _ = header_role(cell, self.lexicon)
         return role is not None and role not in ("none", "serial")
