@@ -77,7 +77,8 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         layout = detect_layout(text, lexicon)
         if layout is Layout.LINES and marks:
             layout = Layout.MARKED
-    if layout in (Layout.ONE_LINE, Layout.MARKED) or shape is Layout.ONE_LINE:
+    if layout is Layout.ONE_LINE or shape is Layout.ONE_LINE or (
+            layout is Layout.MARKED and _glued_paragraphs(text, lexicon)):
         # (a page flattened with marks before some paragraphs only lost the other breaks)
         inserts = _paragraph_starts(text, lexicon)
     else:
@@ -473,6 +474,35 @@ def _paragraph_starts(text: str, lexicon: Lexicon) -> list[int]:
                 inserts.update((at, at + len(title)))
             at = text.find(title, at + len(title))
     return sorted(i for i in inserts if 0 < i < len(text) and text[i - 1] != "\n")
+
+
+_GLUED: dict[int, re.Pattern[str]] = {}
+
+
+def _glued_paragraphs(text: str, lexicon: Lexicon) -> bool:
+    """Whether a marked text lost some paragraph breaks: a heading label, a box, an address
+    or a glossary heading right after a sentence end, or a date glued to the text before or
+    after it on its line (a signature).  (A quick test, so that a text marked throughout is
+    not read again as one line.)"""
+    rules = lexicon.layout
+    pattern = _GLUED.get(id(lexicon))
+    if pattern is None:
+        starts = [style.inline.pattern for style in lexicon.labels
+                  if style.style in rules.heading_styles and style.inline is not None]
+        starts += [lexicon.task_rules.box.pattern, lexicon.task_rules.address.pattern,
+                   *map(re.escape, lexicon.glossary_titles)]
+        pattern = _GLUED.setdefault(id(lexicon), re.compile(
+            "[" + re.escape(rules.paragraph_ends) + "][ ]*(?:" + "|".join(starts) + ")"))
+    if pattern.search(text) is not None:
+        return True
+    for m in rules.date_line.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        after = text[m.end() : len(text) if line_end == -1 else line_end].strip()
+        before = text[line_start : m.start()]
+        if (after and "\u4e00" <= after[0] <= "\u9fff") or any(ch in rules.sentence_ends for ch in before):
+            return True
+    return False
 
 
 def _furniture_starts(text: str, lexicon: Lexicon) -> list[int]:

@@ -9,6 +9,7 @@ into unit lists and attached to the item they follow.  Offsets are in the normal
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ _LIST_SEPARATORS = re.compile(r"[、,，;；]")
 _CELL_SEPARATORS = re.compile(r"[、,，]")
 _LINE_END_PUNCT = "。;；,，:："
 _SENTENCE_END = "。;；"
+_LEADING_REACH = 70  # how far into an item its opening units and role word may run
 _FULL_ROW = 3  # cells a row has before its number, written again, starts another row
 _FIRST_CLAUSE = re.compile(r"[^,，:：]*")
 
@@ -209,6 +211,7 @@ class ResponsibilityParser:
         # (X、Y等负责) / (X牵头,Y配合): a bracket that only names units and their roles.
         self._bracket = re.compile(rf"[(\[]([^()\[\]\n]{{2,200}}?(?:{suffix_alt})[^()\[\]\n]{{0,40}})[)\]]")
         self._suffix_re = re.compile(rf"(?:{suffix_alt})$")
+        self._suffix_any = re.compile(suffix_alt)
         self._leading = re.compile(rf"[ ]*([^,，。;；:：()\[\]\n]{{2,60}}?)({suffix_alt})[,，]")
         self.splitter = _UnitSplitter(lexicon)
         self.lead_with = lexicon.lead_with
@@ -257,6 +260,9 @@ class ResponsibilityParser:
         """An item whose text opens by naming who does it (（一）省财政厅牵头，认真研究…):
         the units before a role word that ends the first clause, when they are all unit
         names."""
+        reach = min(end, start + _LEADING_REACH)
+        if self._suffix_any.search(text, start, reach) is None:
+            return None  # (a quick test: most items do not open with their units)
         m = self._leading.match(text, start, end)
         if m is None or not self._only_units(text, m.start(1), m.end(1)):
             return None
@@ -454,7 +460,7 @@ class _Builder:
         """A short line without sentence marks right before a date line: the issuer of a
         signature (…报送。 / 市人力资源社会保障局 / 2024年5月8日), not text of the last item."""
         rules = self.lexicon.layout
-        if len(cell) > rules.max_title or any(ch in rules.sentence_marks for ch in cell):
+        if len(cell) > rules.max_title or _marks(rules.sentence_marks).search(cell):
             return False
         for i in range(self.line_index + 1, min(len(self.line_spans), self.line_index + 4)):
             s, e = _strip_span(self.text, *self.line_spans[i], " \n|")
@@ -501,7 +507,7 @@ class _Builder:
         and outside a table already read, a line that is a table's title or first header
         cell, followed by a header cell."""
         if self.cell_roles is not None or current.top.style == "annex" or current.end <= current.label_end \
-                or any(ch in self.lexicon.layout.sentence_ends for ch in cell):
+                or _marks(self.lexicon.layout.sentence_ends).search(cell):
             return False
         cells = []
         for i in range(self.line_index + 1, min(len(self.line_spans), self.line_index + 8)):
@@ -917,6 +923,8 @@ def _choose_blocks(structure: Structure) -> None:
     together, each with its tasks, unless a later list gives a task id an earlier one
     gave (one document pasted twice, a draft then its final text): then the later list
     is the document's and the earlier one's items are not tasks."""
+    if len(structure.blocks) <= 1:
+        return
     kept: list[tuple[list[Node], set[str]]] = []
     for block in structure.blocks:
         ids = {n.node_id for n in block if not n.children and _may_be_task(n) and not n.preamble}
@@ -940,8 +948,9 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
         if len(title) <= 20:
             node.principle = any(w in title for w in lexicon.principle_titles)
             node.preamble = any(w in title for w in lexicon.task_rules.preamble_titles)
-            node.review = any(w in title for w in lexicon.glossary_titles) or any(
-                _names_part(title, w) for w in lexicon.review_titles)
+            node.review = any(w in title for w in lexicon.glossary_titles) or (
+                _words(lexicon.review_titles).search(title) is not None
+                and any(_names_part(title, w) for w in lexicon.review_titles))
         else:  # a long heading says what it is at its end (“十一五”时期…的回顾)
             node.review = node.title.rstrip("。.").endswith(review_words)
         if not node.children and _provision(text, node, lexicon):
@@ -966,6 +975,18 @@ def review_spans(structure: Structure, text_end: int) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+@functools.cache
+def _marks(chars: str) -> re.Pattern[str]:
+    """Any of ``chars`` (a quick search)."""
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+@functools.cache
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``words`` (a quick search)."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _names_part(title: str, word: str) -> bool:
     """``title`` names a part by ``word`` (发展环境, “十三五”发展回顾), unless a verb before the
     word commands work on it (营造发展环境, 夯实发展基础: a task heading)."""
@@ -981,7 +1002,10 @@ def _provision(text: str, node: Node, lexicon: Lexicon) -> bool:
     commencement (为了…制定本办法, 本办法所称…, 本办法自…起施行)."""
     start, end = _strip_span(text, node.label_end, node.end)
     stop = text.find("。", start, end)
-    return lexicon.task_rules.provisions.search(text[start : end if stop == -1 else stop]) is not None
+    stop = end if stop == -1 else stop
+    if text.find("本", start, stop) == -1:
+        return False  # (every provision names the document: 本办法, 本规定…)
+    return lexicon.task_rules.provisions.search(text[start:stop]) is not None
 
 
 def blank_labels(text: str, structure: Structure) -> str:
