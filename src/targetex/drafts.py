@@ -23,7 +23,9 @@ class Draft:
         action: the predicate, as read.
         kind, modality, comparator: as in :class:`~targetex.records.Target`.
         readers: ``(field, reader)`` pairs: which phrase reader set the indicator, the
-            action and the kind (for ``--explain``).
+            action and the kind, which rule set each time field (for ``--explain``).
+        year, base_year, per_year, attribute: the time fields of
+            :class:`~targetex.records.Target` (a table reader or the time stage sets them).
     """
 
     quantity: Quantity
@@ -33,6 +35,10 @@ class Draft:
     modality: Modality
     comparator: Comparator
     readers: tuple[tuple[str, str], ...] = ()
+    year: int | None = None
+    base_year: int | None = None
+    per_year: bool = False
+    attribute: str = ""
 
 
 @dataclass(frozen=True, slots=True)

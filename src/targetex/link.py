@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from targetex.drafts import Draft, MentionOutcome
 from targetex.normalize import NormalizedText
 from targetex.phrase import SYNTHETIC, Phrase
-from targetex.records import Decision, Document, Target, Task
+from targetex.records import Attribute, Decision, Document, Target, Task
 from targetex.structure import Node, Structure, UnitMention, resolve_roles
 
 __all__ = [
@@ -174,6 +174,10 @@ def link(
             classifier=q.classifier,
             comparator=draft.comparator,
             modality=draft.modality,
+            year=draft.year,
+            base_year=draft.base_year,
+            per_year=draft.per_year,
+            attribute=Attribute(draft.attribute),
         ))
     decisions = tuple(_decision(norm, o) for o in outcomes) if outcomes else ()
     return Document(doc_id=doc_id, tasks=tuple(_tasks(norm, structure, task_nodes)), targets=tuple(targets),

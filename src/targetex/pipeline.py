@@ -1,4 +1,4 @@
-"""The pipeline: normalise → structure → quantities → targets (and tables) → link, as one ``Extractor``.
+"""The pipeline: normalise → structure → quantities → targets (and tables) → time → link, as one ``Extractor``.
 
 Each stage is a module with one job; data flows forward only.  ``Extractor`` builds the
 compiled stages once and is reused across documents (it is immutable and thread-safe).
@@ -21,6 +21,7 @@ from targetex.structure import blank_labels, parse_structure, review_spans
 from targetex.table_rows import indicator_table_targets
 from targetex.tables import find_table_targets
 from targetex.targets import TargetAssembler
+from targetex.timeframe import Timeframe
 
 __all__ = ["Extractor", "default_extractor", "extract"]
 
@@ -42,6 +43,7 @@ class Extractor:
         self.lexicon = lexicon or load()
         self._finder = QuantityFinder(self.lexicon)
         self._assembler = TargetAssembler(self.lexicon)
+        self._timeframe = Timeframe(self.lexicon)
 
     def extract(self, text: str, doc_id: str = "", explain: bool = False) -> Document:
         """Extract the tasks and targets of one document.
@@ -84,6 +86,7 @@ class Extractor:
         table_drafts += indicator_table_targets(norm.text, self.lexicon, self._read_sentence)
         if table_drafts:
             drafts, outcomes = _prefer_table_cells(drafts, table_drafts, outcomes)
+        drafts, outcomes = self._timeframe.apply(norm.text, structure, drafts, outcomes)
         return link(doc_id, norm, structure, drafts, outcomes)
 
     def _read_sentence(self, sentence: str) -> list[Draft]:

@@ -36,7 +36,7 @@ from targetex.quantities import find_quantities
 from targetex.records import Kind, Modality, Quantity
 from targetex.resources import Lexicon
 
-__all__ = ["Cell", "IndicatorTable", "RowReader", "TableDraft", "TableRow", "find_indicator_tables",
+__all__ = ["Cell", "IndicatorTable", "RowReader", "TableRow", "find_indicator_tables",
            "indicator_table_targets", "value_parts"]
 
 _MAX_HEADER = 14  # header cells at most
@@ -208,31 +208,25 @@ def _row(aligned: list[tuple[Column, Cell]], category: str, typer: CellTyper) ->
 # ------------------------------------------------------------------ targets of the rows
 
 
-@dataclass(frozen=True, slots=True)
-class TableDraft(Draft):
-    """A target read from a value cell, with what the table says about it: the year of
-    its column, the base year of the table, whether a growth is per year (``年均增长``;
-    a value in brackets is a total over the period) and the row's attribute (约束性 →
-    ``binding``).  Kept on the draft until targets carry these fields (issue 15)."""
-
-    year: int | None = None
-    base_year: int | None = None
-    per_year: bool = False
-    attribute: str = ""
-
-
 #: Reads a phrase built from a row (``地区生产总值增长6%左右``) as prose: its target drafts
 #: (offsets index the phrase).
 RowReader = Callable[[str], Sequence[Draft]]
 
 
-def indicator_table_targets(text: str, lexicon: Lexicon, read_row: RowReader) -> list[TableDraft]:
+def indicator_table_targets(text: str, lexicon: Lexicon, read_row: RowReader) -> list[Draft]:
     """The targets of the indicator tables of a normalised text: one per value cell of a
     target column (a level unless the indicator says a change, 地区生产总值增长) and of a
     growth column (a change), none for baseline columns, zero cells, or cells that are
     not numbers (达标, 全面完成, —).  The unit cell is read with the value (``0.35`` in a
-    ``万亩`` column is 3500 mu)."""
-    drafts: list[TableDraft] = []
+    ``万亩`` column is 3500 mu).
+
+    What the table says about the time of a target is set on its draft, and named in its
+    readers: the year of its column, else of the table's target columns
+    (``year:table_column``); the year of the baseline column for a growth
+    (``base_year:table_baseline``); a growth under ``年均增长`` applies to each year unless
+    its value is in brackets, a total over the period (``per_year:table_growth``); the
+    row's 属性 cell (``attribute:table_attribute``)."""
+    drafts: list[Draft] = []
     for table in find_indicator_tables(text, lexicon):
         years = [c.year for c in table.columns if c.role == "target" and c.year]
         bases = [c.year for c in table.columns if c.role == "baseline" and c.year]
@@ -242,14 +236,22 @@ def indicator_table_targets(text: str, lexicon: Lexicon, read_row: RowReader) ->
                     continue
                 draft = _value_draft(text, lexicon, row, column, cell, read_row)
                 if draft is not None:
-                    drafts.append(TableDraft(
-                        draft.quantity, draft.indicator, draft.action, draft.kind, draft.modality,
-                        draft.comparator, year=column.year or max(years, default=None),
-                        base_year=min(bases, default=None) if column.role == "growth" else None,
-                        per_year=column.role == "growth" and lexicon.per_year_word in column.header
-                        and not _bracketed(cell.text),
-                        attribute=row.attribute))
+                    drafts.append(_with_time(draft, lexicon, row, column, cell, years, bases))
     return drafts
+
+
+def _with_time(draft: Draft, lexicon: Lexicon, row: TableRow, column: Column, cell: Cell,
+               years: list[int], bases: list[int]) -> Draft:
+    year = column.year or max(years, default=None)
+    base_year = min(bases, default=None) if column.role == "growth" else None
+    per_year = (column.role == "growth" and lexicon.per_year_word in column.header
+                and not _bracketed(cell.text))
+    readers = [("year", "table_column")] if year is not None else []
+    readers += [("base_year", "table_baseline")] if base_year is not None else []
+    readers += [("per_year", "table_growth")] if column.role == "growth" else []
+    readers += [("attribute", "table_attribute")] if row.attribute else []
+    return replace(draft, readers=(*draft.readers, *readers), year=year, base_year=base_year,
+                   per_year=per_year, attribute=row.attribute)
 
 
 def _bracketed(cell: str) -> bool:

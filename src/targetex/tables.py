@@ -174,7 +174,9 @@ def _table(
         unit, factor = "number", Decimal(1)
     years = [int(y) for c in columns for y in _YEAR.findall(c.text)]
     plan_start = min((int(m.group(1)) for c in columns if (m := _YEAR.fullmatch(c.text))), default=None)
-    roles: list[tuple[str, Phrase] | None] = []  # (kind, action) per column, None = not a target
+    # (kind, action, year) per column, None = not a target
+    roles: list[tuple[str, Phrase, int | None] | None] = []
+    baseline_years = []
     for column in columns:
         header_cell = column.text
         year = _YEAR.search(header_cell)
@@ -182,9 +184,14 @@ def _table(
             year and plan_start is not None and int(year.group(1)) < plan_start and years
         ):
             roles.append(None)
+            if year:
+                baseline_years.append(int(year.group(1)))
             continue
+        # The year of a column: its own (1997年), else the table's last (总计, 扩招).
+        column_year = int(year.group(1)) if year else max(years, default=None)
         verb = next((v for v, e in lexicon.verbs.items() if v in header_cell and e.kind == "change"), None)
-        roles.append(("change", Phrase(column.text, column.start)) if verb else ("level", Phrase.empty()))
+        roles.append(("change", Phrase(column.text, column.start), column_year) if verb
+                     else ("level", Phrase.empty(), column_year))
     drafts = []
     for _, cells in rows:
         for cell, role in zip(cells, roles, strict=True):
@@ -198,9 +205,13 @@ def _table(
             end = cell.start + match.end(1)
             quantity = Quantity(start, end, cell.text[match.start(1) : match.end(1)], value, None, unit,
                                 classifier, Comparator.EQ, start, end)
-            kind, action = role
+            kind, action, column_year = role
+            # A change column (扩招) is measured against the baseline column's year.
+            base_year = min(baseline_years) if kind == "change" and baseline_years else None
+            readers = _TABLE_READERS + (("year", "table_column"),) * (column_year is not None) \
+                + (("base_year", "table_baseline"),) * (base_year is not None)
             drafts.append(Draft(quantity, indicator, action, Kind(kind), Modality.PLAIN,
-                                Comparator.EQ, _TABLE_READERS))
+                                Comparator.EQ, readers, year=column_year, base_year=base_year))
     return drafts
 
 
