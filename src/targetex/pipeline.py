@@ -1,4 +1,4 @@
-"""The pipeline: normalise → structure → quantities → targets (and tables) → time → link, as one ``Extractor``.
+"""The pipeline: normalise → structure → quantities → targets (and tables) → time → link.
 
 Each stage is a module with one job; data flows forward only.  ``Extractor`` builds the
 compiled stages once and is reused across documents (it is immutable and thread-safe).
