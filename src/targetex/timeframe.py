@@ -1,43 +1,58 @@
 """Stage: time — the year, base year, per-year flag and attribute of every target.
 
 Runs after target assembly (and the table readers), before linking.  The stage first finds
-the *time expressions* of the document in one pass (:class:`TimeMention`: ``到2025年``,
-``2012—2015年``, ``"十四五"期间``, ``比2020年``, ``较上年``, ``今年``, ``10月底前``, ``3年内``,
-``（约束性）``…; the words and patterns are ``models/timeframe.toml``), then gives every
-draft the one that governs it, by named rules (ANNOTATION.md section 3):
+the *time expressions* of the document (:class:`TimeMention`: ``到2025年``, ``2012—2015年``,
+``"十四五"期间``, ``比2020年``, ``较上年``, ``今年``, ``10月底前``, ``3年内``, ``（约束性）``…; the
+words and patterns are ``models/timeframe.toml``), then gives every draft the one that
+governs it, by named rules (ANNOTATION.md section 3).  The rule that sets a field is added
+to the draft's readers (``year:title_year``), so ``--explain`` says why.
 
-``year``
-    ``year_in_paragraph`` (``到2025年``, ``2023年底前``, the nearest before the target in its
-    paragraph), ``period_in_paragraph`` (``2023—2027年``, ``"十四五"期间``: the last year),
-    ``duration_from_start`` (``2012年起5年内`` → 2016; ``3年内`` counted from the plan's own
-    year), ``this_year_word`` (``今年``, ``年底前``, ``10月底前``: the plan's own year),
-    ``next_year_word`` (``明年``); else what a heading or a lead-in sentence above it says
-    (``lead_in_year``: ``到2025年,实现以下目标:``; ``heading_year``: ``一、2023年主要预期目标``);
-    else the document's: ``title_year`` (the year or period of a plan named in the title,
-    ``2023年政府工作报告``), ``goals_horizon`` (the one deadline year a goals section states),
-    ``this_year_document`` (the text says 今年 before its first target: the date line's year).
-``base_year``
-    ``base_year_written`` (``比2020年``, ``与2020年相比``, ``在2020年基础上``),
-    ``base_period_end`` (``比"十三五"末`` → 2020), ``previous_year`` (``比上年``, ``同比``:
-    the target's year − 1) — for a change, or a comparison written in the target's clause.
-``per_year``
-    ``per_year_word`` (``年均``, ``每年``, ``年递增`` in the target's clause, unless a total
-    word such as ``累计`` follows it), ``yearly_in_period`` (``年度``, ``当年`` or ``年`` before
-    a verb, where the year comes from a period).
-``attribute``
-    ``attribute_mark`` (``（约束性）`` in the target's clause), ``attribute_list`` (a list headed
-    ``约束性指标:`` earlier in the paragraph, or a heading or lead-in naming it).
+``year`` — the first rule that gives one:
+
+1. the nearest expression before the target in its paragraph: ``year_in_paragraph``
+   (``到2025年``, ``2023年底前``), ``period_in_paragraph`` (``2023—2027年``, ``"十四五"期间``:
+   its last year), ``this_year_word`` (``今年``, ``年底前``, ``10月底前``: the plan's own
+   year), and, in the target's sentence only, ``next_year_word`` (``明年``) and the durations
+   ``duration_from_start`` (``2012年起5年内`` → 2016), ``duration_from_plan_year`` (``4年…`` in
+   a 2019 plan that aims at 2022) or ``duration_without_start`` (no year can be read);
+2. ``year_after_target``: a deadline right after it (``总计100万平方米,至"十三五"期末``);
+3. an earlier paragraph of its item: ``heading_year`` (``(一)2023年主要目标``),
+   ``lead_in_year`` (``到2025年,实现以下目标:``), ``earlier_paragraph_year``;
+4. the headings above it, when they name one year (``heading_year``; several: none);
+5. ``lead_in_year``: a lead-in line right before the document's first numbered item;
+6. the document's: ``title_year`` (a year or plan period in the title: ``2023年政府工作报告``,
+   ``…规划(2021—2025年)``), ``goals_horizon`` (the one deadline year a goals section states),
+   ``this_year_document`` (the text says 今年 before its first target).
+
+The plan's *own* year (for 今年, 年底前, durations) is the title's single year, else the
+year of the date line, else the year after the one its review part looks back on.
+
+``base_year`` (for a change, or a comparison written in the target's clause):
+``base_year_written`` (``比2020年``, ``与2020年相比``, ``在2020年…的基础上``),
+``base_period_end`` (``比"十三五"末`` → 2020), ``previous_year`` (``比上年``, ``同比``: the
+target's year − 1).
+
+``per_year``: ``per_year_word`` (``年均``, ``每年``, ``年递增`` in the target's clause, not a
+rate such as ``每生每年``), ``per_year_opener`` (an earlier clause of the sentence opens with
+``每年``), ``yearly_in_period`` (``年度``, ``当年``, ``年`` before a verb, where the year is the
+end of a period), ``yearly_verb`` (the clause opens with ``年`` and a verb: ``年引进…``); never
+for a total (``累计``, ``总计``).
+
+``attribute``: ``attribute_mark`` (``（约束性）`` in the target's clause), ``attribute_list``
+(``约束性指标:`` earlier in the paragraph, or a heading or lead-in naming the list),
+``table_row`` (the text states again the value of a row a table marks).
 
 A field a table reader already set (the year of a column, the 属性 cell; see
-:mod:`targetex.table_rows`) is kept.  Every rule that sets a field is added to the draft's
-readers (``year:title_year``), so ``--explain`` says which rule set it.
+:mod:`targetex.table_rows`) is kept.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -58,17 +73,37 @@ __all__ = ["TimeMention", "TimeRules", "Timeframe", "time_mentions"]
 YEAR_ROLES = frozenset({"deadline", "period", "this_year", "next_year", "duration"})
 #: Roles of a time mention that give a target its base year.
 BASE_ROLES = frozenset({"base", "base_period", "previous_base"})
-#: Year rules whose year is the end of a period (a yearly word then means each year).
-PERIOD_RULES = frozenset({"period_in_paragraph", "duration_from_start"})
 
-_TITLE_MAX = 60  # characters of a title line at most
-_TITLE_LINES = 40  # lines before the first numbered heading read for a title
-_LOOK = 6  # characters read around a year for the words that qualify it
-_DATE_LINES = 40  # last lines of a document read for its date line
-_GOALS_TITLE = 20  # characters of a goals heading at most (发展目标, 2025年主要目标)
 _HORIZON_ROLES = frozenset({"deadline", "period"})
+_CARRIED_ROLES = frozenset({"deadline", "period", "this_year"})  # carried from paragraph to paragraph
+# Roles that count only in their own sentence (3年内, 明年: an adverb of that sentence).
+_SENTENCE_ROLES = frozenset({"duration", "next_year"})
+_ATTRIBUTE_ROLES = frozenset({"attribute"})
+_LIST_ROLES = frozenset({"attribute_list"})
+_THIS_YEAR = frozenset({"this_year"})
+_STARTS = frozenset({"start", "period"})
+
+_TITLE_MAX = 60  # characters of a date line at most
+_HEAD = 1500  # characters before the first numbered heading read for a title at most
+# A piece of the head: text between punctuation (line breaks do not cut it).
+_PIECE = re.compile("[^,，。;；:：|!?！？]+")
+_DATE_LINES = 40  # last lines of a document read for its date line
+_DAY = "日"  # a year with its day is a date, never a plan's year
+_GOALS_TITLE = 20  # the heading word of a goals section stands in its title's first characters
 _SHORT_HEAD = 12  # characters of an unnumbered heading line (约束性指标) at most
-_REACH = 400  # characters a clause or sentence reaches back at most
+_LOOK = 6  # characters read around a year for the words that qualify it
+_BASE_REACH = 40  # characters from 在2016年 to 基础上 at most
+_VERB_GAP = 2  # characters of a word between a duration and its verb (五年统筹投入)
+_YEARLY_VERB = 4  # characters of a verb after 年 at most
+_OPENER_REACH = 2  # characters before 每年 in a clause it opens (计划每年)
+_REACH = 400  # characters a clause or a sentence reaches at most (text without punctuation)
+_PARAGRAPH = 5000  # characters a paragraph reaches around a target at most
+_LINE_BREAK = re.compile("\n")
+_CLAUSE_MARKS = frozenset(CLAUSE_END)  # the marks that end a clause
+_SENTENCE_MARKS = frozenset(SENTENCE_END)  # the marks that end a sentence
+_TABLE_ATTRIBUTE = "table_attribute"  # the reader of a table's 属性 cell (table_rows)
+_QUOTES = "“\"「『"
+_NOT_YEARLY = "\\d一二两三四五六七八九十几多每当今明去全上下本近"  # before 年 of a time, not of a yearly verb
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +113,11 @@ class TimeMention:
     Attributes:
         start, end: its span.
         role: ``deadline`` (到2025年), ``period`` (2012—2015年, "十四五"期间), ``plan``
-            ("十四五"规划: a plan's period, for its title), ``start``
-            (从2023年起), ``base`` (比2020年), ``base_period`` (比"十三五"末),
-            ``previous_base`` (比上年, 同比), ``this_year`` (今年, 年底前, 10月底前),
-            ``next_year`` (明年), ``duration`` (3年内), ``retrospective`` (2021年以来),
-            ``attribute`` (（约束性）), ``attribute_list`` (约束性指标:).
+            ("十四五"规划: a plan's period, for its title), ``start`` (从2023年起), ``base``
+            (比2020年), ``base_period`` (比"十三五"末), ``previous_base`` (比上年, 同比),
+            ``this_year`` (今年, 年底前, 10月底前), ``next_year`` (明年), ``duration`` (3年内),
+            ``retrospective`` (2021年以来), ``attribute`` (（约束性）), ``attribute_list``
+            (约束性指标:).
         year: the year it names (the last year of a period), if any.
         first: the first year of a period.
         years: the number of years of a duration.
@@ -107,33 +142,48 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+class _Words(set[str]):
+    """Words, and the lengths they have (to test the words that end at a position)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lengths: set[int] = set()
+
+    def add(self, word: str) -> None:
+        super().add(word)
+        self.lengths.add(len(word))
+
+
 class TimeRules:
-    """The compiled words and patterns of ``models/timeframe.toml`` (with the lexicon's cue
-    verbs and attribute words).  Build once per lexicon."""
+    """The compiled words and patterns of ``models/timeframe.toml``, with the lexicon's cue
+    verbs and attribute words (``models/structure.toml``).  Build once per lexicon."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         data = _data()
         try:
             words: dict[str, Any] = data["words"]
-            patterns: dict[str, str] = data["patterns"]
+            patterns: dict[str, Any] = data["patterns"]
             self.periods: dict[str, tuple[int, int]] = {
                 name: (int(first), int(last)) for name, (first, last) in data["periods"].items()}
             self.base_before = tuple(words["base_before"])
             self.base_after = tuple(words["base_after"])
+            self.base_opener = str(words["base_opener"])
             self.start_before = tuple(words["start_before"])
             self.start_after = tuple(words["start_after"])
             self.retrospective_after = tuple(words["retrospective_after"])
             self.per_year = tuple(sorted(words["per_year"], key=len, reverse=True))
+            self.per_year_openers = tuple(words["per_year_openers"])
             self.yearly_in_period = tuple(words["yearly_in_period"])
             self.period_total = tuple(words["period_total"])
             self.goals_titles = tuple(words["goals_titles"])
-            self.plan_nouns = tuple(words["plan_nouns"])
+            self.issue_words = tuple(words["issue_words"])
             self.attribute_list = tuple(words["attribute_list"])
             previous_year = tuple(words["previous_year"])
             same_period = str(words["same_period_last_year"])
             period_tails = tuple(words["period_tails"])
             plan_tails = tuple(words["plan_tails"])
             this_year, next_year = tuple(words["this_year"]), tuple(words["next_year"])
+            self.reach_before, self.reach_after = int(patterns["reach_before"]), int(patterns["reach_after"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ResourceError(f"models/timeframe.toml: malformed: missing or bad {exc}") from None
         self.attribute_values: dict[str, str] = dict(lexicon.attribute_values)
@@ -148,7 +198,7 @@ class TimeRules:
         }
 
         def expand(name: str) -> str:
-            pattern = patterns[name]
+            pattern = str(patterns[name])
             for key, value in fill.items():
                 pattern = pattern.replace("{" + key + "}", f"(?:{value})")
             return pattern
@@ -166,14 +216,34 @@ class TimeRules:
             ("duration", expand("duration")),
             ("attribute", expand("attribute")),
         ]
+        # Every expression holds 年 or 月 or ends one of the words: the scan reads only
+        # around those (a few per cent of a text), and tries the patterns only where one
+        # may start.
+        # The words without 年 or 月 by their last character (五: "十四五", 比: 同比, 性: 约束性).
+        self._word_ends: dict[str, _Words] = {}
+        for word in (same_period, *this_year, *next_year, *previous_year, *self.periods,
+                     *self.attribute_values):
+            if "年" not in word and "月" not in word:
+                self._word_ends.setdefault(word[-1], _Words()).add(word)
         try:
-            self.scanner = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in alternatives))
-            self._yearly_verb = re.compile(
-                "(?<![\\d一二两三四五六七八九十几多每当今明去全上下本近])年(?:" + _alternation(
-                    [v for v in lexicon.verbs if len(v) >= 2]) + ")")
+            self._anchors = re.compile("[年月" + re.escape("".join(sorted(self._word_ends))) + "]")
+            self.scanner = re.compile(
+                "(?=[\\d" + re.escape("".join(sorted(_starts(alternatives, self)))) + "])(?:"
+                + "|".join(f"(?P<{name}>{pattern})" for name, pattern in alternatives) + ")")
+            # 年 before a verb, not after a number or a word that makes it a time (4年外购, 今年).
+            self._yearly_verb = re.compile(f"(?<![{_NOT_YEARLY}])年(?:"
+                                           + _alternation([v for v in lexicon.verbs if len(v) >= 2]) + ")")
+            self._rate_before = re.compile(f"(?:{patterns['rate_before']})$")
         except re.error as exc:
             raise ResourceError(f"models/timeframe.toml: bad pattern: {exc}") from None
         self.verbs = re.compile(_alternation(list(lexicon.verbs)))
+        self._per_year = re.compile(_alternation(self.per_year))
+        # Quick tests: a word of a yearly value (年, or a per-year word without it: 平均增速),
+        # a total word, an opener.
+        self.yearly_words = re.compile(_alternation(
+            ["年", *(w for w in (*self.per_year, *self.yearly_in_period) if "年" not in w)]))
+        self.totals = re.compile(_alternation(self.period_total))
+        self.openers = re.compile(_alternation(self.per_year_openers))
         # A heading or lead-in that names a list of one attribute (约束性指标).
         self.attribute_names = re.compile(
             f"({_alternation(list(self.attribute_values))})(?:{_alternation(self.attribute_list)})")
@@ -185,8 +255,24 @@ class TimeRules:
         """The time mentions of ``text[start:end]`` in order; with ``books``, none inside a
         book title (《…规划纲要（2019-2025年）》 names a document, not a deadline)."""
         end = len(text) if end is None else end
-        out = [m for m in (self._mention(text, match) for match in self.scanner.finditer(text, start, end))
-               if m is not None]
+        regions: list[list[int]] = []
+        words = self._word_ends
+        for anchor in self._anchors.finditer(text, start, end):
+            at = anchor.start()
+            ending = words.get(text[at])
+            if ending is not None and not any(text[at + 1 - n : at + 1] in ending for n in ending.lengths):
+                continue  # (a 五 or a 性 that ends no word of the file)
+            low, high = max(start, at - self.reach_before), min(end, at + 1 + self.reach_after)
+            if regions and low <= regions[-1][1]:
+                regions[-1][1] = high
+            else:
+                regions.append([low, high])
+        out: list[TimeMention] = []
+        for low, high in regions:
+            for match in self.scanner.finditer(text, low, high):
+                mention = self._mention(text, match)
+                if mention is not None and (not out or mention.start >= out[-1].end):
+                    out.append(mention)
         if books and out:
             spans = [(b.start(), b.end()) for b in self._books.finditer(text, start, end)]
             if spans:
@@ -199,14 +285,11 @@ class TimeRules:
         s, e = match.span()
         if kind == "range":
             first, last = int(match.group("first")), int(match.group("last"))
-            if last < first:
-                return None
-            return self._qualified(text, s, e, last, first, "period")
+            return self._qualified(text, s, e, last, first, "period") if first <= last else None
         if kind == "year_at":
             return self._qualified(text, s, e, int(match.group("year")), None, "deadline")
         if kind == "period_at":
-            quoted = match.group(0)[0] in "“\"「『"
-            if not match.group("tail") and not match.group("plan") and not quoted:
+            if not match.group("tail") and not match.group("plan") and match.group(0)[0] not in _QUOTES:
                 return None  # 十五个: not a plan period
             first, last = self.periods[match.group("period")]
             # "十四五"规划 (or "十四五" alone) names a plan: a title's period, no deadline.
@@ -222,7 +305,7 @@ class TimeRules:
             years = _count(match.group("years"))
             if years is None or not 1 <= years <= 20:
                 return None
-            if not match.group("within") and not self.verbs.match(text, e):
+            if not (match.group("within") or match.group("ahead") or self._verb_after(text, e)):
                 return None  # 三年行动计划, 5年以上: not a period a target is met in
             return TimeMention(s, e, "duration", years=years)
         if kind == "attribute":
@@ -231,6 +314,14 @@ class TimeRules:
             return TimeMention(s, e, role, value=self.attribute_values[word])
         return None  # pragma: no cover - every alternative is handled above
 
+    def _verb_after(self, text: str, pos: int) -> bool:
+        """A cue verb at ``pos``, or after one more word of two characters (统筹投入)."""
+        if self.verbs.match(text, pos):
+            return True
+        gap = text[pos : pos + _VERB_GAP]
+        return (len(gap) == _VERB_GAP and all("\u4e00" <= ch <= "\u9fff" for ch in gap)
+                and self.verbs.match(text, pos + _VERB_GAP) is not None)
+
     def _qualified(self, text: str, s: int, e: int, year: int, first: int | None, role: str) -> TimeMention:
         """A year or period read with the words around it: a base (比2020年, 2020年的基础上),
         a start (从2023年起), a look back (2021年以来), else a deadline or a period."""
@@ -238,6 +329,10 @@ class TimeRules:
         after = text[e : e + _LOOK].lstrip()
         if before.endswith(self.base_before) or after.startswith(self.base_after):
             return TimeMention(s, e, "base", year, first)
+        if before.endswith(self.base_opener):  # 在2016年…治理的基础上: a base, however long
+            stop = _next_of(text, e, min(len(text), e + _BASE_REACH), CLAUSE_END)
+            if any(w in text[e:stop] for w in self.base_after):
+                return TimeMention(s, e, "base", year, first)
         if after.startswith(self.retrospective_after):
             return TimeMention(s, e, "retrospective", year, first)
         if role == "deadline" and (before.endswith(self.start_before) or after.startswith(self.start_after)):
@@ -246,18 +341,42 @@ class TimeRules:
 
     # ------------------------------------------------------------------ markers
     def per_year_marker(self, segment: str) -> bool:
-        """A per-year word (年均, 每年…) in ``segment`` with no total word (累计) after it."""
-        at = max((segment.rfind(w) for w in self.per_year), default=-1)
-        if at < 0:
-            return False
-        return not any(w in segment[at:] for w in self.period_total)
+        """A per-year word (年均, 每年…) in ``segment`` with no total word (累计) after it, and
+        not part of a rate (每生每年6000元: the value is a standard per pupil and year)."""
+        last = -1
+        for match in self._per_year.finditer(segment):
+            if not self._rate_before.search(segment, 0, match.start()):
+                last = match.start()
+        return last >= 0 and not any(w in segment[last:] for w in self.period_total)
 
     def yearly_marker(self, segment: str) -> bool:
-        """A yearly word (年度, 当年, 年 before a verb: 年筹集) in ``segment``, no total word."""
-        if any(w in segment for w in self.period_total):
-            return False
+        """A yearly word (年度, 当年, 年 before a verb: 年筹集) in ``segment``."""
         return (any(w in segment for w in self.yearly_in_period)
                 or self._yearly_verb.search(segment) is not None)
+
+    def opens_with_yearly_verb(self, clause: str) -> bool:
+        """A clause that opens with 年 before its verb (年引进…50家: each year)."""
+        return self._yearly_verb.match(clause.lstrip(" \t\u3000"), 0, 1 + _YEARLY_VERB) is not None
+
+    def opens_with_per_year(self, clause: str) -> bool:
+        """A clause that opens with 每年 (after at most a word: 计划每年推进…): it governs
+        the clauses after it in its sentence (每年滚动实施1000项…,引导推动2000家…)."""
+        head = clause.lstrip(" \t\u3000")[: _OPENER_REACH + max(map(len, self.per_year_openers))]
+        return any(0 <= head.find(w) <= _OPENER_REACH for w in self.per_year_openers)
+
+
+def _starts(alternatives: list[tuple[str, str]], rules: TimeRules) -> set[str]:
+    """The characters (besides digits) a time expression may start with: the first
+    characters of the literal words and brackets of the patterns (a quick test before the
+    patterns are tried at a position)."""
+    chars = {"“", "\"", "「", "『", "(", "[", "【", "年", *"一二两三四五六七八九十"}
+    words = (*rules.base_before, *rules.periods, *rules.attribute_values, *rules.start_before)
+    chars.update(w[0] for w in words)
+    for _, pattern in alternatives:
+        # The words written at the start of an alternative: 今年|本年度…, (?:今后|未来…), 明年.
+        for head in re.findall(r"(?:^|\(\?P<\w+>|\(\?:|\|)([\u4e00-\u9fff])", pattern):
+            chars.add(head)
+    return chars
 
 
 def _count(text: str) -> int | None:
@@ -272,6 +391,14 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
+def _next_of(text: str, pos: int, end: int, marks: str) -> int:
+    """The position of the first of ``marks`` in ``text[pos:end]`` (``end`` if none)."""
+    for i in range(pos, end):
+        if text[i] in marks:
+            return i
+    return end
+
+
 def time_mentions(text: str, lexicon: Lexicon | None = None) -> list[TimeMention]:
     """The time expressions of a (normalised) text, as the time stage reads them.
 
@@ -279,6 +406,8 @@ def time_mentions(text: str, lexicon: Lexicon | None = None) -> list[TimeMention
     [('deadline', 2025), ('base', 2020)]
     >>> [(m.role, m.year, m.first) for m in time_mentions("“十四五”期间,2012—2015年")]
     [('period', 2025, 2021), ('period', 2015, 2012)]
+    >>> [(m.role, m.years) for m in time_mentions("今年新增5家,3年内建成10个,比上年增长6%")]
+    [('this_year', 0), ('duration', 3), ('previous_base', 0)]
     """
     return (TimeRules(lexicon) if lexicon is not None else _default_rules()).scan(text)
 
@@ -295,83 +424,165 @@ def _default_rules() -> TimeRules:
 
 @dataclass(frozen=True, slots=True)
 class _Choice:
-    """A value for a field and the rule that chose it."""
+    """A value for a field, the rule that chose it and the mention it came from."""
 
     value: Any
     rule: str
     mention: TimeMention | None = None
 
 
+class _Place:
+    """Where a target stands: its paragraph and clause, and (read when a rule asks) its
+    sentence and the end of its clause (offsets)."""
+
+    __slots__ = ("_clause_end", "_sentence_end", "_sentence_start", "clause_start", "doc", "end",
+                 "para_end", "para_start", "start")
+
+    def __init__(self, doc: _Document, start: int, end: int) -> None:
+        self.doc, self.start, self.end = doc, start, end
+        self.para_start, self.para_end = doc.line_of(start)
+        self.clause_start = doc.after_mark(_CLAUSE_MARKS, self.para_start, start)
+        self._sentence_start = self._sentence_end = self._clause_end = -1
+
+    @property
+    def sentence_start(self) -> int:
+        if self._sentence_start < 0:
+            at = self.clause_start  # (a sentence mark ends a clause too: look on from there)
+            text = self.doc.text
+            if at > self.para_start and text[at - 1] not in _SENTENCE_MARKS:
+                at = self.doc.after_mark(_SENTENCE_MARKS, self.para_start, at - 1)
+            self._sentence_start = at
+        return self._sentence_start
+
+    @property
+    def sentence_end(self) -> int:
+        if self._sentence_end < 0:
+            self._sentence_end = self.doc.next_mark(_SENTENCE_MARKS, self.end, self.para_end)
+        return self._sentence_end
+
+    @property
+    def clause_end(self) -> int:
+        if self._clause_end < 0:
+            self._clause_end = self.doc.next_mark(_CLAUSE_MARKS, self.end, self.para_end)
+        return self._clause_end
+
+
 class _Document:
-    """What the time stage knows about one document: its lines, time mentions, tree, and
-    the years the document gives every target (its own year, its default year)."""
+    """What the time stage knows about one document: its lines, punctuation, time mentions
+    and tree, and the years the document gives every target (its own year, its default)."""
 
     def __init__(self, rules: TimeRules, text: str, structure: Structure, first_target: int) -> None:
         self.rules = rules
         self.text = text
         self.mentions = rules.scan(text)
         self.starts = [m.start for m in self.mentions]
-        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
         self.nodes = structure.nodes
         self.node_starts = [n.label_start for n in self.nodes]
         self.first_root = next((n.label_start for n in structure.nodes if n.style != "annex"), len(text))
-        self.year_leads = self._year_leads()
+        self.has_attributes = any(m.role in _ATTRIBUTE_ROLES or m.role in _LIST_ROLES for m in self.mentions)
+        self.has_bases = any(m.role in BASE_ROLES for m in self.mentions)
         self.attribute_heads = self._attribute_heads()
-        title = self._title_year()
-        self.date_year = self._date_year()
-        # The plan's own year: a one-year plan's, else the year of the document's date.
-        self.own_year: int | None = title.value if title is not None and title.rule == "title_year" \
-            and title.mention is not None and title.mention.role == "deadline" else self.date_year
-        self.default = title or self._goals_horizon() or self._this_year_document(first_target)
+        # What the item and headings above a paragraph give its targets (see Timeframe._year).
+        self.above: dict[tuple[int, int, bool], tuple[_Choice | None]] = {}
+        self.heading_years: dict[int, set[Any]] = {}  # the years a heading's own text names
+        self.first_target = first_target
+        self.title = self._title_year()
 
-    # -- lines -------------------------------------------------------------------
+    @functools.cached_property
+    def own_year(self) -> int | None:
+        """The plan's own year: a one-year plan's, else the year of the document's date,
+        else the year after the one its review looks back on (过去一年…2004年: a 2005 report)."""
+        title = self.title
+        if title is not None and title.mention is not None and title.mention.role == "deadline":
+            return int(title.value)
+        date_year = self._date_year()
+        return date_year if date_year is not None else self._year_after_review()
+
+    @functools.cached_property
+    def horizons(self) -> set[int | None]:
+        """The years the document sets as deadlines or ends of periods."""
+        return {m.year for m in self.mentions if m.role in _HORIZON_ROLES}
+
+    @functools.cached_property
+    def default(self) -> _Choice | None:
+        """The year the document gives a target that nothing else gives one."""
+        return self.title or self._goals_horizon() or self._this_year_document(self.first_target)
+
+    # -- places -------------------------------------------------------------------
     def line_of(self, pos: int) -> tuple[int, int]:
-        """The span of the line (paragraph) holding ``pos``."""
-        i = bisect.bisect_right(self.line_starts, pos) - 1
-        start = self.line_starts[max(i, 0)]
-        end = self.text.find("\n", start)
-        return start, len(self.text) if end == -1 else end
+        """The span of the line (paragraph) holding ``pos``; a line longer than
+        ``_PARAGRAPH`` characters (text without line breaks) is read in pieces that long."""
+        starts = self.line_starts
+        i = bisect.bisect_right(starts, pos) - 1
+        start = starts[i] if i >= 0 else 0
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text)
+        if end - start > _PARAGRAPH:
+            start += (pos - start) // _PARAGRAPH * _PARAGRAPH
+            end = min(end, start + _PARAGRAPH)
+        return start, end
 
-    def lines_between(self, start: int, end: int) -> Iterator[tuple[int, int]]:
-        """The lines starting in ``[start, end)``, last first."""
-        i = bisect.bisect_left(self.line_starts, start)
-        j = bisect.bisect_left(self.line_starts, end)
-        for k in range(j - 1, i - 1, -1):
-            ls = self.line_starts[k]
-            le = self.text.find("\n", ls)
-            yield ls, len(self.text) if le == -1 else le
+    def after_mark(self, marks: frozenset[str], floor: int, pos: int) -> int:
+        """The position after the last of ``marks`` before ``pos``, at least ``floor`` and at
+        most ``_REACH`` back."""
+        text = self.text
+        low = max(floor, pos - _REACH)
+        i = pos - 1
+        while i >= low and text[i] not in marks:  # (clauses are short: a few steps)
+            i -= 1
+        return i + 1
 
+    def next_mark(self, marks: frozenset[str], pos: int, ceiling: int) -> int:
+        """The position of the first of ``marks`` at or after ``pos``, at most ``ceiling``
+        and at most ``_REACH`` ahead."""
+        text = self.text
+        high = min(ceiling, pos + _REACH, len(text))
+        i = pos
+        while i < high and text[i] not in marks:
+            i += 1
+        return i
+
+    def place(self, start: int, end: int) -> _Place:
+        """Where the target at ``[start, end)`` stands."""
+        return _Place(self, start, end)
+
+    def lines(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """The lines (or pieces of long lines) from the one holding ``start`` to the one
+        holding ``end - 1``, in order."""
+        pos = start
+        while pos < end:
+            ls, le = self.line_of(pos)
+            yield ls, le
+            pos = max(le, pos + 1) if le < len(self.text) and self.text[le] != "\n" else le + 1
+
+    def last_lines(self, count: int) -> list[tuple[int, int]]:
+        """The last ``count`` lines, last first."""
+        starts = self.line_starts
+        return [(starts[i], starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text))
+                for i in range(len(starts) - 1, max(-1, len(starts) - 1 - count), -1)]
+
+    # -- mentions -----------------------------------------------------------------
     def in_span(self, start: int, end: int, roles: frozenset[str]) -> list[TimeMention]:
-        """The mentions of ``roles`` that start in ``[start, end)``."""
+        """The mentions of ``roles`` that start in ``[start, end)``, in order."""
         i = bisect.bisect_left(self.starts, start)
         j = bisect.bisect_left(self.starts, end)
         return [m for m in self.mentions[i:j] if m.role in roles]
 
-    def last_in(self, start: int, end: int, roles: frozenset[str]) -> TimeMention | None:
-        """The last mention of ``roles`` that starts in ``[start, end)``."""
+    def last_in(self, start: int, end: int, roles: frozenset[str],
+                sentence_from: int = -1) -> TimeMention | None:
+        """The last mention of ``roles`` that starts in ``[start, end)``; a duration (or 明年)
+        only if it starts at ``sentence_from`` or later: it counts only in its sentence."""
         i = bisect.bisect_left(self.starts, start)
         for k in range(bisect.bisect_left(self.starts, end) - 1, i - 1, -1):
-            if self.mentions[k].role in roles:
-                return self.mentions[k]
+            mention = self.mentions[k]
+            if mention.role in roles and (
+                    mention.start >= sentence_from or mention.role not in _SENTENCE_ROLES):
+                return mention
         return None
 
     def is_lead_in(self, start: int, end: int) -> bool:
         """A line that ends with a colon: it introduces what follows (到2025年,实现以下目标:)."""
         return self.text[start:end].rstrip(" \t\u3000").endswith((":", "："))
-
-    def _year_leads(self) -> list[tuple[int, int, TimeMention]]:
-        """Lead-in lines that state a year, with the last year mention of each, in order."""
-        out: list[tuple[int, int, TimeMention]] = []
-        for mention in self.mentions:
-            if mention.role not in YEAR_ROLES:
-                continue
-            ls, le = self.line_of(mention.start)
-            if self.is_lead_in(ls, le):
-                if out and out[-1][0] == ls:
-                    out[-1] = (ls, le, mention)
-                else:
-                    out.append((ls, le, mention))
-        return out
 
     def _attribute_heads(self) -> list[tuple[int, int, str]]:
         """Lines that name a list of one attribute (约束性指标: a lead-in, or a short
@@ -385,12 +596,12 @@ class _Document:
         return out
 
     @staticmethod
-    def last_line(lines: list[tuple[int, int, Any]], start: int, end: int) -> tuple[int, int, Any] | None:
+    def last_line(lines: list[tuple[int, int, str]], start: int, end: int) -> tuple[int, int, str] | None:
         """The last of ``lines`` (sorted) that starts in ``[start, end)``."""
-        j = bisect.bisect_left(lines, (end, -1)) - 1
+        j = bisect.bisect_left(lines, (end, -1, "")) - 1
         return lines[j] if j >= 0 and lines[j][0] >= start else None
 
-    # -- the tree ---------------------------------------------------------------
+    # -- the tree -------------------------------------------------------------------
     def chain(self, pos: int) -> list[Node]:
         """The innermost node whose text holds ``pos``, then its ancestors."""
         i = bisect.bisect_right(self.node_starts, pos) - 1
@@ -403,50 +614,51 @@ class _Document:
             node = node.parent
         return out
 
-    # -- years of the whole document -----------------------------------------------
-    def _title_lines(self) -> Iterator[tuple[int, int]]:
-        """Lines that may be a title: before the first numbered heading, short, not prose."""
-        count = 0
-        for k, ls in enumerate(self.line_starts):
-            if ls >= self.first_root or count >= _TITLE_LINES:
-                return
-            le = self.line_starts[k + 1] - 1 if k + 1 < len(self.line_starts) else len(self.text)
-            line = self.text[ls:le].strip(" \t\u3000")
-            if not line:
-                continue
-            count += 1
-            if len(line) <= _TITLE_MAX and not line.endswith(("。", ";", ",", ":")) and "。" not in line:
-                yield ls, le
-
+    # -- years of the whole document -------------------------------------------------
     def _title_year(self) -> _Choice | None:
-        """The year (or the last year of the period) of a plan named in the title:
-        ``2023年政府工作报告``, ``…三年行动计划(2023—2025年)``, ``“十四五”…规划``."""
-        for ls, le in self._title_lines():
-            found = self.rules.scan(self.text, ls, le, books=False)
-            line = self.text[ls:le]
-            periods = [m for m in found if m.role in ("period", "plan")
-                       and _names_plan(line, m, ls, self.rules, True)]
+        """The year of the plan the document's title names: the first piece of the head
+        (the text before the first numbered heading, cut at punctuation, not at line
+        breaks, so that a title reads the same in every layout) that names a year which is
+        not a date gives it — the last year of a period (``…行动计划(2023—2025年)``,
+        ``“十四五”…规划``), else the year (``2023年政府工作报告``).  A year in a book title
+        counts where the document issues that book (``印发《某市2022年…办法》``), not where it
+        cites one (``贯彻落实《…规划纲要(2019—2025年)》``)."""
+        text = self.text
+        for piece in _PIECE.finditer(text, 0, min(self.first_root, _HEAD)):
+            found = [m for m in self.rules.scan(text, piece.start(), piece.end(), books=False)
+                     if m.role in ("deadline", "period", "plan") and _DAY not in text[m.start : m.end]
+                     and self._issued(piece.start(), m.start)]
+            periods = [m for m in found if m.role in ("period", "plan")]
             if periods:
                 return _Choice(periods[-1].year, "title_year", periods[-1])
-            years = [m for m in found if m.role == "deadline" and _names_plan(line, m, ls, self.rules, False)]
-            if years:
-                return _Choice(years[0].year, "title_year", years[0])
+            if found:
+                return _Choice(found[0].year, "title_year", found[0])
         return None
+
+    def _issued(self, piece_start: int, pos: int) -> bool:
+        """``pos`` is outside any book title, or inside one the piece opens with or that
+        follows a word of issuing (印发《…》)."""
+        text = self.text
+        opening = text.rfind("《", piece_start, pos)
+        if opening == -1 or text.rfind("》", opening, pos) != -1:
+            return True
+        before = text[piece_start:opening].rstrip(" \t\n\u3000")
+        return not before or before.endswith(self.rules.issue_words)
 
     def _date_year(self) -> int | None:
         """The year of the document's date: a line that is only a date (under the
-        signature), else a date ending one of the first lines (冀政字〔2019〕31号2019年7月1日)."""
+        signature, or under the title in brackets), else a date ending one of the first
+        lines (冀政字〔2019〕31号2019年7月1日)."""
         meta = metadata_rules()
-        last = list(self.lines_between(self.line_starts[max(0, len(self.line_starts) - _DATE_LINES)],
-                                       len(self.text) + 1))
-        first = list(self.lines_between(0, self.line_starts[min(len(self.line_starts) - 1, 3)] + 1))
+        last = self.last_lines(_DATE_LINES)
+        first = [line for line, _ in zip(self.lines(0, len(self.text)), range(3), strict=False)]
         for ls, le in [*last, *first]:
-            line = self.text[ls:le]
+            line = self.text[ls:le].strip(" \t\u3000()（）")
             if len(line) <= _TITLE_MAX and meta.date_line.match(line):
                 date = iso_date(line)
                 if date:
                     return int(date[:4])
-        for ls, le in reversed(first):
+        for ls, le in first:
             line = self.text[ls:le].rstrip(" \t\u3000")
             ending = [m for m in meta.date.finditer(line) if m.end() == len(line)]
             date = iso_date(ending[0].group(0)) if ending else ""
@@ -457,9 +669,8 @@ class _Document:
     def _goals_horizon(self) -> _Choice | None:
         """The one deadline year a goals section states (发展目标: 到2025年…)."""
         for node in self.nodes:
-            if node.review or len(node.title) > _GOALS_TITLE or not any(
-                    w in node.title for w in self.rules.goals_titles):
-                continue
+            if node.review or not any(w in node.title[:_GOALS_TITLE] for w in self.rules.goals_titles):
+                continue  # (目标任务“十四五”时期,… is a goals heading glued to its text)
             found = self.in_span(node.label_start, max(node.end, node.label_end), _HORIZON_ROLES)
             years = {m.year for m in found}
             if len(years) == 1:
@@ -468,21 +679,27 @@ class _Document:
                 return None  # several horizons (到2020年…到2025年): none for all
         return None
 
+    def _year_after_review(self) -> int | None:
+        """The year after the one a review part looks back on: the year its heading names
+        (“十一五”时期…的回顾: 2010), else the year its text names most often (2004年…)."""
+        for node in self.nodes:
+            if not node.review:
+                continue
+            title_start, title_end = self.line_of(node.label_start)
+            named = [m.year for m in self.in_span(title_start, title_end, _HORIZON_ROLES) if m.year]
+            if not named:
+                counts = Counter(m.year for m in self.in_span(
+                    node.label_start, max(node.end, node.label_end), _HORIZON_ROLES) if m.year)
+                named = [max(counts, key=lambda y: (counts[y], y))] if counts else []
+            if named:
+                return named[-1] + 1
+        return None
+
     def _this_year_document(self, first_target: int) -> _Choice | None:
-        """The text says 今年 (全年, 年内…) before its first target: the date line's year."""
-        if self.date_year is None or not self.in_span(0, first_target, frozenset({"this_year"})):
+        """The text says 今年 (全年, 年内…) before its first target: the plan's own year."""
+        if self.own_year is None or not self.in_span(0, first_target, _THIS_YEAR):
             return None
-        return _Choice(self.date_year, "this_year_document")
-
-
-def _names_plan(line: str, mention: TimeMention, line_start: int, rules: TimeRules, period: bool) -> bool:
-    """A year of a title line that names the plan: a plan word after it (2023年政府工作报告),
-    or, for a period, right before it (规划(2021—2025年))."""
-    after = line[mention.end - line_start :]
-    if any(w in after[:24] for w in rules.plan_nouns):
-        return True
-    before = line[: mention.start - line_start].rstrip("(（[【 ")
-    return period and before.endswith(rules.plan_nouns)
+        return _Choice(self.own_year, "this_year_document")
 
 
 # ---------------------------------------------------------------------- the stage
@@ -512,7 +729,7 @@ class Timeframe:
             return drafts, outcomes
         doc = _Document(self.rules, text, structure, min(d.quantity.start for d in drafts))
         positions = [d.quantity.start for d in drafts]
-        timed = [self._draft(doc, draft, positions, i) for i, draft in enumerate(drafts)]
+        timed = _restated([self._draft(doc, draft, positions, i) for i, draft in enumerate(drafts)])
         if outcomes is not None:
             readers: dict[int, tuple[tuple[str, str], ...]] = {}
             for draft in timed:
@@ -525,68 +742,96 @@ class Timeframe:
     def _draft(self, doc: _Document, draft: Draft, positions: list[int], index: int) -> Draft:
         set_by = {name for name, _ in draft.readers}
         q = draft.quantity
-        para_start, para_end = doc.line_of(q.start)
-        clause_start = _last_mark(doc.text, para_start, q.start, CLAUSE_END)
+        at = doc.place(q.start, q.end)
         added: list[tuple[str, str]] = []
-        changes: dict[str, Any] = {}
-        year = draft.year
-        year_rule = ""
+        year, base_year, per_year, attribute = draft.year, draft.base_year, draft.per_year, draft.attribute
+        periodic = False  # the year is the end of a period (2012—2015年, 3年内)
         if "year" not in set_by:
-            choice = self._year(doc, q.start, para_start)
+            choice = self._year(doc, at)
             if choice is not None and choice.value is not None:
-                year, year_rule = int(choice.value), choice.rule
-                changes["year"] = year
-                added.append(("year", year_rule))
-        if "base_year" not in set_by:
-            choice = self._base_year(doc, draft, year, para_start, clause_start)
+                year = int(choice.value)
+                added.append(("year", choice.rule))
+                periodic = choice.mention is not None and choice.mention.role in ("period", "duration")
+        if "base_year" not in set_by and doc.has_bases:
+            choice = self._base_year(doc, draft, year, at)
             if choice is not None and choice.value is not None:
-                changes["base_year"] = int(choice.value)
+                base_year = int(choice.value)
                 added.append(("base_year", choice.rule))
         if "per_year" not in set_by:
-            segment = doc.text[clause_start : q.start]
-            if self.rules.per_year_marker(segment):
-                changes["per_year"] = True
-                added.append(("per_year", "per_year_word"))
-            elif year_rule in PERIOD_RULES and self.rules.yearly_marker(segment):
-                changes["per_year"] = True
-                added.append(("per_year", "yearly_in_period"))
-        if "attribute" not in set_by:
+            rule = self._per_year(doc, at, periodic)
+            if rule:
+                per_year = True
+                added.append(("per_year", rule))
+        if "attribute" not in set_by and doc.has_attributes:
             before = positions[index - 1] if index > 0 else -1
             after = positions[index + 1] if index + 1 < len(positions) else len(doc.text)
-            choice = self._attribute(doc, q.start, q.end, para_start, para_end, clause_start, before, after)
+            choice = self._attribute(doc, at, before, after)
             if choice is not None:
-                changes["attribute"] = choice.value
+                attribute = choice.value
                 added.append(("attribute", choice.rule))
-        if not changes:
+        if not added:
             return draft
-        return replace(draft, readers=(*draft.readers, *added), **changes)
+        return Draft(q, draft.indicator, draft.action, draft.kind, draft.modality, draft.comparator,
+                     (*draft.readers, *added), year, base_year, per_year, attribute)
 
     # ------------------------------------------------------------------ year
-    def _year(self, doc: _Document, pos: int, para_start: int) -> _Choice | None:
+    def _year(self, doc: _Document, at: _Place) -> _Choice | None:
         # The nearest time expression before the target in its paragraph.
-        found = doc.last_in(para_start, pos, YEAR_ROLES)
+        found = doc.last_in(at.para_start, at.start, YEAR_ROLES)
+        if found is not None and found.role in _SENTENCE_ROLES and found.start < at.sentence_start:
+            found = doc.last_in(at.para_start, at.start, YEAR_ROLES, sentence_from=at.sentence_start)
         if found is not None:
-            return self._year_of(doc, found, para_start)
-        # A lead-in line, or a heading, above it: the innermost first.
-        line_start = para_start
-        for node in doc.chain(pos):
-            title_start, title_end = doc.line_of(node.label_start)
-            lead = doc.last_line(doc.year_leads, title_end + 1, min(line_start, node.own_end))
-            if lead is not None:
-                return replace(self._year_of(doc, lead[2], lead[0]), rule="lead_in_year")
-            if title_start != para_start:
-                found = doc.last_in(title_start, title_end, YEAR_ROLES)
-                if found is not None:
-                    return replace(self._year_of(doc, found, title_start), rule="heading_year")
-            line_start = title_start
-        # A lead-in line right before the first numbered item of the document.
-        if pos >= doc.first_root:
-            lead = doc.last_line(doc.year_leads, 0, min(doc.first_root, line_start))
-            if lead is not None and not doc.text[lead[1] : min(doc.first_root, line_start)].strip():
-                return replace(self._year_of(doc, lead[2], lead[0]), rule="lead_in_year")
-        return doc.default
+            return self._year_of(doc, found, at)
+        # A deadline right after it, in its clause or the next (总计100万平方米,至"十三五"期末…).
+        if doc.last_in(at.end, at.para_end, _HORIZON_ROLES) is not None:
+            limit = min(doc.next_mark(_CLAUSE_MARKS, at.clause_end + 1, at.para_end), at.sentence_end)
+            after = doc.in_span(at.end, limit, _HORIZON_ROLES)
+            if after:
+                return _Choice(after[0].year, "year_after_target", after[0])
+        chain = doc.chain(at.start)
+        key = (at.para_start, id(chain[0]) if chain else 0, at.start >= doc.first_root)
+        cached = doc.above.get(key)
+        if cached is None:
+            cached = doc.above[key] = self._year_above(doc, at, chain)
+        return cached[0]
 
-    def _year_of(self, doc: _Document, mention: TimeMention, para_start: int) -> _Choice:
+    def _year_above(self, doc: _Document, at: _Place, chain: list[Node]) -> tuple[_Choice | None]:
+        """The year the item and the headings above a paragraph give it (else the
+        document's): the same for every target of the paragraph."""
+        if chain:
+            # An earlier paragraph of its item (its heading, a lead-in, the paragraph before).
+            owner = chain[0]
+            found = doc.last_in(owner.label_start, min(at.para_start, owner.own_end), _CARRIED_ROLES)
+            if found is not None:
+                ls, le = doc.line_of(found.start)
+                rule = ("heading_year" if ls == doc.line_of(owner.label_start)[0]
+                        else "lead_in_year" if doc.is_lead_in(ls, le) else "earlier_paragraph_year")
+                return (replace(self._year_of(doc, found), rule=rule),)
+            # The headings above it (with their lead-in text): one year, or none if several.
+            for node in chain[1:]:
+                years = doc.heading_years.get(id(node))
+                if years is None:
+                    years = doc.heading_years[id(node)] = {
+                        self._year_of(doc, m).value for m in doc.in_span(node.label_start, node.own_end,
+                                                                         _CARRIED_ROLES)}
+                years = set(years)
+                if len(years) > 1:
+                    return (_Choice(None, "several_years"),)
+                if years:
+                    return (_Choice(years.pop(), "heading_year"),)
+        # A lead-in line right before the first numbered item of the document.
+        top = min(doc.first_root, chain[-1].label_start if chain else at.para_start)
+        if at.start >= doc.first_root:
+            end = top
+            while end > 0 and doc.text[end - 1] in " \t\n\u3000":
+                end -= 1
+            ls, le = doc.line_of(max(0, end - 1))
+            found = doc.last_in(ls, le, _CARRIED_ROLES) if end and doc.is_lead_in(ls, le) else None
+            if found is not None:
+                return (replace(self._year_of(doc, found), rule="lead_in_year"),)
+        return (doc.default,)
+
+    def _year_of(self, doc: _Document, mention: TimeMention, at: _Place | None = None) -> _Choice:
         """The year a mention gives (the plan's own year for 今年, a start plus a duration)."""
         if mention.role == "deadline":
             return _Choice(mention.year, "year_in_paragraph", mention)
@@ -596,54 +841,78 @@ class Timeframe:
             return _Choice(doc.own_year, "this_year_word", mention)
         if mention.role == "next_year":
             return _Choice(None if doc.own_year is None else doc.own_year + 1, "next_year_word", mention)
-        # A duration: counted from the start written before it in its sentence, else from
-        # the plan's own year (4年外购… in a 2019 opinion: 2019–2022).
-        sentence_start = _last_mark(doc.text, para_start, mention.start, SENTENCE_END)
-        starts = doc.in_span(sentence_start, mention.start, frozenset({"start", "period"}))
-        start = starts[-1].first or starts[-1].year if starts else doc.own_year
-        return _Choice(None if start is None else start + mention.years - 1, "duration_from_start", mention)
+        # A duration: counted from the start written before it in its sentence (2012年起5年内);
+        # without one, from the plan's own year where that ends in a year the document sets
+        # as a deadline (4年外购… in a 2019 opinion that aims at 2022); else no year can be read
+        # (五年统筹投入… in a 2025 report: 2025–2029 or 2026–2030).
+        sentence_start = at.sentence_start if at is not None else doc.line_of(mention.start)[0]
+        starts = doc.in_span(sentence_start, mention.start, _STARTS)
+        if starts:
+            first = starts[-1].first or starts[-1].year
+            last = None if first is None else first + mention.years - 1
+            return _Choice(last, "duration_from_start", mention)
+        if doc.own_year is not None and doc.own_year + mention.years - 1 in doc.horizons:
+            return _Choice(doc.own_year + mention.years - 1, "duration_from_plan_year", mention)
+        return _Choice(None, "duration_without_start", mention)
 
     # ------------------------------------------------------------------ base year
-    def _base_year(
-        self, doc: _Document, draft: Draft, year: int | None, para_start: int, clause_start: int,
-    ) -> _Choice | None:
-        pos = draft.quantity.start
-        sentence_start = _last_mark(doc.text, para_start, pos, SENTENCE_END)
-        found = doc.in_span(sentence_start, pos, BASE_ROLES)
-        if not found:
+    def _base_year(self, doc: _Document, draft: Draft, year: int | None, at: _Place) -> _Choice | None:
+        mention = doc.last_in(at.sentence_start, at.start, BASE_ROLES)
+        if mention is None:
             return None
-        mention = found[-1]
-        if draft.kind is not Kind.CHANGE and mention.start < clause_start:
+        if draft.kind is not Kind.CHANGE and mention.start < at.clause_start:
             return None  # 比上年增长6%,达到…: the comparison is the change's, not the level's
         if mention.role == "previous_base":
             return _Choice(None if year is None else year - 1, "previous_year", mention)
         rule = "base_period_end" if mention.role == "base_period" else "base_year_written"
         return _Choice(mention.year, rule, mention)
 
+    # ------------------------------------------------------------------ per year
+    def _per_year(self, doc: _Document, at: _Place, periodic: bool) -> str:
+        """The rule that makes a target's value apply to each year, or ``""``."""
+        rules = self.rules
+        text = doc.text
+        if rules.yearly_words.search(text, at.clause_start, at.start):
+            segment = text[at.clause_start : at.start]
+            if rules.per_year_marker(segment):
+                return "per_year_word"
+            if rules.totals.search(segment):
+                return ""  # 总计100万平方米: a total over the period
+            if periodic and rules.yearly_marker(segment):
+                return "yearly_in_period"
+            if rules.opens_with_yearly_verb(segment):
+                return "yearly_verb"  # 年引进创投机构50家: 年 before the clause's verb
+        elif rules.totals.search(text, at.clause_start, at.start):
+            return ""
+        # A clause that opens with 每年 earlier in the sentence governs this one.
+        if rules.openers.search(text, max(at.para_start, at.clause_start - _REACH), at.clause_start):
+            end = at.clause_start - 1
+            while end > at.sentence_start:
+                start = doc.after_mark(_CLAUSE_MARKS, at.sentence_start, end)
+                if rules.opens_with_per_year(text[start:end]):
+                    return "per_year_opener"
+                end = start - 1
+        return ""
+
     # ------------------------------------------------------------------ attribute
-    def _attribute(
-        self, doc: _Document, start: int, end: int, para_start: int, para_end: int, clause_start: int,
-        before: int, after: int,
-    ) -> _Choice | None:
-        attributes = frozenset({"attribute"})
-        clause_end = _next_mark(doc.text, end, para_end, CLAUSE_END)
+    def _attribute(self, doc: _Document, at: _Place, before: int, after: int) -> _Choice | None:
         # A mark after the target (…13.5%(约束性)), else before it in its clause.
-        marks = doc.in_span(end, min(clause_end + 1, after), attributes)
+        marks = doc.in_span(at.end, min(at.clause_end + 1, after), _ATTRIBUTE_ROLES)
         if marks:
             return _Choice(marks[0].value, "attribute_mark", marks[0])
-        marks = doc.in_span(max(clause_start, before), start, attributes)
-        if marks:
-            return _Choice(marks[-1].value, "attribute_mark", marks[-1])
+        mark = doc.last_in(max(at.clause_start, before), at.start, _ATTRIBUTE_ROLES)
+        if mark is not None:
+            return _Choice(mark.value, "attribute_mark", mark)
         # A list head earlier in the paragraph (约束性指标: …).
-        head = doc.last_in(para_start, start, frozenset({"attribute_list"}))
+        head = doc.last_in(at.para_start, at.start, _LIST_ROLES)
         if head is not None:
             return _Choice(head.value, "attribute_list", head)
         # A heading or a lead-in line above it that names the list.
-        line_start = para_start
-        for node in doc.chain(start):
+        line_start = at.para_start
+        for node in doc.chain(at.start):
             title_start, title_end = doc.line_of(node.label_start)
             named = doc.last_line(doc.attribute_heads, title_end + 1, min(line_start, node.own_end))
-            if named is None and title_start != para_start:
+            if named is None and title_start != at.para_start:
                 named = doc.last_line(doc.attribute_heads, title_start, title_start + 1)
             if named is not None:
                 return _Choice(named[2], "attribute_list")
@@ -651,21 +920,30 @@ class Timeframe:
         return None
 
 
-def _last_mark(text: str, start: int, pos: int, marks: str) -> int:
-    """The position after the last of ``marks`` in ``text[start:pos]``, looking back at most
-    ``_REACH`` characters (``start``, or that far back, if none)."""
-    low = max(start, pos - _REACH)
-    for i in range(pos - 1, low - 1, -1):
-        if text[i] in marks:
-            return i + 1
-    return low
+def _restated(drafts: list[Draft]) -> list[Draft]:
+    """A target the text states again with the value of a row that a table marks 约束性 or
+    预期性 (same value and unit, indicators sharing a word) carries the row's attribute: the
+    mark belongs to the indicator (``attribute:table_row``)."""
+    marked = [d for d in drafts if d.attribute and ("attribute", _TABLE_ATTRIBUTE) in d.readers]
+    if not marked:
+        return drafts
+    out = []
+    for draft in drafts:
+        q = draft.quantity
+        if draft.attribute or any(name == "attribute" for name, _ in draft.readers):
+            out.append(draft)
+            continue
+        values = {m.attribute for m in marked if m.quantity.unit == q.unit
+                  and math.isclose(m.quantity.value, q.value, rel_tol=1e-9)
+                  and _share_word(m.indicator.text, draft.indicator.text)}
+        if len(values) != 1:
+            out.append(draft)
+            continue
+        out.append(replace(draft, attribute=values.pop(),
+                           readers=(*draft.readers, ("attribute", "table_row"))))
+    return out
 
 
-def _next_mark(text: str, pos: int, end: int, marks: str) -> int:
-    """The position of the first of ``marks`` in ``text[pos:end]``, looking ahead at most
-    ``_REACH`` characters."""
-    high = min(end, pos + _REACH)
-    for i in range(pos, high):
-        if text[i] in marks:
-            return i
-    return high
+def _share_word(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` have two characters in a row in common."""
+    return any(a[i : i + 2] in b for i in range(len(a) - 1))
