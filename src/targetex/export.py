@@ -197,15 +197,16 @@ def _number(value: float | None) -> str:
 
 def to_table(documents: Sequence[Document], max_indicator: int = 28) -> str:
     """A readable fixed-width table of the targets for a terminal."""
-    headers = ("doc", "task", "indicator", "action", "value", "unit", "cmp", "kind", "modality")
+    headers = ("doc", "task", "indicator", "action", "value", "unit", "cmp", "kind", "modality", "year")
     rows = []
     for doc in documents:
         for t in doc.targets:
             value = _number(t.value) + (f"–{_number(t.value_max)}" if t.value_max is not None else "")
             unit = t.unit + (f"({t.classifier})" if t.classifier else "")
             rows.append((doc.doc_id, t.task_id, t.indicator, t.action, value, unit,
-                         t.comparator.value, t.kind.value, t.modality.value))
-    limits = (18, 7, max_indicator, 10, 16, 18, 7, 6, 8)
+                         t.comparator.value, t.kind.value, t.modality.value,
+                         "" if t.year is None else str(t.year)))
+    limits = (18, 7, max_indicator, 10, 16, 18, 7, 6, 8, 4)
     widths = [min(limit, max([_width(h), *(_width(r[i]) for r in rows)])) for i, (h, limit)
               in enumerate(zip(headers, limits, strict=True))]
     lines = ["  ".join(_cell(h, w) for h, w in zip(headers, widths, strict=True)).rstrip(),

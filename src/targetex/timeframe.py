@@ -238,6 +238,11 @@ class TimeRules:
             raise ResourceError(f"models/timeframe.toml: bad pattern: {exc}") from None
         self.verbs = re.compile(_alternation(list(lexicon.verbs)))
         self._per_year = re.compile(_alternation(self.per_year))
+        # A word that opens with 年 is no per-year word where that 年 ends a year or a
+        # comparison with the year before (2020年增长, 比上年增长; 基础上年均增长 is one).
+        heads = sorted({w[: w.index("年")] for w in previous_year if "年" in w}, key=len, reverse=True)
+        self._year_before = re.compile(
+            f"(?:\\d|(?:{_alternation(self.base_before)})(?:{'|'.join(map(re.escape, heads))}))$")
         # Quick tests: a word of a yearly value (年, or a per-year word without it: 平均增速),
         # a total word, an opener.
         self.yearly_words = re.compile(_alternation(
@@ -345,8 +350,12 @@ class TimeRules:
         not part of a rate (每生每年6000元: the value is a standard per pupil and year)."""
         last = -1
         for match in self._per_year.finditer(segment):
-            if not self._rate_before.search(segment, 0, match.start()):
-                last = match.start()
+            at = match.start()
+            if self._rate_before.search(segment, 0, at):
+                continue
+            if segment[at] == "年" and self._year_before.search(segment, 0, at):
+                continue
+            last = at
         return last >= 0 and not any(w in segment[last:] for w in self.period_total)
 
     def yearly_marker(self, segment: str) -> bool:
@@ -480,9 +489,10 @@ class _Document:
         self.nodes = structure.nodes
         self.node_starts = [n.label_start for n in self.nodes]
         self.first_root = next((n.label_start for n in structure.nodes if n.style != "annex"), len(text))
-        self.has_attributes = any(m.role in _ATTRIBUTE_ROLES or m.role in _LIST_ROLES for m in self.mentions)
-        self.has_bases = any(m.role in BASE_ROLES for m in self.mentions)
         self.attribute_heads = self._attribute_heads()
+        self.has_attributes = bool(self.attribute_heads) or any(
+            m.role in _ATTRIBUTE_ROLES or m.role in _LIST_ROLES for m in self.mentions)
+        self.has_bases = any(m.role in BASE_ROLES for m in self.mentions)
         # What the item and headings above a paragraph give its targets (see Timeframe._year).
         self.above: dict[tuple[int, int, bool], tuple[_Choice | None]] = {}
         self.heading_years: dict[int, set[Any]] = {}  # the years a heading's own text names
