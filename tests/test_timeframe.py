@@ -133,7 +133,7 @@ def test_malformed_data_is_a_resource_error(monkeypatch: pytest.MonkeyPatch) -> 
     missing = json.loads(good)
     del missing["words"]["per_year"]
     monkeypatch.setattr(timeframe, "_data", lambda: missing)
-    with pytest.raises(ResourceError, match="timeframe.toml"):
+    with pytest.raises(ResourceError, match=r"timeframe\.toml"):
         timeframe.TimeRules(load())
     broken = json.loads(good)
     broken["patterns"]["year"] = "(?:19|20"
@@ -143,9 +143,10 @@ def test_malformed_data_is_a_resource_error(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 _PIECES = st.sampled_from([
-    "到", "2025年", "2012—2015年", "年底前", "10月底前", "今年", "明年", "“十四五”期间", "十五五", "比", "较",
-    "上年", "同比", "3年内", "从2023年起", "年均", "每年", "累计", "（约束性）", "预期性指标:", "新增", "企业",
-    "50家", "增长6%", "，", "。", "\n", "（一）", "一、", "达到80%", "2030年", "《规划（2021-2025年）》", "年",
+    "到", "2025年", "2012—2015年", "年底前", "10月底前", "今年", "明年", "“十四五”期间", "十五五",
+    "比", "较", "上年", "同比", "3年内", "从2023年起", "年均", "每年", "累计", "（约束性）", "预期性指标:",
+    "新增", "企业", "50家", "增长6%", "，", "。", "\n", "（一）", "一、", "达到80%", "2030年",
+    "《规划（2021-2025年）》", "年",
 ])
 
 
