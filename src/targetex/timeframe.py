@@ -70,12 +70,13 @@ from targetex.structure import Node, Structure
 __all__ = ["TimeMention", "TimeRules", "Timeframe", "time_mentions"]
 
 #: Roles of a time mention that give a target its year.
-YEAR_ROLES = frozenset({"deadline", "period", "this_year", "next_year", "duration"})
+YEAR_ROLES = frozenset({"deadline", "period", "this_year", "within_year", "next_year", "duration"})
 #: Roles of a time mention that give a target its base year.
 BASE_ROLES = frozenset({"base", "base_period", "previous_base"})
 
 _HORIZON_ROLES = frozenset({"deadline", "period"})
-_CARRIED_ROLES = frozenset({"deadline", "period", "this_year"})  # carried from paragraph to paragraph
+# carried from paragraph to paragraph
+_CARRIED_ROLES = frozenset({"deadline", "period", "this_year", "within_year"})
 # Roles that count only in their own sentence (3年内, 明年: an adverb of that sentence).
 _SENTENCE_ROLES = frozenset({"duration", "next_year"})
 _ATTRIBUTE_ROLES = frozenset({"attribute"})
@@ -102,7 +103,6 @@ _LINE_BREAK = re.compile("\n")
 _CLAUSE_MARKS = frozenset(CLAUSE_END)  # the marks that end a clause
 _SENTENCE_MARKS = frozenset(SENTENCE_END)  # the marks that end a sentence
 _TABLE_ATTRIBUTE = "table_attribute"  # the reader of a table's 属性 cell (table_rows)
-_QUOTES = "“\"「『"
 _NOT_YEARLY = "\\d一二两三四五六七八九十几多每当今明去全上下本近"  # before 年 of a time, not of a yearly verb
 
 
@@ -113,11 +113,12 @@ class TimeMention:
     Attributes:
         start, end: its span.
         role: ``deadline`` (到2025年), ``period`` (2012—2015年, "十四五"期间), ``plan``
-            ("十四五"规划: a plan's period, for its title), ``start`` (从2023年起), ``base``
-            (比2020年), ``base_period`` (比"十三五"末), ``previous_base`` (比上年, 同比),
-            ``this_year`` (今年, 年底前, 10月底前), ``next_year`` (明年), ``duration`` (3年内),
-            ``retrospective`` (2021年以来), ``attribute`` (（约束性）), ``attribute_list``
-            (约束性指标:).
+            ("十四五"规划: a plan's period, for its title), ``period_name`` ("十一五"开局之年: a
+            name only; a title's period where the title names a plan later), ``start``
+            (从2023年起), ``base`` (比2020年), ``base_period`` (比"十三五"末), ``previous_base``
+            (比上年, 同比), ``this_year`` (今年), ``within_year`` (全年, 年底前, 10月底前),
+            ``next_year`` (明年), ``duration`` (3年内), ``retrospective`` (2021年以来),
+            ``attribute`` (（约束性）), ``attribute_list`` (约束性指标:).
         year: the year it names (the last year of a period), if any.
         first: the first year of a period.
         years: the number of years of a duration.
@@ -177,12 +178,14 @@ class TimeRules:
             self.period_total = tuple(words["period_total"])
             self.goals_titles = tuple(words["goals_titles"])
             self.issue_words = tuple(words["issue_words"])
+            self.not_title_after = tuple(words["not_title_after"])
             self.attribute_list = tuple(words["attribute_list"])
             previous_year = tuple(words["previous_year"])
             same_period = str(words["same_period_last_year"])
             period_tails = tuple(words["period_tails"])
-            plan_tails = tuple(words["plan_tails"])
+            plan_tails = self.plan_tails = tuple(words["plan_tails"])
             this_year, next_year = tuple(words["this_year"]), tuple(words["next_year"])
+            within_year = tuple(words["within_year"])
             self.reach_before, self.reach_after = int(patterns["reach_before"]), int(patterns["reach_after"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ResourceError(f"models/timeframe.toml: malformed: missing or bad {exc}") from None
@@ -212,6 +215,7 @@ class TimeRules:
             ("month", expand("month_deadline")),
             ("year_end", expand("year_end")),
             ("this_year", _alternation(this_year)),
+            ("within_year", _alternation(within_year)),
             ("next_year", _alternation(next_year)),
             ("duration", expand("duration")),
             ("attribute", expand("attribute")),
@@ -221,7 +225,7 @@ class TimeRules:
         # may start.
         # The words without 年 or 月 by their last character (五: "十四五", 比: 同比, 性: 约束性).
         self._word_ends: dict[str, _Words] = {}
-        for word in (same_period, *this_year, *next_year, *previous_year, *self.periods,
+        for word in (same_period, *this_year, *within_year, *next_year, *previous_year, *self.periods,
                      *self.attribute_values):
             if "年" not in word and "月" not in word:
                 self._word_ends.setdefault(word[-1], _Words()).add(word)
@@ -294,16 +298,21 @@ class TimeRules:
         if kind == "year_at":
             return self._qualified(text, s, e, int(match.group("year")), None, "deadline")
         if kind == "period_at":
-            if not match.group("tail") and not match.group("plan") and match.group(0)[0] not in _QUOTES:
-                return None  # 十五个: not a plan period
             first, last = self.periods[match.group("period")]
-            # "十四五"规划 (or "十四五" alone) names a plan: a title's period, no deadline.
+            # "十四五"规划 names a plan: a title's period, no deadline.
             mention = self._qualified(text, s, e, last, first, "period" if match.group("tail") else "plan")
-            return replace(mention, role="base_period") if mention.role == "base" else mention
+            if mention.role == "base":  # 较"十三五"末, 比"十二五"翻一番: against the period's end
+                return replace(mention, role="base_period")
+            if not match.group("tail") and not match.group("plan"):
+                # "十四五"生态环境保护规划 names a plan in a title; "十一五"开局之年 does not.
+                return replace(mention, role="period_name")
+            return mention
         if kind == "previous":
             return TimeMention(s, e, "previous_base")
-        if kind in ("month", "year_end", "this_year"):
+        if kind == "this_year":
             return TimeMention(s, e, "this_year")
+        if kind in ("month", "year_end", "within_year"):
+            return TimeMention(s, e, "within_year")
         if kind == "next_year":
             return TimeMention(s, e, "next_year")
         if kind == "duration":
@@ -498,6 +507,9 @@ class _Document:
         self.heading_years: dict[int, set[Any]] = {}  # the years a heading's own text names
         self.first_target = first_target
         self.title = self._title_year()
+        if self.plan_period:  # 全年…, 年底前… of a plan for a period: any of its years, none
+            self.mentions = [m for m in self.mentions if m.role != "within_year"]
+            self.starts = [m.start for m in self.mentions]
 
     @functools.cached_property
     def own_year(self) -> int | None:
@@ -508,6 +520,12 @@ class _Document:
             return int(title.value)
         date_year = self._date_year()
         return date_year if date_year is not None else self._year_after_review()
+
+    @functools.cached_property
+    def plan_period(self) -> bool:
+        """The title names a plan for a period (…三年行动计划(2024—2026年), "十四五"规划)."""
+        mention = self.title.mention if self.title is not None else None
+        return mention is not None and mention.role != "deadline"
 
     @functools.cached_property
     def horizons(self) -> set[int | None]:
@@ -632,18 +650,28 @@ class _Document:
         not a date gives it — the last year of a period (``…行动计划(2023—2025年)``,
         ``“十四五”…规划``), else the year (``2023年政府工作报告``).  A year in a book title
         counts where the document issues that book (``印发《某市2022年…办法》``), not where it
-        cites one (``贯彻落实《…规划纲要(2019—2025年)》``)."""
+        cites one (``贯彻落实《…规划纲要(2019—2025年)》``); an issue or a meeting of a year
+        (``2024年第3期``, ``2022年第4次常务会议``) is no plan."""
         text = self.text
         for piece in _PIECE.finditer(text, 0, min(self.first_root, _HEAD)):
             found = [m for m in self.rules.scan(text, piece.start(), piece.end(), books=False)
-                     if m.role in ("deadline", "period", "plan") and _DAY not in text[m.start : m.end]
+                     if self._names_plan(m, piece.end()) and _DAY not in text[m.start : m.end]
+                     and not text.startswith(self.rules.not_title_after, m.end)
                      and self._issued(piece.start(), m.start)]
-            periods = [m for m in found if m.role in ("period", "plan")]
+            periods = [m for m in found if m.role != "deadline"]
             if periods:
                 return _Choice(periods[-1].year, "title_year", periods[-1])
             if found:
                 return _Choice(found[0].year, "title_year", found[0])
         return None
+
+    def _names_plan(self, mention: TimeMention, piece_end: int) -> bool:
+        """A year, a period or a plan's period, or a period's name before a plan word
+        (“十四五”生态环境保护规划)."""
+        if mention.role in ("deadline", "period", "plan"):
+            return True
+        return mention.role == "period_name" and any(
+            self.text.find(w, mention.end, piece_end) >= 0 for w in self.rules.plan_tails)
 
     def _issued(self, piece_start: int, pos: int) -> bool:
         """``pos`` is outside any book title, or inside one the piece opens with or that
@@ -763,7 +791,7 @@ class Timeframe:
                 added.append(("year", choice.rule))
                 periodic = choice.mention is not None and choice.mention.role in ("period", "duration")
         if "base_year" not in set_by and doc.has_bases:
-            choice = self._base_year(doc, draft, year, at)
+            choice = self._base_year(doc, draft, year, at, positions)
             if choice is not None and choice.value is not None:
                 base_year = int(choice.value)
                 added.append(("base_year", choice.rule))
@@ -849,6 +877,8 @@ class Timeframe:
             return _Choice(mention.year, "period_in_paragraph", mention)
         if mention.role == "this_year":
             return _Choice(doc.own_year, "this_year_word", mention)
+        if mention.role == "within_year":
+            return _Choice(doc.own_year, "this_year_word", mention)
         if mention.role == "next_year":
             return _Choice(None if doc.own_year is None else doc.own_year + 1, "next_year_word", mention)
         # A duration: counted from the start written before it in its sentence (2012年起5年内);
@@ -866,12 +896,20 @@ class Timeframe:
         return _Choice(None, "duration_without_start", mention)
 
     # ------------------------------------------------------------------ base year
-    def _base_year(self, doc: _Document, draft: Draft, year: int | None, at: _Place) -> _Choice | None:
+    def _base_year(self, doc: _Document, draft: Draft, year: int | None, at: _Place,
+                   positions: list[int]) -> _Choice | None:
         mention = doc.last_in(at.sentence_start, at.start, BASE_ROLES)
         if mention is None:
             return None
-        if draft.kind is not Kind.CHANGE and mention.start < at.clause_start:
-            return None  # 比上年增长6%,达到…: the comparison is the change's, not the level's
+        if mention.start < at.clause_start:
+            if draft.kind is not Kind.CHANGE:
+                return None  # 比上年增长6%,达到…: the comparison is the change's, not the level's
+            # An earlier clause compares for the sentence (与2020年相比,…) unless it is the
+            # clause of another target (比"十二五"翻一番,…,新违法搭建实现零增长).
+            clause_end = doc.next_mark(_CLAUSE_MARKS, mention.end, at.para_end)
+            i = bisect.bisect_left(positions, mention.end)
+            if i < len(positions) and positions[i] < clause_end:
+                return None
         if mention.role == "previous_base":
             return _Choice(None if year is None else year - 1, "previous_year", mention)
         rule = "base_period_end" if mention.role == "base_period" else "base_year_written"
