@@ -645,15 +645,19 @@ class _Document:
     # -- years of the whole document -------------------------------------------------
     def _title_year(self) -> _Choice | None:
         """The year of the plan the document's title names: the first piece of the head
-        (the text before the first numbered heading, cut at punctuation, not at line
-        breaks, so that a title reads the same in every layout) that names a year which is
+        (the text before the first sentence and the first numbered heading, cut at
+        punctuation, not at line breaks, so that a title reads the same in every layout:
+        the title, a 文号, the salutation, a covering notice's first sentence; not the body's
+        "十三五"时期…) that names a year which is
         not a date gives it — the last year of a period (``…行动计划(2023—2025年)``,
         ``“十四五”…规划``), else the year (``2023年政府工作报告``).  A year in a book title
         counts where the document issues that book (``印发《某市2022年…办法》``), not where it
         cites one (``贯彻落实《…规划纲要(2019—2025年)》``); an issue or a meeting of a year
         (``2024年第3期``, ``2022年第4次常务会议``) is no plan."""
         text = self.text
-        for piece in _PIECE.finditer(text, 0, min(self.first_root, _HEAD)):
+        head_end = min(self.first_root, _HEAD)
+        sentence_end = text.find("。", 0, head_end)  # (the body starts with the first sentence)
+        for piece in _PIECE.finditer(text, 0, head_end if sentence_end == -1 else sentence_end):
             found = [m for m in self.rules.scan(text, piece.start(), piece.end(), books=False)
                      if self._names_plan(m, piece.end()) and _DAY not in text[m.start : m.end]
                      and not text.startswith(self.rules.not_title_after, m.end)
@@ -686,7 +690,7 @@ class _Document:
     def _date_year(self) -> int | None:
         """The year of the document's date: a line that is only a date (under the
         signature, or under the title in brackets), else a date ending one of the first
-        lines (冀政字〔2019〕31号2019年7月1日)."""
+        lines (冀政字〔2019〕31号2019年7月1日), else the first full date of the head."""
         meta = metadata_rules()
         last = self.last_lines(_DATE_LINES)
         first = [line for line, _ in zip(self.lines(0, len(self.text)), range(3), strict=False)]
@@ -701,6 +705,11 @@ class _Document:
             ending = [m for m in meta.date.finditer(line) if m.end() == len(line)]
             date = iso_date(ending[0].group(0)) if ending else ""
             if date:
+                return int(date[:4])
+        # A date inside the head (…请认真抓好落实。二〇〇六年二月七日（…）).
+        for match in meta.date.finditer(self.text, 0, min(self.first_root, _HEAD)):
+            date = iso_date(match.group(0))
+            if date and _DAY in match.group(0):
                 return int(date[:4])
         return None
 
