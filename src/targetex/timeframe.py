@@ -506,6 +506,7 @@ class _Document:
         self.above: dict[tuple[int, int, bool], tuple[_Choice | None]] = {}
         self.heading_years: dict[int, set[Any]] = {}  # the years a heading's own text names
         self.first_target = first_target
+        self.document_words = metadata_rules().title_endings
         self.title = self._title_year()
         if self.plan_period:  # 全年…, 年底前… of a plan for a period: any of its years, none
             self.mentions = [m for m in self.mentions if m.role != "within_year"]
@@ -652,7 +653,9 @@ class _Document:
         not a date gives it — the last year of a period (``…行动计划(2023—2025年)``,
         ``“十四五”…规划``), else the year (``2023年政府工作报告``).  A year in a book title
         counts where the document issues that book (``印发《某市2022年…办法》``), not where it
-        cites one (``贯彻落实《…规划纲要(2019—2025年)》``); an issue or a meeting of a year
+        cites one (``贯彻落实《…规划纲要(2019—2025年)》``).  The year must name a document: a
+        word titles end with (通知, 方案, 报告…, ``models/documents.toml``) follows it in the
+        piece (not ``2006年是"十一五"开局之年``); an issue or a meeting of a year
         (``2024年第3期``, ``2022年第4次常务会议``) is no plan."""
         text = self.text
         head_end = min(self.first_root, _HEAD)
@@ -661,6 +664,7 @@ class _Document:
             found = [m for m in self.rules.scan(text, piece.start(), piece.end(), books=False)
                      if self._names_plan(m, piece.end()) and _DAY not in text[m.start : m.end]
                      and not text.startswith(self.rules.not_title_after, m.end)
+                     and self._names_document(m, piece.start(), piece.end())
                      and self._issued(piece.start(), m.start)]
             periods = [m for m in found if m.role != "deadline"]
             if periods:
@@ -676,6 +680,15 @@ class _Document:
             return True
         return mention.role == "period_name" and any(
             self.text.find(w, mention.end, piece_end) >= 0 for w in self.rules.plan_tails)
+
+    def _names_document(self, mention: TimeMention, piece_start: int, piece_end: int) -> bool:
+        """A word titles end with follows the year in its piece (2023年政府工作报告), or, for
+        a period, stands right before it (…三年行动方案(2024—2026年))."""
+        text = self.text
+        if any(text.find(w, mention.start, piece_end) >= 0 for w in self.document_words):
+            return True  # (from its start: "十四五"规划 names its document itself)
+        before = text[piece_start : mention.start].rstrip(" \t\n\u3000(（[【")
+        return mention.role != "deadline" and before.endswith(self.document_words)
 
     def _issued(self, piece_start: int, pos: int) -> bool:
         """``pos`` is outside any book title, or inside one the piece opens with or that
