@@ -1,6 +1,6 @@
 """Tables read by their headers (issue 10): column roles by meaning, rows aligned by what
 their cells look like, and what a value cell's column says about its target (year, base
-year, per year, attribute: kept on the table's draft until targets carry these fields).
+year, per year, attribute: set on the table's drafts, kept by the time stage).
 
 Tables written for these tests, as a web page gives them (one cell per line) and as PDF
 text extraction gives them (one row per line, cells split by spaces).
