@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -269,8 +268,12 @@ class TimeRules:
         for anchor in self._anchors.finditer(text, start, end):
             at = anchor.start()
             ending = words.get(text[at])
-            if ending is not None and not any(text[at + 1 - n : at + 1] in ending for n in ending.lengths):
-                continue  # (a 五 or a 性 that ends no word of the file)
+            if ending is not None:
+                for n in ending.lengths:
+                    if text[at + 1 - n : at + 1] in ending:
+                        break
+                else:
+                    continue  # (a 五 or a 性 that ends no word of the file)
             low, high = max(start, at - self.reach_before), min(end, at + 1 + self.reach_after)
             if regions and low <= regions[-1][1]:
                 regions[-1][1] = high
@@ -502,6 +505,10 @@ class _Document:
         self.has_attributes = bool(self.attribute_heads) or any(
             m.role in _ATTRIBUTE_ROLES or m.role in _LIST_ROLES for m in self.mentions)
         self.has_bases = any(m.role in BASE_ROLES for m in self.mentions)
+        # Where the comparisons and the attribute marks are (a quick test before a rule reads).
+        self.base_starts = [m.start for m in self.mentions if m.role in BASE_ROLES]
+        self.attribute_starts = [m.start for m in self.mentions
+                                 if m.role in _ATTRIBUTE_ROLES or m.role in _LIST_ROLES]
         # What the item and headings above a paragraph give its targets (see Timeframe._year).
         self.above: dict[tuple[int, int, bool], tuple[_Choice | None]] = {}
         self.heading_years: dict[int, set[Any]] = {}  # the years a heading's own text names
@@ -608,6 +615,12 @@ class _Document:
                     mention.start >= sentence_from or mention.role not in _SENTENCE_ROLES):
                 return mention
         return None
+
+    @staticmethod
+    def any_in(starts: list[int], start: int, end: int) -> bool:
+        """Whether one of ``starts`` (sorted) lies in ``[start, end)``."""
+        i = bisect.bisect_left(starts, start)
+        return i < len(starts) and starts[i] < end
 
     def is_lead_in(self, start: int, end: int) -> bool:
         """A line that ends with a colon: it introduces what follows (到2025年,实现以下目标:)."""
@@ -920,6 +933,8 @@ class Timeframe:
     # ------------------------------------------------------------------ base year
     def _base_year(self, doc: _Document, draft: Draft, year: int | None, at: _Place,
                    positions: list[int]) -> _Choice | None:
+        if not doc.any_in(doc.base_starts, at.para_start, at.start):
+            return None
         mention = doc.last_in(at.sentence_start, at.start, BASE_ROLES)
         if mention is None:
             return None
@@ -966,6 +981,8 @@ class Timeframe:
 
     # ------------------------------------------------------------------ attribute
     def _attribute(self, doc: _Document, at: _Place, before: int, after: int) -> _Choice | None:
+        if not doc.any_in(doc.attribute_starts, at.para_start, at.para_end + 1):
+            return self._attribute_above(doc, at) if doc.attribute_heads else None
         # A mark after the target (…13.5%(约束性)), else before it in its clause.
         marks = doc.in_span(at.end, min(at.clause_end + 1, after), _ATTRIBUTE_ROLES)
         if marks:
@@ -977,7 +994,10 @@ class Timeframe:
         head = doc.last_in(at.para_start, at.start, _LIST_ROLES)
         if head is not None:
             return _Choice(head.value, "attribute_list", head)
-        # A heading or a lead-in line above it that names the list.
+        return self._attribute_above(doc, at)
+
+    def _attribute_above(self, doc: _Document, at: _Place) -> _Choice | None:
+        """The attribute a heading or a lead-in line above the target names (约束性指标)."""
         line_start = at.para_start
         for node in doc.chain(at.start):
             title_start, title_end = doc.line_of(node.label_start)
@@ -994,19 +1014,22 @@ def _restated(drafts: list[Draft]) -> list[Draft]:
     """A target the text states again with the value of a row that a table marks 约束性 or
     预期性 (same value and unit, indicators sharing a word) carries the row's attribute: the
     mark belongs to the indicator (``attribute:table_row``)."""
-    marked = [d for d in drafts if d.attribute and ("attribute", _TABLE_ATTRIBUTE) in d.readers]
+    marked: dict[tuple[str, float], list[Draft]] = {}
+    for draft in drafts:
+        if draft.attribute and ("attribute", _TABLE_ATTRIBUTE) in draft.readers:
+            marked.setdefault((draft.quantity.unit, round(draft.quantity.value, 6)), []).append(draft)
     if not marked:
         return drafts
     out = []
     for draft in drafts:
         q = draft.quantity
-        if draft.attribute or any(name == "attribute" for name, _ in draft.readers):
+        rows = marked.get((q.unit, round(q.value, 6)))
+        if not rows or draft.attribute:
             out.append(draft)
             continue
-        values = {m.attribute for m in marked if m.quantity.unit == q.unit
-                  and math.isclose(m.quantity.value, q.value, rel_tol=1e-9)
-                  and _share_word(m.indicator.text, draft.indicator.text)}
-        if len(values) != 1:
+        pairs = _pairs(draft.indicator.text)
+        values = {m.attribute for m in rows if pairs & _pairs(m.indicator.text)}
+        if len(values) != 1 or any(name == "attribute" for name, _ in draft.readers):
             out.append(draft)
             continue
         out.append(replace(draft, attribute=values.pop(),
@@ -1014,6 +1037,7 @@ def _restated(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def _share_word(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` have two characters in a row in common."""
-    return any(a[i : i + 2] in b for i in range(len(a) - 1))
+@functools.lru_cache(maxsize=4096)
+def _pairs(text: str) -> frozenset[str]:
+    """The two characters in a row of ``text`` (indicators that share one share a word)."""
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
