@@ -74,6 +74,8 @@ YEAR_ROLES = frozenset({"deadline", "period", "this_year", "within_year", "next_
 BASE_ROLES = frozenset({"base", "base_period", "previous_base"})
 
 _HORIZON_ROLES = frozenset({"deadline", "period"})
+_TIME_FIELDS = frozenset({"year", "base_year", "per_year", "attribute"})
+_NONE: frozenset[str] = frozenset()
 # carried from paragraph to paragraph
 _CARRIED_ROLES = frozenset({"deadline", "period", "this_year", "within_year"})
 # Roles that count only in their own sentence (3年内, 明年: an adverb of that sentence).
@@ -813,7 +815,9 @@ class Timeframe:
 
     # ------------------------------------------------------------------ one draft
     def _draft(self, doc: _Document, draft: Draft, positions: list[int], index: int) -> Draft:
-        set_by = {name for name, _ in draft.readers}
+        # The fields a table reader set (its time readers come last: table_rows, tables).
+        timed = bool(draft.readers) and draft.readers[-1][0] in _TIME_FIELDS
+        set_by = {name for name, _ in draft.readers} if timed else _NONE
         q = draft.quantity
         at = doc.place(q.start, q.end)
         added: list[tuple[str, str]] = []
