@@ -298,7 +298,9 @@ class Decision(_Record):
             ``""`` when kept.
         reason: what that rule says.
         readers: for a target, ``field:reader`` for the phrase readers that set its
-            indicator, action and kind (``indicator:subject_before_verb``).
+            indicator, action and kind (``indicator:subject_before_verb``) and the time
+            rules that set its year, base year, per-year flag and attribute
+            (``year:title_year``, ``base_year:previous_year``; ``targetex.timeframe``).
     """
 
     start: int
