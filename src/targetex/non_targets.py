@@ -341,6 +341,23 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
     return (not ctx.object_position and rules.modifies_noun(after, q)) or bool(bounded_modifier)
 
 
+_COUNT_THEN_MODIFIER = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十百千万]+)(?:个|家|项|所|座|条|批|类|处)(?P<modifier>[^的,，。;；:：]*)$")
+_MODIFIER_CLOSES = re.compile(r"^[^,，。;；:：]{0,30}?的[\u4e00-\u9fff]")
+
+
+def check_modifier_of_counted_noun(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """培育15个[关键工序数控化率提升5%以上…的]数字化特色产业集群: a count in the clause, no 的
+    since it, and a 的 + noun after the quantity before the clause ends."""
+    q = ctx.q
+    if q.unit == "count":
+        return False  # 培育5家…、2家…的企业: a list of counts of the same noun
+    count = _COUNT_THEN_MODIFIER.search(ctx.text, max(ctx.s_start, q.context_start - 48), q.context_start)
+    if count is None or not count.group("modifier"):
+        return False
+    return _MODIFIER_CLOSES.match(ctx.text[q.context_end : q.context_end + 32]) is not None
+
+
 def check_baseline_from(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """由当前3%提升到10%: the value after 由/从 that a change verb follows."""
     before = ctx.text[max(ctx.s_start, ctx.q.context_start - 12) : ctx.q.context_start]
