@@ -813,6 +813,20 @@ def is_manner(prefix: str) -> bool:
     return prefix in classes.verbs or prefix in classes.adverbs
 
 
+def dictionary_end_verb(s: Phrase) -> Verb | None:
+    """The last word of ``s`` if jieba's dictionary has it as a pure verb the lexicon lacks
+    (每年分领域发布|100个场景清单, 重点支持|8条商业街区): the caller uses it only when a noun
+    follows the number, its object (alone, 就业 or 产能 would be read as verbs).
+
+    >>> str(dictionary_end_verb(Phrase.of("每年分领域发布", 0, 7)).word)
+    '发布'
+    """
+    for k in (3, 2):
+        if len(s) >= k and s.text[-k:] in _classes().pure_verbs:
+            return Verb(len(s) - k, len(s), s[len(s) - k :], "amount", 1, "dictionary_end_verb")
+    return None
+
+
 def _jieba_verb(s: Phrase) -> Verb | None:
     """The first word of ``s`` if jieba's dictionary has it as a verb (verbs the lexicon
     lacks)."""

@@ -31,7 +31,7 @@ from targetex.drafts import Draft, MentionOutcome
 from targetex.non_targets import MentionContext, NonTargetRules, Reading, Verdict
 from targetex.phrase import Phrase
 from targetex.quantities import Mention
-from targetex.readers import PhraseReaders, Verb, cut_match, is_manner
+from targetex.readers import PhraseReaders, Verb, cut_match, dictionary_end_verb, is_manner
 from targetex.records import Comparator, Kind, Quantity
 from targetex.resources import Lexicon
 
@@ -42,6 +42,7 @@ SENTENCE_WINDOW = 400
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
 _LIST_GOES_ON = re.compile(r"[、和及与]\d")
+_CJK_AT = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(slots=True)
@@ -234,9 +235,11 @@ class TargetAssembler:
         q = mention.quantity
         stripped, respective, distributive = self.readers.strip_segment(seg.segment)
         verb = self.readers.find_verb(stripped, first_of_clause=not seg.continues_list)
+        if (verb is None or verb.reader == "dictionary_verb") and not seg.continues_list:
+            verb = self._dictionary_verb_before_object(text, q, seg, stripped) or verb
         reading = _Reading(stripped, verb, Phrase.empty(), "", 1, stripped, respective, distributive)
         if verb is not None:
-            self._place_verb(reading, verb, q)
+            self._place_verb(text, reading, verb, q)
         elif prev is not None and self._elided_verb(text, q, seg, prev):
             # 新增承诺单位超1.5万家，承诺店超4500家: the next clause counts the same way and
             # leaves the verb out; it is done again.
@@ -266,6 +269,23 @@ class TargetAssembler:
         reading.indicator = self.readers.clean_indicator(reading.indicator)
         return reading
 
+    def _dictionary_verb_before_object(self, text: str, q: Quantity, seg: _Segment, stripped: Phrase) -> Verb | None:
+        """分领域发布100个场景, 重点支持8条街区: a verb of jieba's dictionary written right
+        before a count whose object (a noun, not a verb or 目标) follows the number."""
+        end_verb = dictionary_end_verb(stripped)
+        if end_verb is None or q.unit in self.words.share_units:
+            return None
+        if not seg.segment.text.rstrip().endswith(end_verb.word.text):
+            return None  # (邯郸（军民结合）5个: a word inside brackets)
+        return end_verb if self._object_follows(text, q) else None
+
+    def _object_follows(self, text: str, q: Quantity) -> bool:
+        """A noun follows the number: the things counted, a verb's object (not a verb, 的 or
+        目标: 收入9600元以下提高到…, 增速30%以上目标, 产能300万吨的任务)."""
+        after = text[q.context_end : q.context_end + 4]
+        return (_CJK_AT.match(after) is not None and not after.startswith(self.words.attributive)
+                and not self.readers.verb_at(after) and not after.startswith(self.lex.goal_nouns))
+
     def _elided_verb(self, text: str, q: Quantity, seg: _Segment, prev: _Previous) -> bool:
         """The clause right after an amount's clause, with no verb, counting in the same unit."""
         between = text[prev.end : seg.clause_start]
@@ -280,7 +300,7 @@ class TargetAssembler:
                 and bool(between) and not between.strip(self.words.edges + "，,")
                 and not segment.startswith(self.words.breakdown) and not own_verb)
 
-    def _place_verb(self, reading: _Reading, verb: Verb, q: Quantity) -> None:
+    def _place_verb(self, text: str, reading: _Reading, verb: Verb, q: Quantity) -> None:
         """Where the indicator stands from the verb: before it, after it, or around it."""
         stripped = reading.stripped
         reading.action, reading.kind, reading.sign = verb.word, verb.kind, verb.sign
@@ -299,8 +319,9 @@ class TargetAssembler:
             # 新增解决, 培育形成: a second verb of the lexicon is part of the action, and its
             # object follows; 退税减税: two verbs known only to jieba are one activity. (产能
             # is tagged v by jieba, so after 压减 it stays the object.)
-            jieba_pair = (verb.word.text not in self.lex.verbs and _is_verb_word(verb.word.text)
-                          and _is_verb_word(rest.text))
+            jieba_pair = _is_verb_word(rest.text) and (
+                (verb.word.text not in self.lex.verbs and _is_verb_word(verb.word.text))
+                or self._object_follows(text, q))  # 遴选推介30家单位: the object after both
             if rest.text in self.lex.verbs or jieba_pair:
                 reading.action, reading.indicator = stripped, Phrase.empty()
                 reading.by["indicator"] = "object_after_verbs"
