@@ -269,7 +269,9 @@ class TargetAssembler:
         reading.indicator = self.readers.clean_indicator(reading.indicator)
         return reading
 
-    def _dictionary_verb_before_object(self, text: str, q: Quantity, seg: _Segment, stripped: Phrase) -> Verb | None:
+    def _dictionary_verb_before_object(
+        self, text: str, q: Quantity, seg: _Segment, stripped: Phrase
+    ) -> Verb | None:
         """分领域发布100个场景, 重点支持8条街区: a verb of jieba's dictionary written right
         before a count whose object (a noun, not a verb or 目标) follows the number."""
         end_verb = dictionary_end_verb(stripped)
