@@ -548,6 +548,9 @@ class PhraseReaders:
         next_item = _NEXT_COUNTED_ITEM.search(text, pos, clause_end)
         item_end = next_item.start() if next_item else clause_end
         in_modifier_until = text.rfind(attributive, pos, item_end) if has_modifier and not lead else -1
+        if text.startswith("“", pos):  # 100个“5G+工业互联网”典型案例: a quoted name is one word
+            closing = text.find("”", pos, limit)
+            end = closing + 1 if closing > 0 else end
         while end < limit and text[end] not in stops and not (text[end].isdigit() and not has_modifier):
             if end < in_modifier_until:
                 end += 1

@@ -43,6 +43,8 @@ _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
 _LIST_GOES_ON = re.compile(r"[、和及与]\d")
 _CJK_AT = re.compile(r"[\u4e00-\u9fff]")
+# The next item of a list of counts: a separator, its number and measure word, its noun.
+_NEXT_ITEM_NOUN = re.compile(r"[、和及与][\d.]+[\u4e00-\u9fff](?P<noun>[\u4e00-\u9fff]{2,24})")
 
 
 @dataclass(slots=True)
@@ -288,6 +290,16 @@ class TargetAssembler:
         return (_CJK_AT.match(after) is not None and not after.startswith(self.words.attributive)
                 and not self.readers.verb_at(after) and not after.startswith(self.lex.goal_nouns))
 
+    def _head_of_next_item(self, text: str, pos: int) -> Phrase:
+        """建设50个乡镇级、650个村级标准化饮用水源地: the head noun after the level word of the
+        next item of a list of counts, which a first item naming only its level shares."""
+        item = _NEXT_ITEM_NOUN.match(text, pos)
+        if item is None:
+            return Phrase.empty()
+        noun_start = item.start("noun")
+        cut = text.rfind(self.words.level_word, noun_start, item.end("noun"))
+        return Phrase.of(text, cut + 1, item.end("noun")) if cut > noun_start else Phrase.empty()
+
     def _elided_verb(self, text: str, q: Quantity, seg: _Segment, prev: _Previous) -> bool:
         """The clause right after an amount's clause, with no verb, counting in the same unit."""
         between = text[prev.end : seg.clause_start]
@@ -366,6 +378,8 @@ class TargetAssembler:
         """The noun after the number is the indicator after a verb of having or doing, after
         a place, or when nothing else names it (新增70家高新技术企业)."""
         right, right_end = self.readers.right_indicator(text, q)
+        if right.endswith(self.words.level_word) and len(right) <= 4:
+            right = right + self._head_of_next_item(text, right_end)
         reading.right, reading.right_end = right, right_end
         verb = reading.verb
         located = (reading.indicator.startswith(tuple(self.words.place_openers))
