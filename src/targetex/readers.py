@@ -31,6 +31,7 @@ __all__ = ["PhraseReaders", "Verb", "alternation", "cut_match", "is_manner", "sh
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEXT_COUNTED_ITEM = re.compile(r"[、和及与]\d")
+_SCOPE_BOUND = re.compile(r"\d+(?:\.\d+)?(?:周岁|岁|年)(?:及|或)?(?:以上|以下)(?=[\u4e00-\u9fff])")
 
 
 def alternation(words: Iterable[str]) -> re.Pattern[str]:
@@ -551,6 +552,9 @@ class PhraseReaders:
         if text.startswith("“", pos):  # 100个“5G+工业互联网”典型案例: a quoted name is one word
             closing = text.find("”", pos, limit)
             end = closing + 1 if closing > 0 else end
+        scope = _SCOPE_BOUND.match(text, pos, limit)
+        if scope is not None:  # 2.5万名65岁及以上失能老年人: an age bound opens the noun
+            end = scope.end()
         while end < limit and text[end] not in stops and not (text[end].isdigit() and not has_modifier):
             if end < in_modifier_until:
                 end += 1
@@ -571,7 +575,8 @@ class PhraseReaders:
                 break
             end += 1
         phrase = Phrase.of(text, pos, end).lstrip(" " + attributive)
-        if not phrase or not (_CJK.match(phrase.text[:1]) or (phrase.text[:1] in "“\"" and len(phrase) > 2)):
+        opens_well = _CJK.match(phrase.text[:1]) or (phrase.text[:1] in "“\"" and len(phrase) > 2) or scope
+        if not phrase or not opens_well:
             return Phrase.empty(), pos
         located = phrase.startswith(self.lex.prepositions)
         if attributive in phrase:
