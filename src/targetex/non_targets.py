@@ -179,6 +179,7 @@ class NonTargetRules:
         self.beneficiaries = patterns["beneficiaries"]
         self.condition_end = re.compile("的[,，]")
         self.clause_end = re.compile("[,，;；:：]")
+        self.currencies = lexicon.unit_table.currencies
         # A bounded amount whose clause goes on to …的 + noun defines a scope (10名以上…的村).
         self.scope_clause = re.compile("[^,，。;；:：]{1,24}的[\u4e00-\u9fff]")
         work_nouns = "|".join(map(re.escape, lexicon.readers.work_nouns))
@@ -335,7 +336,12 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
         return False  # 芯片2亿颗能力, 5吨以上的生产能力: the capacity itself
     if ctx.scope("clause").rstrip().endswith(rules.lex.readers.capacity_markers):
         return False  # 形成年产30万吨新型建材的生产能力: a yearly capacity, what it makes after it
-    bounded_modifier = q.context_end > q.end and _CJK.match(follower[:1] or " ") and (
+    # 10亿元以上企业, 超10亿元优势企业: a bounded amount right before a noun bounds that noun
+    # (only money bounds that way before a noun: 不低于56学时 counts hours, 不少于20万平方米的
+    # 整治任务 sizes a piece of work)
+    bounded = q.context_end > q.end or (q.context_start < q.start and q.unit in rules.currencies
+                                         and not follower.startswith(rules.lex.readers.attributive))
+    bounded_modifier = bounded and _CJK.match(follower[:1] or " ") and (
         not follower.startswith(rules.lex.scope_followers_allowed)
     ) and not rules.readers.verb_at(follower)  # 实现25户以上自然村通硬化路
     return (not ctx.object_position and rules.modifies_noun(after, q)) or bool(bounded_modifier)

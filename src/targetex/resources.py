@@ -66,6 +66,12 @@ class UnitTable:
     not_followed_by: dict[str, str]
     tokenizer_words: tuple[str, ...]
 
+    @property
+    def currencies(self) -> frozenset[str]:
+        """The canonical units that are currencies (a pint dimension of their own)."""
+        return frozenset(u.name for u in self.canonical.values()
+                         if any("[currency_" in d for d in u.definitions))
+
 
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
