@@ -31,6 +31,7 @@ __all__ = ["PhraseReaders", "Verb", "alternation", "cut_match", "is_manner", "sh
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEXT_COUNTED_ITEM = re.compile(r"[、和及与]\d")
+_BRACKET_CLOSE = re.compile(r"[）)]")
 _SCOPE_BOUND = re.compile(r"\d+(?:\.\d+)?(?:周岁|岁|年)(?:及|或)?(?:以上|以下)(?=[\u4e00-\u9fff])")
 
 
@@ -530,7 +531,7 @@ class PhraseReaders:
         >>> str(noun), end
         ('高新技术企业', 11)
         """
-        pos = q.context_end
+        pos = self._past_aside(text, q.context_end)
         end = pos
         limit = min(len(text), pos + 56)
         clause_end = pos
@@ -589,6 +590,18 @@ class PhraseReaders:
         elif located:
             return Phrase.empty(), pos
         return self.clean_indicator(phrase), end
+
+    @staticmethod
+    def _past_aside(text: str, pos: int) -> int:
+        """Where the noun after a number starts, past a short bracketed aside (新增2400户（累计
+        约3600户）大中型餐饮单位) or past the bracket that closes around the number itself."""
+        if text.startswith(("（", "("), pos):
+            close = _BRACKET_CLOSE.search(text, pos, pos + 24)
+            if close is not None and _CJK.match(text, close.end()):
+                return close.end()
+        elif text.startswith(("）", ")"), pos) and _CJK.match(text, pos + 1):
+            return pos + 1
+        return pos
 
     def _predicate_after_head(self, text: str, pos: int, end: int, clause_end: int) -> bool:
         """A predicate starts at ``end`` after a head noun: 乡镇中心幼儿园|构建…机制,
