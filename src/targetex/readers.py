@@ -342,7 +342,9 @@ class PhraseReaders:
             for k in range(min(self._word_max, len(text)), 0, -1):
                 word = text[:k]
                 # A manner adverb goes only before a verb or another such word (重点推进, not 重点项目).
-                if word in front and (word not in manner or self.verb_at(text[k:]) or text[k:][:k] in front):
+                # (重点建设项目: 建设项目 is a noun, so 重点 is its modifier, not a manner)
+                before_verb = self.verb_at(text[k:]) and not self._noun_re.match(text, k)
+                if word in front and (word not in manner or before_verb or text[k:][:k] in front):
                     s = strip_unbalanced(s[k:].lstrip(self.edges))
                     break
             else:
@@ -619,8 +621,11 @@ class PhraseReaders:
         opens_object = len(rest) >= 2 and rest[0] not in words.list_separators + words.coordinators
         if len(first) > 1 and first in classes.adverbs:
             return opens_object  # 新生儿|免费提供 (not 幼儿园|共同体)
-        return (len(first) > 1 and first in classes.pure_verbs and opens_object and len(rest) >= 4
-                and not rest.endswith(words.head_nouns))
+        if len(first) < 2 or first not in classes.pure_verbs:
+            return False
+        if not rest:
+            return True  # 30个重点建设项目|开工。: an intransitive predicate ends the clause
+        return opens_object and len(rest) >= 4 and not rest.endswith(words.head_nouns)
 
     def verb_after_object(self, text: str, pos: int) -> Phrase:
         """The verb written right after an object, past an adverb (新生儿|免费提供): a verb

@@ -399,13 +399,18 @@ class TargetAssembler:
         # 对…发现问题的40家学生集体用餐配送单位: a modifier with 的 before a count; its noun after.
         modified_count = q.unit in self.words.object_units and seg.segment.rstrip().endswith(
             self.words.attributive) and q.unit not in self.words.share_units
+        # 涵盖…3大平台、19类功能模块, 完成…上线前15项业务编码贯标: a measure word counts the
+        # noun written right after it, whatever stands before the number.
+        counted_after = (bool(q.classifier) and q.unit == "count" and right_end > q.context_end
+                         and self._object_follows(text, q) and not right.startswith(self.lex.light_verbs)
+                         and not right.startswith(self.words.capacity_nouns))  # (芯片2亿颗能力)
         # 实现90%的研发投入出自企业: a share written before 的 and its noun is a share of that noun.
         # (提高至工资薪金总额8%的税收政策: a standard raised to a share keeps its subject)
         raised = reading.kind == "change" or self.readers.raising_re.search(seg.segment.text) is not None
         share_of = (q.unit in self.words.share_units and not raised
                     and text.startswith(self.words.attributive, q.context_end))
         if right and (reading.possession or located or object_after_verb or not reading.indicator or governed
-                      or coordinated or work or share_of or modified_count
+                      or coordinated or work or share_of or modified_count or counted_after
                       or seg.segment.rstrip().endswith(self.words.etc)):
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
             # 对人民中路等3条城区道路… (a partial list before the count).
