@@ -165,8 +165,10 @@ class TargetAssembler:
             if made:
                 drafts.extend(made)
                 prev = new_prev
-            elif q.unit in self.lex.time_units:
-                skip_to = max(skip_to, q.context_end)  # 4年外购10万头: the duration is not the subject
+            elif q.unit in self.lex.time_units and not self._bounds_noun(text, q, verdict):
+                # 4年外购10万头: the duration is not the subject (but an age bound, 拥有3岁以下
+                # 托位数, belongs to the noun it bounds)
+                skip_to = max(skip_to, q.context_end)
         return drafts
 
     # ------------------------------------------------------------------ one mention
@@ -282,6 +284,12 @@ class TargetAssembler:
         if not seg.segment.text.rstrip().endswith(end_verb.word.text):
             return None  # (邯郸（军民结合）5个: a word inside brackets)
         return end_verb if self._object_follows(text, q) else None
+
+    def _bounds_noun(self, text: str, q: Quantity, verdict: Verdict | None) -> bool:
+        """A quantity dropped as the bound of the noun right after it (3岁以下托位数; not 3年
+        以上放宽至…, where a verb follows)."""
+        return (verdict is not None and verdict.rule == "noun_modifier" and self._object_follows(text, q)
+                and not _is_verb_word(text[q.context_end : q.context_end + 2]))
 
     def _object_follows(self, text: str, q: Quantity) -> bool:
         """A noun follows the number: the things counted, a verb's object (not a verb, 的 or
