@@ -751,7 +751,31 @@ class PhraseReaders:
         return Modality(self.lex.modality[found]) if found else Modality.PLAIN
 
 
+    def sentence_modality(self, text: str, s_start: int, clause_start: int) -> Modality:
+        """The modality of a sentence that opens with a modality word and a time alone
+        (力争到2025年，全市…达到500家，…): it governs every clause after it.
+
+        >>> from targetex.resources import load
+        >>> text = "力争到2025年，高新技术企业达到500家"
+        >>> PhraseReaders(load()).sentence_modality(text, 0, 10).value
+        'strive'
+        """
+        first = _FIRST_CLAUSE.match(text, s_start)
+        if first is None or first.end() > clause_start:
+            return Modality.PLAIN
+        opening = strip_unbalanced(Phrase.of(text, s_start, first.end())).text.lstrip(self.edges)
+        cue = self._modality_re.match(opening)
+        if cue is None:
+            return Modality.PLAIN
+        rest = opening[cue.end() :]
+        date = self.lex.readers.date_phrase.match(rest)
+        if date is None or rest[date.end() :].strip(self.edges):
+            return Modality.PLAIN
+        return Modality(self.lex.modality[cue.group(0)])
+
+
 _SEGMENT_LIMIT = 120
+_FIRST_CLAUSE = re.compile(r"[^,，;；:：。]*[,，]")
 _BOUNDS = frozenset({Comparator.GE, Comparator.GT, Comparator.LE, Comparator.LT})
 _UNSEEN: Any = object()
 

@@ -32,7 +32,7 @@ from targetex.non_targets import MentionContext, NonTargetRules, Reading, Verdic
 from targetex.phrase import Phrase
 from targetex.quantities import Mention
 from targetex.readers import PhraseReaders, Verb, cut_match, dictionary_end_verb, is_manner
-from targetex.records import Comparator, Kind, Quantity
+from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
 
 __all__ = ["TargetAssembler"]
@@ -591,6 +591,8 @@ class TargetAssembler:
             reading.by["kind"] = "count_added"
         reading.by.setdefault("kind", "unit_and_indicator")
         modality = readers.modality_of(text, seg.clause_start, q.context_start)
+        if modality is Modality.PLAIN:
+            modality = readers.sentence_modality(text, seg.s_start, seg.clause_start)
         comparator = self._comparator(q, seg, reading)
         value, value_max = q.value, q.value_max
         if kind is Kind.CHANGE and reading.sign < 0:
