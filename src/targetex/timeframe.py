@@ -1028,7 +1028,8 @@ def _restated(drafts: list[Draft]) -> list[Draft]:
     for draft in drafts:
         q = draft.quantity
         rows = marked.get((q.unit, round(q.value, 6)))
-        if not rows or draft.attribute:
+        # (翻一番 is a change of 100 percent, never a restated row value of 100%)
+        if not rows or draft.attribute or not any(ch.isdigit() for ch in q.text):
             out.append(draft)
             continue
         pairs = _pairs(draft.indicator.text)
