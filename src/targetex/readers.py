@@ -333,8 +333,9 @@ class PhraseReaders:
         front, manner = self._front_words, self.lex.manner_adverbs
         symbols = self.edges + self.lex.leading_symbols
         enumerator = self.lex.readers.enumerator
+        comparison = self.lex.readers.comparison_head  # 比上年预算 as a whole (not 比上年 alone)
         while True:
-            m = date.match(s.text) or enumerator.match(s.text)
+            m = date.match(s.text) or enumerator.match(s.text) or comparison.match(s.text)
             if m is not None and m.end() > 0:
                 s = s[m.end() :]
             s = s.lstrip(symbols)
