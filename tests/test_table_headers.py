@@ -14,7 +14,8 @@ import targetex
 from targetex.columns import column_roles
 from targetex.layout import prepare
 from targetex.resources import load
-from targetex.table_rows import find_indicator_tables, indicator_table_targets
+from targetex.table_rows import find_indicator_tables
+from targetex.tables import indicator_table_targets
 
 PLAN_HTML = "\n".join([
     "“十四五”规划主要指标", "类别", "指标", "单位", "2020年", "2025年", "年均增长", "属性",

@@ -21,21 +21,29 @@ from dataclasses import dataclass
 
 from targetex.resources import Lexicon, load
 
-__all__ = ["DASHES", "RESPONSIBILITY_ROLES", "VALUE_ROLES", "CellTyper", "Column", "cell_typer",
-           "column_roles", "header_role", "value_parts"]
+__all__ = ["DASHES", "FIRST_HEADERS", "RESPONSIBILITY_ROLES", "VALUE_ROLES", "CellTyper", "Column",
+           "cell_typer", "column_roles", "header_role", "indicator_header", "value_parts"]
 
 #: Roles of the columns that name who is responsible (as the responsibility keys say).
 RESPONSIBILITY_ROLES = frozenset({"leaders", "lead", "cooperating", "responsible"})
 #: Roles of the columns that hold values.
 VALUE_ROLES = frozenset({"target", "baseline", "growth"})
+#: The roles a table's first header cell may have (序号, 类别, 指标).
+FIRST_HEADERS = frozenset({"serial", "category", "indicator"})
 
-# A value cell: comparator, a number (in brackets when it is a total over the period),
-# percent, comparator after.  Groups: pre, open, number, close, pct, post.
+# A value cell: comparator, a number or a range (3-5, 3%~5%; in brackets when it is a total
+# over the period), percent, comparator after.  Groups: pre, open, number, to (the range's
+# upper number), close, pct, post.
 _VALUE = re.compile(
     r"(?P<pre>≥|≤|>=|<=|>|<|不低于|不少于|不超过|不高于|超过|低于|约|大约)?\s*"
-    r"(?P<open>[\[(〔【])?\s*(?P<number>-?\d+(?:\.\d+)?)\s*(?P<close>[\])〕】])?\s*"
+    r"(?P<open>[\[(〔【])?\s*(?P<number>-?\d+(?:\.\d+)?)"
+    r"(?:\s*(?:%|‰)?\s*(?:-|—|–|－|~|～|至|到)\s*(?P<to>\d+(?:\.\d+)?))?\s*(?P<close>[\])〕】])?\s*"
     r"(?P<pct>%|‰)?\s*(?P<post>左右|以上|以下|以内)?"
 )
+# A unit written in brackets at the end of an indicator cell, when the table has no unit
+# column (高中阶段毛入学率(%), 新增学位(万个), 城镇新增就业(单位:万人)).
+_BRACKET_UNIT = re.compile(
+    r"(?P<name>.*?\S)\s*[(\[【](?:单位\s*[:：]\s*)?(?P<unit>[^()\[\]【】]{1,8}?)\s*[)\]】]")
 _SERIAL = re.compile(r"\d{1,3}")
 DASHES = frozenset({"—", "-", "/", "——", "－", "─", "×", "无"})
 _MAX_CELL = 60  # a longer line is prose, not a cell of an indicator table
@@ -83,6 +91,25 @@ def column_roles(headers: Sequence[str], lexicon: Lexicon | None = None) -> list
     return columns
 
 
+def indicator_header(roles: Sequence[str]) -> bool:
+    """Whether header cells of these roles (:func:`header_role`, a bare year as ``year``)
+    head a table of indicators: the first a serial number, a category or the indicator, one
+    indicator column, and a unit, target, growth or year column — at least three columns,
+    or the indicator and its target alone (``指标 | 2025年目标``).
+
+    >>> indicator_header(["indicator", "target", "responsible"])
+    True
+    >>> indicator_header(["indicator", "target"]), indicator_header(["indicator", "unit"])
+    (True, False)
+    >>> indicator_header(["indicator", "indicator", "none", "lead"])  # tasks, not indicators
+    False
+    """
+    if len(roles) == 2:
+        return roles[0] == "indicator" and roles[1] in ("target", "year")
+    return len(roles) >= 3 and roles[0] in FIRST_HEADERS and roles.count("indicator") == 1 \
+        and bool({"unit", "target", "growth", "year"} & set(roles))
+
+
 def value_parts(cell: str) -> re.Match[str] | None:
     """The parts of a value cell (``≥3%`` → pre ``≥``, number ``3``, pct ``%``), or
     ``None`` when the cell is not a number (``达标``, ``—``)."""
@@ -108,6 +135,21 @@ class CellTyper:
         # 万亩, 亿元, 万元/人, %, ‰, 人次/年
         per = r"/[^\d\s]{1,4}"
         self._unit = re.compile(rf"(?:[万亿千百]?(?:{words})(?:{per})?|%|‰|[^\d\s]{{1,4}}{per})")
+
+    def bracket_unit(self, cell: str) -> tuple[int, int, int] | None:
+        """Where an indicator cell names its unit in brackets at its end: ``(name end, unit
+        start, unit end)`` for ``新增学位(万个)`` → ``(4, 5, 7)``; ``None`` when the cell ends
+        with no bracket or with one that is not a unit (``城镇新增就业(含农村)``).
+
+        >>> typer = cell_typer(load())
+        >>> cells = ["新增学位(万个)", "毛入学率 (%)", "就业(单位:万人)", "就业(含农村)"]
+        >>> [typer.bracket_unit(cell) for cell in cells]
+        [(4, 5, 7), (4, 6, 7), (2, 6, 8), None]
+        """
+        match = _BRACKET_UNIT.fullmatch(cell)
+        if match is None or self._unit.fullmatch(match.group("unit")) is None:
+            return None
+        return match.end("name"), match.start("unit"), match.end("unit")
 
     def fits(self, role: str, cell: str) -> bool:
         """Whether ``cell`` may be the cell of a column of ``role``."""

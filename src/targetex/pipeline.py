@@ -18,8 +18,7 @@ from targetex.quantities import QuantityFinder
 from targetex.records import Document
 from targetex.resources import Lexicon, load
 from targetex.structure import blank_labels, parse_structure, review_spans
-from targetex.table_rows import indicator_table_targets
-from targetex.tables import find_table_targets
+from targetex.tables import find_table_targets, indicator_table_targets
 from targetex.targets import TargetAssembler
 from targetex.timeframe import Timeframe
 

@@ -1,6 +1,6 @@
-"""Stage: tables of numbers flattened one cell per line.
-
-(Tables of indicators read by their headers are :mod:`targetex.table_rows`.)
+"""Stage: the targets of tables — tables of numbers flattened one cell per line, and the
+rows of tables of indicators read by their headers (:mod:`targetex.table_rows`), each read
+as the sentence it stands for.
 
 Government pages often lose their table markup on the way to text: a plan table becomes a
 header (one cell per line), then rows of a label line followed by one line per number.
@@ -13,16 +13,20 @@ indicator is the table's title and whose unit is the one the table states (单�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from targetex.columns import DASHES, Column, value_parts
 from targetex.drafts import Draft
-from targetex.phrase import Phrase
+from targetex.phrase import SYNTHETIC, Phrase
+from targetex.quantities import find_quantities
 from targetex.readers import cut_match
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
+from targetex.table_rows import Cell, IndicatorTable, TableRow, find_indicator_tables
 
-__all__ = ["find_table_targets"]
+__all__ = ["RowReader", "find_table_targets", "indicator_table_targets"]
 
 _NUMBER_CELL = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[(（][^()（）]{0,20}[)）])?")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -230,3 +234,128 @@ def _title_indicator(title_line: _Line | None, lexicon: Lexicon) -> Phrase:
     name = title[colon + 1 :]
     indicator = cut_match(name, lexicon.table_title_suffix).strip() or title
     return cut_match(indicator, _TABLE_YEAR) or indicator
+
+
+# ------------------------------------------------------------------ tables of indicators
+
+
+#: Reads a phrase built from a row (``地区生产总值增长6%左右``) as prose: its target drafts
+#: (offsets index the phrase).
+RowReader = Callable[[str], Sequence[Draft]]
+
+
+def indicator_table_targets(text: str, lexicon: Lexicon, read_row: RowReader,
+                            tables: Sequence[IndicatorTable] | None = None) -> list[Draft]:
+    """The targets of the indicator tables of a normalised text: one per value cell of a
+    target column (a level unless the indicator says a change, 地区生产总值增长) and of a
+    growth column (a change), none for baseline columns, zero cells, or cells that are
+    not numbers (达标, 全面完成, —).  The unit cell is read with the value (``0.35`` in a
+    ``万亩`` column is 3500 mu).
+
+    What the table says about the time of a target is set on its draft, and named in its
+    readers: the year of its column, else of the table's target columns
+    (``year:table_column``); the year of the baseline column for a growth
+    (``base_year:table_baseline``); a growth under ``年均增长`` applies to each year unless
+    its value is in brackets, a total over the period (``per_year:table_growth``); the
+    row's 属性 cell (``attribute:table_attribute``).
+
+    ``tables`` are the tables of ``text`` when they were already found (the structure
+    stage finds them: ``Structure.indicator_tables``)."""
+    drafts: list[Draft] = []
+    for table in find_indicator_tables(text, lexicon) if tables is None else tables:
+        years = [c.year for c in table.columns if c.role == "target" and c.year]
+        bases = [c.year for c in table.columns if c.role == "baseline" and c.year]
+        for row in table.rows:
+            for column, cell in row.values:
+                if column.role == "baseline":
+                    continue
+                draft = _value_draft(text, lexicon, row, column, cell, read_row)
+                if draft is not None:
+                    drafts.append(_with_time(draft, lexicon, row, column, cell, years, bases))
+    return drafts
+
+
+def _with_time(draft: Draft, lexicon: Lexicon, row: TableRow, column: Column, cell: Cell,
+               years: list[int], bases: list[int]) -> Draft:
+    year = column.year or max(years, default=None)
+    base_year = min(bases, default=None) if column.role == "growth" else None
+    per_year = (column.role == "growth" and lexicon.per_year_word in column.header
+                and not _bracketed(cell.text))
+    readers = [("year", "table_column")] if year is not None else []
+    readers += [("base_year", "table_baseline")] if base_year is not None else []
+    readers += [("per_year", "table_growth")] if column.role == "growth" else []
+    readers += [("attribute", "table_attribute")] if row.attribute else []
+    return replace(draft, readers=(*draft.readers, *readers), year=year, base_year=base_year,
+                   per_year=per_year, attribute=row.attribute)
+
+
+def _bracketed(cell: str) -> bool:
+    parts = value_parts(cell)
+    return parts is not None and bool(parts.group("open")) and bool(parts.group("close"))
+
+
+def _value_draft(text: str, lexicon: Lexicon, row: TableRow, column: Column, cell: Cell,
+                 read_row: RowReader) -> Draft | None:
+    parts = value_parts(cell.text)
+    if parts is None or float(parts.group("number")) == 0:
+        return None  # no number (达标, —) or a zero cell: the indicator is not assigned here
+    unit_cell = row.unit.text if row.unit is not None and row.unit.text not in DASHES else ""
+    name = row.indicator.text
+    if parts.group("pct"):
+        unit = parts.group("pct")
+    elif column.role == "growth" and unit_cell in ("%", "") and name.endswith(lexicon.level_nouns):
+        unit = lexicon.point_unit  # the growth of a rate is in percentage points
+    elif column.role == "growth":
+        unit = "%"
+    else:
+        unit = unit_cell
+    changes = (verb for verb, entry in lexicon.verbs.items() if entry.kind == "change")
+    if column.role == "growth" and not any(name.endswith(verb) for verb in changes):
+        name += lexicon.growth_verb  # 全员劳动生产率 + 增长 5.1%
+    pre, post = parts.group("pre") or "", parts.group("post") or ""
+    number = parts.group("number")
+    # The number, or the range as written (3-5, 3%~5%), without the percent sign after it.
+    value_end = parts.end("to") if parts.group("to") else parts.end("number")
+    number_text = cell.text[parts.start("number") : value_end]
+    # Read as running text would read it (parse_quantity also takes a bare number, which a
+    # table cell without a unit is not).
+    found = find_quantities(f"{pre}{number_text}{unit}{post}")
+    if len(found) != 1:
+        return None  # a unit cell that is no unit
+    read = found[0]
+    # The row read as the sentence it stands for (固定资产投资增长10% / 城镇新增就业1.15万人):
+    # its indicator, action and kind; a row the prose reader drops (16万元/人 reads like a
+    # per-person parameter in prose) is still a target in a table's value column.
+    phrase = f"{name}{pre}{number_text}{unit}{post}"
+    parsed = [d for d in read_row(phrase) if d.quantity.text.startswith(number)]
+    start = cell.start + parts.start("number")
+    end = cell.start + (parts.end("pct") if parts.group("pct") else value_end)
+    quantity = Quantity(start, end, text[start:end], read.value, read.value_max, read.unit,
+                        read.classifier, read.comparator, start, end)
+    whole = Phrase.of(text, row.indicator.start, row.indicator.end)
+    if column.role == "growth":
+        if not parsed:
+            return Draft(quantity, whole, Phrase.empty(), Kind.CHANGE, Modality.PLAIN, read.comparator)
+        first = parsed[0]
+        quantity = replace(quantity, value=first.quantity.value, value_max=first.quantity.value_max)
+        return Draft(quantity, _in_cell(first.indicator, row.indicator),  # (降低: negative)
+                     _in_cell(first.action, row.indicator), Kind.CHANGE, first.modality, first.comparator,
+                     first.readers)
+    if not parsed or name.endswith(lexicon.level_nouns):
+        # No verb to read (研发经费投入强度, 全员劳动生产率): the level the indicator reaches.
+        return Draft(quantity, whole, Phrase.empty(), Kind.LEVEL, Modality.PLAIN, read.comparator)
+    first = parsed[0]
+    quantity = replace(quantity, value=first.quantity.value, value_max=first.quantity.value_max,
+                       unit=first.quantity.unit, classifier=first.quantity.classifier)
+    kind = first.kind
+    if not first.action and kind is Kind.AMOUNT:
+        kind = Kind.LEVEL  # a row without a verb states the level its indicator reaches
+    return Draft(quantity, _in_cell(first.indicator, row.indicator), _in_cell(first.action, row.indicator),
+                 kind, first.modality, first.comparator, first.readers)
+
+
+def _in_cell(phrase: Phrase, cell: Cell) -> Phrase:
+    """A phrase read from the row's sentence, moved to where the indicator cell stands in
+    the text (characters of the sentence beyond the cell have no place in the text)."""
+    origins = tuple(cell.start + o if 0 <= o < len(cell.text) else SYNTHETIC for o in phrase.origins())
+    return Phrase(phrase.text, SYNTHETIC, origins)

@@ -43,7 +43,7 @@ for a total (``累计``, ``总计``).
 ``table_row`` (the text states again the value of a row a table marks).
 
 A field a table reader already set (the year of a column, the 属性 cell; see
-:mod:`targetex.table_rows`) is kept.
+:mod:`targetex.tables`) is kept.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ _PARAGRAPH = 5000  # characters a paragraph reaches around a target at most
 _LINE_BREAK = re.compile("\n")
 _CLAUSE_MARKS = frozenset(CLAUSE_END)  # the marks that end a clause
 _SENTENCE_MARKS = frozenset(SENTENCE_END)  # the marks that end a sentence
-_TABLE_ATTRIBUTE = "table_attribute"  # the reader of a table's 属性 cell (table_rows)
+_TABLE_ATTRIBUTE = "table_attribute"  # the reader of a table's 属性 cell (tables)
 _NOT_YEARLY = "\\d一二两三四五六七八九十几多每当今明去全上下本近"  # before 年 of a time, not of a yearly verb
 
 
@@ -815,7 +815,7 @@ class Timeframe:
 
     # ------------------------------------------------------------------ one draft
     def _draft(self, doc: _Document, draft: Draft, positions: list[int], index: int) -> Draft:
-        # The fields a table reader set (its time readers come last: table_rows, tables).
+        # The fields a table reader set (its time readers come last: tables).
         timed = bool(draft.readers) and draft.readers[-1][0] in _TIME_FIELDS
         set_by = {name for name, _ in draft.readers} if timed else _NONE
         q = draft.quantity
