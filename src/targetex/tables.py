@@ -341,10 +341,18 @@ def _value_draft(text: str, lexicon: Lexicon, row: TableRow, column: Column, cel
         return Draft(quantity, _in_cell(first.indicator, row.indicator),  # (降低: negative)
                      _in_cell(first.action, row.indicator), Kind.CHANGE, first.modality, first.comparator,
                      first.readers)
-    if not parsed or name.endswith(lexicon.level_nouns):
-        # No verb to read (研发经费投入强度, 全员劳动生产率): the level the indicator reaches.
+    added = bool(parsed) and bool(parsed[0].action) and parsed[0].kind is Kind.AMOUNT
+    if not parsed or (name.endswith(lexicon.level_nouns) and not added):
+        # No verb to read (研发经费投入强度, 全员劳动生产率, 提高…普及率): the level the
+        # indicator reaches.  A name that says what is done (新增造林面积, 商业化改造利用面积)
+        # counts an amount.
         return Draft(quantity, whole, Phrase.empty(), Kind.LEVEL, Modality.PLAIN, read.comparator)
     first = parsed[0]
+    if name.endswith(lexicon.level_nouns) and not name.startswith(str(first.action)):
+        # The verb inside the name qualifies what is measured (老大楼商业化改造利用面积): the
+        # name as written, with no action.
+        return Draft(quantity, whole, Phrase.empty(), Kind.AMOUNT, first.modality, first.comparator,
+                     first.readers)
     quantity = replace(quantity, value=first.quantity.value, value_max=first.quantity.value_max,
                        unit=first.quantity.unit, classifier=first.quantity.classifier)
     kind = first.kind
