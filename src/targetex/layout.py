@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from targetex.columns import header_role
+from targetex.columns import header_role, indicator_header
 from targetex.normalize import NormalizedText, normalize
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, label_number, listed_annexes, match_label
 from targetex.resources import LayoutRules, Lexicon, load
@@ -64,7 +64,8 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
     """
     layout = Layout.LINES
     if len(norm.text) < lexicon.layout.one_line_min and "\u3000" not in norm.raw:
-        return norm.edited(layout=layout.value)  # a phrase: nothing to rebuild
+        # A phrase: nothing to rebuild, but a small table's rows are still split into cells.
+        return norm.edited(breaks=_table_cells(norm.text, lexicon), layout=layout.value)
     shape = Layout.LINES
     if _hard_wrapped(norm.text, lexicon):
         layout = Layout.HARD_WRAPPED
@@ -230,10 +231,10 @@ def _hard_wrapped(text: str, lexicon: Lexicon) -> bool:
     if long_lines > 0.1 * (text.count("\n") + 1):
         return False  # (most texts: one search tells)
     lines = _lines(text)
-    # Rows of a table copied from a PDF are short lines too: measured without them (only
+    # Rows of a table copied from a PDF or written with | are short lines too: measured without them (only
     # when the text looks wrapped with them, which few texts do).
     return _wrapped_lines(text, lines, rules) and _wrapped_lines(
-        text, [line for line in lines if not _row_like(text, line)], rules)
+        text, [line for line in lines if not _row_like(text, line, pipes=True)], rules)
 
 
 def _wrapped_one_line(text: str, lexicon: Lexicon) -> bool:
@@ -314,11 +315,19 @@ def _wraps(text: str, lexicon: Lexicon) -> list[int]:
     return drops
 
 
-def _row_like(text: str, line: _Line) -> bool:
-    """A line of cells split by spaces (a table row copied from a PDF), not prose."""
-    if text.count(" ", line.start, line.end) < 2 or "|" in text[line.start : line.end]:
-        return False
+def _row_like(text: str, line: _Line, pipes: bool = False) -> bool:
+    """A line of cells split by spaces (a table row copied from a PDF), not prose; with
+    ``pipes``, also a row of short cells split by ``|`` (whose lines a wrap may still cut:
+    they are only left out of the measure of line widths)."""
     piece = text[line.start : line.end]
+    if "|" in piece and not pipes:
+        return False
+    if "|" in piece:  # (a cell may hold a bracket or a list of units: 毛入学率(%), 甲局、乙局)
+        cells = _pipe_pieces(piece)
+        return len(cells) >= 2 and all(
+            len(cell) <= _ROW_CELL and not any(ch in _SENTENCE_MARKS for ch in cell) for cell in cells)
+    if text.count(" ", line.start, line.end) < 2:
+        return False
     gaps = _gaps(piece)
     return len(gaps) >= 2 and all(
         len(cell) <= _ROW_CELL and not any(ch in _PROSE_MARKS for ch in cell) for cell in _cells(piece, gaps))
@@ -326,6 +335,7 @@ def _row_like(text: str, line: _Line) -> bool:
 
 _ROW_CELL = 25  # a longer piece between two gaps is a sentence, not a cell
 _PROSE_MARKS = frozenset("。；;，,：:、()")  # (paragraphs glued by marks: 。　　二、…　　（一）…)
+_SENTENCE_MARKS = frozenset("。；;")
 
 
 def _read_label(outline: Outline, text: str, line: _Line, lexicon: Lexicon) -> None:
@@ -364,6 +374,13 @@ _SPACE = re.compile(r"[ \t]+")
 
 
 def _table_cells(text: str, lexicon: Lexicon) -> list[int]:
+    """Offsets of the characters that separate the cells of a table written one row per
+    line: by spaces (copied from a PDF) or by ``|``."""
+    out = _pipe_cells(text, lexicon) if "|" in text else []
+    return out + _spaced_cells(text, lexicon) if " " in text else out
+
+
+def _spaced_cells(text: str, lexicon: Lexicon) -> list[int]:
     """Offsets of the spaces that separate the cells of a table copied from a PDF, one row
     per line (``序号 指标名称 单位 目标值`` / ``1 地区生产总值增长 % 6``): each becomes a line
     break, as the cells of a table read from a web page are (same length).  A table starts
@@ -375,7 +392,7 @@ def _table_cells(text: str, lexicon: Lexicon) -> list[int]:
         if start < done:
             continue
         gaps = _gaps(line)
-        if len(gaps) < 2 or not _header_row(line, gaps, lexicon):
+        if not gaps or not _header_row(line, gaps, lexicon):
             continue
         stop = start + len(line)
         roles = [header_role(cell, lexicon)[0] for cell in _cells(line, gaps)[:2]]
@@ -395,6 +412,55 @@ def _table_cells(text: str, lexicon: Lexicon) -> list[int]:
             pos = end + 1
         done = pos
     return out
+
+
+def _pipe_cells(text: str, lexicon: Lexicon) -> list[int]:
+    """Offsets of the ``|`` that separate the cells of a table of indicators written one
+    row per line (``指标 | 单位 | 2025年目标 | 责任单位``, with or without ``|`` at the ends, a
+    Markdown rule ``|---|---|`` under the header): each becomes a line break, and so does
+    every character of a rule, so that the table reads as a web page's cells do.  Only a
+    table whose header heads a table of indicators (:func:`targetex.columns.indicator_header`)
+    is split: a table of tasks whose rows start with a label keeps its ``|`` (the structure
+    stage reads its rows).  Rows go on while lines split into as many cells (one fewer
+    where a category cell spans rows); blank lines and rules are skipped."""
+    out: list[int] = []
+    pos = 0
+    width = 0  # cells of the header of the table being read, 0 outside a table
+    spanned = False
+    for line in text.split("\n"):
+        end = pos + len(line)
+        cells = _pipe_pieces(line)
+        if width and _PIPE_RULE.fullmatch(line):
+            out += range(pos, end)  # |---|---|: no cells
+        elif width and (len(cells) == width or (spanned and len(cells) == width - 1)):
+            out += [pos + i for i, ch in enumerate(line) if ch == "|"]
+        elif width and not line.strip():
+            pass
+        else:
+            width = 0
+            if len(cells) >= 2 and lexicon.first_header_regex.search(line):
+                roles = [header_role(cell, lexicon)[0] for cell in cells]
+                if indicator_header(roles) and max(len(cell) for cell in cells) <= _ROW_CELL:
+                    width = len(cells)
+                    spanned = roles[0] == "category" or roles[:2] == ["serial", "category"]
+                    out += [pos + i for i, ch in enumerate(line) if ch == "|"]
+        pos = end + 1
+    return out
+
+
+_PIPE_RULE = re.compile(r"\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?")
+
+
+def _pipe_pieces(line: str) -> list[str]:
+    """The cells of a line split by ``|`` (none without one), a ``|`` at either end left out."""
+    stripped = line.strip()
+    if "|" not in stripped:
+        return []
+    if stripped.startswith("|"):
+        stripped = stripped[1:]
+    if stripped.endswith("|"):
+        stripped = stripped[:-1]
+    return [piece.strip() for piece in stripped.split("|")]
 
 
 def _spaced_header_lines(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
@@ -433,6 +499,8 @@ def _header_row(line: str, gaps: list[int], lexicon: Lexicon) -> bool:
     if header_role(cells[0], lexicon)[0] not in _FIRST_HEADERS:
         return False  # a header starts with 序号, a category or the indicator
     roles = [header_role(cell, lexicon)[0] for cell in cells]
+    if len(roles) == 2:
+        return indicator_header(roles)  # (指标  2025年目标: two cells only if they say so)
     named = sum(1 for role in roles if role != "none")
     return named >= 0.75 * len(roles) and ("indicator" in roles or "serial" in roles)
 
