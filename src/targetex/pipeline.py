@@ -18,7 +18,7 @@ from targetex.quantities import QuantityFinder
 from targetex.records import Document
 from targetex.resources import Lexicon, load
 from targetex.structure import blank_labels, parse_structure, review_spans
-from targetex.tables import find_table_targets, indicator_table_targets
+from targetex.tables import table_targets
 from targetex.targets import TargetAssembler
 from targetex.timeframe import Timeframe
 
@@ -81,8 +81,7 @@ class Extractor:
         for start, end in _pieces(norm.text, PIECE_SIZE):
             mentions = self._finder.scan(masked, start, end)
             drafts.extend(self._assembler.assemble(masked, mentions, excluded, outcomes))
-        table_drafts = find_table_targets(norm.text, self.lexicon)
-        table_drafts += indicator_table_targets(norm.text, self.lexicon, self._read_sentence)
+        table_drafts = table_targets(norm.text, self.lexicon, self._read_sentence, structure.indicator_tables)
         if table_drafts:
             drafts, outcomes = _prefer_table_cells(drafts, table_drafts, outcomes)
         drafts, outcomes = self._timeframe.apply(norm.text, structure, drafts, outcomes)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from targetex.columns import RESPONSIBILITY_ROLES, VALUE_ROLES, cell_typer, column_roles, header_role
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, Placement, listed_annexes, match_label
 from targetex.resources import Lexicon
+from targetex.table_rows import IndicatorTable, find_indicator_tables
 from targetex.words import word_classes
 
 __all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure"]
@@ -381,6 +382,37 @@ class Structure:
     # The lists read, each started again at 一/1 (a covering notice's own paragraphs left
     # out): several documents issued together, or one pasted twice.
     blocks: list[list[Node]] = field(default_factory=list)
+    # The tables of indicators of the text (targetex.table_rows), read once for the tree
+    # and for the table stage.
+    indicator_tables: list[IndicatorTable] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _PlannedCell:
+    """A cell of a table of indicators whose rows are tasks without a written number: a
+    header cell (``row`` 0), or a cell of row ``row`` (``first``: the row starts there)."""
+
+    row: int
+    first: bool
+    table: IndicatorTable
+
+
+def _planned_cells(tables: list[IndicatorTable]) -> dict[int, _PlannedCell]:
+    """The cells, by start, of the tables of indicators that have a responsibility column
+    and no 序号 column: their rows assign work as the numbered rows of a task table do,
+    so each row is a task numbered as a 序号 column would number it (tables with a 序号
+    column are read by their row numbers)."""
+    planned: dict[int, _PlannedCell] = {}
+    for table in tables:
+        roles = {column.role for column in table.columns}
+        if "serial" in roles or not roles & RESPONSIBILITY_ROLES:
+            continue
+        for cell in table.header:
+            planned[cell.start] = _PlannedCell(0, False, table)
+        for number, row in enumerate(table.rows, start=1):
+            for k, (_, cell) in enumerate(row.cells):
+                planned[cell.start] = _PlannedCell(number, k == 0, table)
+    return planned
 
 
 class _Builder:
@@ -418,6 +450,12 @@ class _Builder:
         # Attachments named in a list (附件：1.X 2.Y) whose text starts with the title alone.
         self.listed = {a.start: a for a in listed_annexes(lexicon, text)}
         self.annex_rank = next(s.rank for s in lexicon.labels if s.style == "annex")
+        self.row_rank = next(s.rank for s in lexicon.labels if s.style == "row")
+        # Tables of indicators; the cells of those whose rows are tasks without a number.
+        self.indicator_tables = find_indicator_tables(text, lexicon)
+        self.planned = _planned_cells(self.indicator_tables)
+        self.table_end = 0  # the end of the table whose unnumbered rows are being read
+        self.row_base = 0  # the number its rows are numbered on from
 
     def _column_role(self, cell: str) -> str | None:
         """The responsibility role of a table column from its header (targetex.columns:
@@ -590,7 +628,7 @@ class _Builder:
             i in self.issued_blocks or i == last or (block and block[0].label_start > self.first_closer))]
         nodes = [node for block in blocks for node in block]
         return Structure(roots=[n for n in nodes if n.parent is None], nodes=nodes, first_leads=first_leads,
-                         all_nodes=list(self.nodes), blocks=blocks)
+                         all_nodes=list(self.nodes), blocks=blocks, indicator_tables=self.indicator_tables)
 
     def _line(self, start: int, end: int) -> None:
         text = self.text
@@ -600,6 +638,14 @@ class _Builder:
             return
         gap = self.blank_run
         self.blank_run = 0
+        if self.table_end and s >= self.table_end:
+            self.table_end = 0
+            if self.stack and self.stack[-1].style == "row":
+                self.stack[-1].closed = self.stack[-1].ended = True  # (the table's last row)
+        planned = self.planned.get(s) if self.box is None else None
+        if planned is not None:
+            self._planned_line(planned, s, e)
+            return
         current = self.stack[-1] if self.stack else None
         cell = text[s:e]
         if cell in self.lexicon.row_headers:
@@ -678,15 +724,7 @@ class _Builder:
             return
         self.after_responsibility = False
         if label is not None:
-            if self.notice_closed:
-                # The issued document starts: its numbering, whatever its style, is the tree.
-                fresh = Outline(self.lexicon.labels)
-                if fresh.place(label, self._ahead) is not None:
-                    self.outline = fresh
-                    self._new_block()
-                    self.stack = []
-                    self.notice_closed = False
-            placed = self.outline.place(label, self._ahead)  # (a jump is confirmed ahead)
+            placed = self._place(label)
             if placed is not None and placed.repeat and self.lexicon.labels[label.rank].style == "row" \
                     and current is not None and len(current.cells) >= _FULL_ROW:
                 # A row number written twice after a row of cells (30 …, 30 …): the second is
@@ -698,29 +736,7 @@ class _Builder:
                 self._repeat(label, placed, s, e)
                 return
             if placed is not None:
-                self.outline.commit(label, placed)
-                keep = placed.keep
-                if placed.restart:
-                    self._new_block()
-                    self.stack = []
-                    keep = 0
-                del self.stack[keep:]
-                parent = self.stack[-1] if self.stack else None
-                node = Node(
-                    style=self.lexicon.labels[label.rank].style,
-                    rank=label.rank,
-                    number=label.number,
-                    label_start=label.start,
-                    label_end=label.end,
-                    parent=parent,
-                    title=_title(text, label.end, e),
-                    title_end=e,
-                )
-                if parent is not None:
-                    parent.children.append(node)
-                self.stack.append(node)
-                self.nodes.append(node)
-                self.blocks[-1].append(node)
+                node = self._open(label, placed, e)
                 if node.style == "row":
                     self.rows_seen = True
                     node.table = "cells"
@@ -756,6 +772,74 @@ class _Builder:
             if target.style == "row" and not target.title:
                 target.title = _title(text, s, e)
         self._read_text(target, s, e)
+
+    def _place(self, label: Candidate) -> Placement | None:
+        """Where the numbering places ``label`` (a jump is confirmed by the labels ahead)."""
+        if self.notice_closed:
+            # The issued document starts: its numbering, whatever its style, is the tree.
+            fresh = Outline(self.lexicon.labels)
+            if fresh.place(label, self._ahead) is not None:
+                self.outline = fresh
+                self._new_block()
+                self.stack = []
+                self.notice_closed = False
+        return self.outline.place(label, self._ahead)
+
+    def _open(self, label: Candidate, placed: Placement, line_end: int) -> Node:
+        """The node of a label the numbering placed, opened in the tree (its label's line
+        ends at ``line_end``)."""
+        self.outline.commit(label, placed)
+        keep = placed.keep
+        if placed.restart:
+            self._new_block()
+            self.stack = []
+            keep = 0
+        del self.stack[keep:]
+        parent = self.stack[-1] if self.stack else None
+        node = Node(
+            style=self.lexicon.labels[label.rank].style,
+            rank=label.rank,
+            number=label.number,
+            label_start=label.start,
+            label_end=label.end,
+            parent=parent,
+            title=_title(self.text, label.end, line_end),
+            title_end=line_end,
+        )
+        if parent is not None:
+            parent.children.append(node)
+        self.stack.append(node)
+        self.nodes.append(node)
+        self.blocks[-1].append(node)
+        return node
+
+    def _planned_line(self, planned: _PlannedCell, start: int, end: int) -> None:
+        """A cell of a table of indicators whose rows are tasks without a written number
+        (:func:`_planned_cells`): a header cell is no item's text; the first cell of a row
+        opens the row (numbered as a 序号 column would number it), the others are its cells.
+        The row ends with the table: what follows is not a cell of it."""
+        if not planned.row:
+            return
+        current = self.stack[-1] if self.stack else None
+        if planned.first:
+            if planned.row == 1:
+                # A table right after another's rows, under the same item, numbers on: its
+                # rows have no number of their own to start again at.
+                self.row_base = current.number if current is not None and current.style == "row" else 0
+            label = Candidate(self.row_rank, self.row_base + planned.row, start, start)
+            placed = self._place(label)
+            if placed is not None and not placed.repeat:
+                node = self._open(label, placed, end)
+                node.table = "cells"
+                node.cell_roles = [self._column_role(c.header) for c in planned.table.columns]
+                node.cell_headers = [c.header for c in planned.table.columns]
+                node.cells.append((start, end))
+                self.table_end = planned.table.end
+                self._read_text(node, start, end)
+                return
+        if current is not None and current.style == "row" and not current.ended:
+            current.cells.append((start, end))
+            self._read_text(current, start, end)
 
     def _glossary(self, start: int, end: int) -> None:
         """A glossary heading without a label (名词解释): the items under it define terms.

@@ -71,12 +71,13 @@ class TableRow:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorTable:
-    """A table of indicators: its columns and rows, and where it lies."""
+    """A table of indicators: its columns and rows, where it lies, and its header cells."""
 
     columns: tuple[Column, ...]
     rows: tuple[TableRow, ...]
     start: int
     end: int
+    header: tuple[Cell, ...] = ()
 
 
 def _cells(text: str, start: int = 0, end: int | None = None) -> list[Cell]:
@@ -115,7 +116,8 @@ def find_indicator_tables(text: str, lexicon: Lexicon) -> list[IndicatorTable]:
             if end == len(cells) and stop < len(text):
                 window *= 2  # the table may go on
                 continue
-            tables.append(IndicatorTable(tuple(columns), tuple(rows), cells[0].start, cells[end - 1].end))
+            tables.append(IndicatorTable(tuple(columns), tuple(rows), cells[0].start, cells[end - 1].end,
+                                         tuple(cells[: len(columns)])))
             done = cells[end - 1].end
             break
     return tables
@@ -169,15 +171,17 @@ def _table_at(cells: list[Cell], lexicon: Lexicon,
     header = _header_cells(cells, lexicon)
     for width in _headers(header):
         columns = column_roles([cell.text for cell, _ in header[:width]], lexicon)
-        rows, end = _rows(cells, width, columns, typer)
+        rows, end = _rows(cells, width, columns, typer, lexicon)
         if rows:
             return columns, rows, end
     return None
 
 
-def _rows(cells: list[Cell], start: int, columns: Sequence[Column],
-          typer: CellTyper) -> tuple[list[TableRow], int]:
-    """Rows from ``cells[start]`` on, while they align with ``columns``."""
+def _rows(cells: list[Cell], start: int, columns: Sequence[Column], typer: CellTyper,
+          lexicon: Lexicon) -> tuple[list[TableRow], int]:
+    """Rows from ``cells[start]`` on, while they align with ``columns`` and no other
+    table's header starts among their cells (a second table printed right after: its
+    title and header cells are short words that would align)."""
     rows: list[TableRow] = []
     category = ""
     i = start
@@ -189,7 +193,8 @@ def _rows(cells: list[Cell], start: int, columns: Sequence[Column],
                     variant, piece, strict=True)):
                 aligned = list(zip(variant, piece, strict=True))
                 break
-        if aligned is None:
+        if aligned is None or any(_headers(_header_cells(cells[j:], lexicon))
+                                  for j in range(i, i + len(aligned))):
             break
         category = next((cell.text for c, cell in aligned if c.role == "category"), category)
         rows.append(_row(aligned, category, typer))

@@ -26,7 +26,7 @@ from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
 from targetex.table_rows import Cell, IndicatorTable, TableRow, find_indicator_tables
 
-__all__ = ["RowReader", "find_table_targets", "indicator_table_targets"]
+__all__ = ["RowReader", "find_table_targets", "indicator_table_targets", "table_targets"]
 
 _NUMBER_CELL = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[(（][^()（）]{0,20}[)）])?")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -114,16 +114,46 @@ def _leaf_headers(cells: list[_Line], width: int) -> list[_Line]:
     return cells[-width:] if len(cells) >= width else [_NO_HEADER] * (width - len(cells)) + cells
 
 
+def table_targets(text: str, lexicon: Lexicon, read_row: RowReader,
+                  indicator_tables: Sequence[IndicatorTable] | None = None) -> list[Draft]:
+    """The targets of every table of a normalised text: numeric tables
+    (:func:`find_table_targets`) and tables of indicators (:func:`indicator_table_targets`;
+    ``indicator_tables`` when the structure stage has found them already).
+
+    Where both readers read the same cells, the one that explains the table wins: a numeric
+    table that reads on past the rows of a table of indicators (a group header over year
+    columns taken for an indicator header: ``分年度招生任务 | 1996年 | 1997年``) keeps its
+    cells; otherwise the table of indicators does (a value cell and the next row's number,
+    ``…(万人) | 1.2`` then ``2``, are no numeric table's row)."""
+    tables = find_indicator_tables(text, lexicon) if indicator_tables is None else indicator_tables
+    numeric = _numeric_tables(text, lexicon)
+    indicator = [(table, indicator_table_targets(text, lexicon, read_row, [table])) for table in tables]
+    drafts: list[Draft] = []
+    for start, end, numeric_drafts in numeric:
+        if not any(start < table.end and table.start < end and end <= table.end for table, _ in indicator):
+            drafts += numeric_drafts
+    for table, table_drafts in indicator:
+        if not any(start < table.end and table.start < end and end > table.end for start, end, _ in numeric):
+            drafts += table_drafts
+    return sorted(drafts, key=lambda d: d.quantity.start)
+
+
 def find_table_targets(text: str, lexicon: Lexicon) -> list[Draft]:
     """Targets of the numeric tables in a normalised text (see the module docstring)."""
-    drafts: list[Draft] = []
+    return [draft for _, _, drafts in _numeric_tables(text, lexicon) for draft in drafts]
+
+
+def _numeric_tables(text: str, lexicon: Lexicon) -> list[tuple[int, int, list[Draft]]]:
+    """The numeric tables of a normalised text: the span of each (its first row label to
+    its last cell) and its targets."""
+    tables: list[tuple[int, int, list[Draft]]] = []
     for start, end in _table_regions(text):
-        drafts.extend(_tables_in(_lines(text, start, end), lexicon))
-    return drafts
+        tables.extend(_tables_in(_lines(text, start, end), lexicon))
+    return tables
 
 
-def _tables_in(lines: list[_Line], lexicon: Lexicon) -> list[Draft]:
-    drafts: list[Draft] = []
+def _tables_in(lines: list[_Line], lexicon: Lexicon) -> list[tuple[int, int, list[Draft]]]:
+    tables: list[tuple[int, int, list[Draft]]] = []
     i = 0
     while i < len(lines):
         if lines[i].number is not None:
@@ -133,10 +163,10 @@ def _tables_in(lines: list[_Line], lexicon: Lexicon) -> list[Draft]:
         if not rows:
             i += 1
             continue
-        drafts.extend(_table(lines, i, width, rows, lexicon))
         _, last_cells = rows[-1]
+        tables.append((lines[i].start, last_cells[-1].end, _table(lines, i, width, rows, lexicon)))
         i = lines.index(last_cells[-1], i) + 1  # (from i: searching from 0 was quadratic)
-    return drafts
+    return tables
 
 
 def _table(
