@@ -126,6 +126,25 @@ def _strip_span(text: str, start: int, end: int, chars: str = " \n") -> tuple[in
     return start, end
 
 
+def _split_outside_brackets(text: str, start: int, end: int, separators: str) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` between the separators that stand outside brackets
+    (``市委组织部(市人才办)、市人社局``: the alias in brackets stays with its unit)."""
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in separators and depth == 0:
+            pieces.append((piece_start, i))
+            piece_start = i + 1
+    pieces.append((piece_start, end))
+    return pieces
+
+
 class _UnitSplitter:
     """Splits a unit list on its separators, keeping bracketed aliases whole."""
 
@@ -138,24 +157,15 @@ class _UnitSplitter:
         self._separator = re.compile("[" + re.escape(self.separators) + "]")
 
     def split(self, text: str, start: int, end: int, role: str) -> list[UnitMention]:
-        pieces: list[tuple[int, int]] = []
-        piece_start = start
         if _BRACKET.search(text, start, end) is None:  # (most lists: no alias in brackets)
+            pieces: list[tuple[int, int]] = []
+            piece_start = start
             for m in self._separator.finditer(text, start, end):
                 pieces.append((piece_start, m.start()))
                 piece_start = m.end()
+            pieces.append((piece_start, end))
         else:
-            depth = 0
-            for i in range(start, end):
-                ch = text[i]
-                if ch in _OPEN:
-                    depth += 1
-                elif ch in _CLOSE:
-                    depth = max(0, depth - 1)
-                elif ch in self.separators and depth == 0:
-                    pieces.append((piece_start, i))
-                    piece_start = i + 1
-        pieces.append((piece_start, end))
+            pieces = _split_outside_brackets(text, start, end, self.separators)
         units: list[UnitMention] = []
         for s, e in pieces:
             s, e = _strip_span(text, s, e, " \n。.")
@@ -300,19 +310,7 @@ class ResponsibilityParser:
     ) -> list[UnitMention]:
         """A value that may itself say roles: ``省发展改革委牵头,各地、各部门配合``."""
         start, end = _strip_span(text, start, end, " \n,，;；。")
-        clauses: list[tuple[int, int]] = []
-        clause_start = start
-        depth = 0
-        for i in range(start, end):
-            ch = text[i]
-            if ch in _OPEN:
-                depth += 1
-            elif ch in _CLOSE:
-                depth = max(0, depth - 1)
-            elif ch in ",，;；。" and depth == 0:
-                clauses.append((clause_start, i))
-                clause_start = i + 1
-        clauses.append((clause_start, end))
+        clauses = _split_outside_brackets(text, start, end, ",，;；。")
         roles: list[tuple[int, int, str | None]] = []
         for s, e in clauses:
             s, e = _strip_span(text, s, e, " \n")
