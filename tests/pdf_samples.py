@@ -17,8 +17,9 @@ FONT = "STSong-Light"
 
 
 def make_pdf(paragraphs: Sequence[str | Sequence[Sequence[str]]], *, head: str = "某市人民政府文件",
-             title: str = "", size: float = 12.0) -> bytes:
-    """A PDF of ``paragraphs``: strings are paragraphs, lists of rows are ruled tables."""
+             title: str = "", size: float = 12.0, indent: bool = True) -> bytes:
+    """A PDF of ``paragraphs``: strings are paragraphs, lists of rows are ruled tables.
+    ``indent=False`` sets every paragraph flush left (no two-character first-line indent)."""
     from reportlab.lib.enums import TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -28,7 +29,7 @@ def make_pdf(paragraphs: Sequence[str | Sequence[Sequence[str]]], *, head: str =
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     body = ParagraphStyle("body", fontName=FONT, fontSize=size, leading=size * 1.6,
-                          firstLineIndent=2 * size, alignment=TA_JUSTIFY, wordWrap="CJK")
+                          firstLineIndent=2 * size if indent else 0, alignment=TA_JUSTIFY, wordWrap="CJK")
     cell = ParagraphStyle("cell", fontName=FONT, fontSize=size * 0.9, leading=size * 1.3, wordWrap="CJK")
 
     def furniture(canvas: Any, doc: Any) -> None:
@@ -66,3 +67,47 @@ def paragraphs(text: str) -> list[str]:
     for line in text.splitlines():
         out.extend(p for p in re.split(r"\u3000{2,}", line) if p.strip())
     return out
+
+
+def make_line_pdf(lines: Sequence[str], *, size: float = 12.0, head: str = "") -> bytes:
+    """A PDF set flush left, line by line as given (no first-line indent): a line at least
+    80% as wide as the widest is justified to the full text width, as a typesetter sets
+    every line but a paragraph's short last one.  So a paragraph whose last line is full
+    ends at the right margin, like the wrapped lines before it.  Every page has a page number
+    ``— N —`` and, if ``head`` is given, that running head."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    width, height = A4
+    natural = [pdfmetrics.stringWidth(line, FONT, size) for line in lines]
+    full = max(natural, default=0.0)
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    top, leading, page_number = height - 80, size * 1.6, 1
+
+    def furniture() -> None:
+        page.setFont(FONT, size * 0.8)
+        if head:
+            page.drawCentredString(width / 2, height - 40, head)
+        page.drawCentredString(width / 2, 30, f"— {page_number} —")
+
+    furniture()
+    y = top
+    for line, natural_width in zip(lines, natural, strict=True):
+        if y < 80:
+            page.showPage()
+            page_number += 1
+            furniture()
+            y = top
+        text = page.beginText(72, y)
+        text.setFont(FONT, size)
+        if natural_width >= 0.8 * full and len(line) > 1:
+            text.setCharSpace((full - natural_width) / (len(line) - 1))
+        text.textOut(line)
+        page.drawText(text)
+        y -= leading
+    page.save()
+    return buffer.getvalue()

@@ -21,7 +21,7 @@ from targetex.io import read_bytes, read_source
 pytest.importorskip("pdfplumber")
 pytest.importorskip("reportlab")
 
-from pdf_samples import make_pdf, paragraphs
+from pdf_samples import make_line_pdf, make_pdf, paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -146,3 +146,37 @@ def test_pdf_in_a_folder_is_read(tmp_path: Path, notice_pdf: Path,
     assert main(["extract", str(folder), "--format", "jsonl"]) == 0
     out = capsys.readouterr().out
     assert '"doc_id": "notice"' in out and '"doc_id": "plan"' in out
+
+
+# A flush-left task list, hard-wrapped: the first task's text ends at the right margin with
+# 。, its responsibility line follows without indentation.
+FLUSH_LEFT = [
+    "某县2025年农业农村重点工作任务分解表",
+    "一、夯实农业生产基础",
+    "（一）稳定粮食生产。全县粮食播种面积稳定在45万亩以上，",
+    "新建高标准农田2.2万亩，改造提升灌区渠系18公里，加快补齐",
+    "农田水利短板，年内完成小型水库除险加固工程6座，建设3万亩。",
+    "牵头单位：县农业农村局；配合单位：县水利局、县财政局",
+    "（二）发展特色产业。新培育市级以上农业龙头企业5家，新认定",
+    "绿色食品和地理标志农产品8个，农产品加工产值增长8%左右。",
+    "责任单位：县农业农村局、县市场监管局",
+    "二、推进乡村建设",
+    "（三）改善农村人居环境。新改建农村卫生户厕3000户以上，行政",
+    "村生活垃圾分类覆盖率达到60%，建成美丽宜居示范村12个。",
+    "牵头单位：县住建局",
+]
+
+
+def test_responsibility_line_after_a_full_line_is_not_glued() -> None:
+    """A responsibility line after a full line ending in 。 keeps its own line, so the task
+    keeps its lead and cooperating units, as the same wrapped text read as .txt does."""
+    source = read_bytes(make_line_pdf(FLUSH_LEFT), "tasks.pdf")
+    assert "\n牵头单位：县农业农村局；配合单位：县水利局、县财政局\n" in source.text
+    from_pdf, from_text = targetex.extract(source.text), targetex.extract("\n".join(FLUSH_LEFT))
+    units = [(t.task_id, t.lead_units, t.cooperating_units) for t in from_pdf.tasks]
+    assert units == [("1.1", ("县农业农村局",), ("县水利局", "县财政局")),
+                     ("1.2", ("县农业农村局", "县市场监管局"), ()),
+                     ("2.3", ("县住建局",), ())]
+    assert units == [(t.task_id, t.lead_units, t.cooperating_units) for t in from_text.tasks]
+    assert len(from_pdf.targets) >= 8
+    assert [(t.task_id, t.text) for t in from_pdf.targets] == [(t.task_id, t.text) for t in from_text.targets]

@@ -11,7 +11,10 @@ Four kinds of spec files, told apart by the keys of each record:
 - ``{"input": …, "meta": {field: expected, …}}``: the metadata read from the text
   (``targetex.metadata.text_metadata``) is exactly this;
 - ``{"parse": …, "quantity": {field: expected, …}}``: ``parse_quantity(parse)`` gives this
-  quantity; ``{"parse": …, "error": "QuantityParseError"}``: it raises that error.
+  quantity; ``{"parse": …, "error": "QuantityParseError"}``: it raises that error;
+- ``{"pdf_lines": [line, …], "text": …}``: a PDF set flush left with these lines
+  (``tests/pdf_samples.py``, ``make_line_pdf``) reads back as this text (needs reportlab
+  and pdfplumber).
 
 Optional keys: ``"id"`` (the test id), ``"comment"``, ``"xfail"`` (a reason: the case
 documents a known gap and must fail, ``xfail_strict``), and with ``"targets"``:
@@ -40,7 +43,8 @@ def _cases() -> list[Any]:
             if not line.strip() or line.lstrip().startswith("//"):
                 continue
             spec = json.loads(line)
-            case_id = f"{path.stem}:{lineno}:{spec.get('id') or (spec.get('input') or spec['parse'])[:16]}"
+            name = spec.get("id") or (spec.get("input") or spec["parse"])[:16]
+            case_id = f"{path.stem}:{lineno}:{name}"
             marks = [pytest.mark.xfail(reason=spec["xfail"], strict=True)] if spec.get("xfail") else []
             cases.append(pytest.param(spec, id=case_id, marks=marks))
     return cases
@@ -73,6 +77,14 @@ def test_spec(spec: dict[str, Any]) -> None:
                 targetex.parse_quantity(spec["parse"])
         else:
             _check([targetex.parse_quantity(spec["parse"]).to_dict()], [spec["quantity"]], spec["parse"])
+        return
+    if "pdf_lines" in spec:
+        pytest.importorskip("reportlab")
+        pytest.importorskip("pdfplumber")
+        from pdf_samples import make_line_pdf
+        from targetex.io import read_bytes
+
+        assert read_bytes(make_line_pdf(spec["pdf_lines"]), "spec.pdf").text == spec["text"]
         return
     text = spec["input"]
     if "quantities" in spec:

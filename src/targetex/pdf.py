@@ -8,8 +8,11 @@ text, and what this reader takes away again:
 * tables (ruled, as pdfplumber finds them) are read row by row, one cell per line, in their
   place among the text lines;
 * hard line wraps are joined: a line that runs to the right margin continues on the next
-  line unless that one is indented, starts a new item (``（二）``, ``3.``, ``第五条``) or
-  stands apart — also across a page break;
+  line unless that one is indented, stands apart, or starts a paragraph of its own — a
+  numbering label (``（二）``, ``3.``, ``第五条``), a responsibility key (``牵头单位：``) or a
+  closer (``特此通知``), read with the label styles and words of the structure stage; inside
+  an open bracket a wrap is always joined (``（牵头单位：…，`` / ``配合单位：…）`` is one
+  bracket) — also across a page break;
 * a PDF without a text layer (a scan) gives one clear error: OCR it first.
 
 Offsets of the records refer to the text returned here.
@@ -26,8 +29,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from targetex.errors import InputError
-from targetex.resources import read_toml
+from targetex.errors import InputError, ResourceError
+from targetex.normalize import normalize
+from targetex.resources import load, read_toml
 
 __all__ = ["pdf_to_text", "read_pdf"]
 
@@ -38,13 +42,34 @@ _HINT = "pip install 'targetex[pdf]'"
 class _Rules:
     margin: float
     page_number: re.Pattern[str]
-    new_item: re.Pattern[str]
+    #: Numbering labels that open a paragraph (on the normalised text, at the line start).
+    labels: tuple[re.Pattern[str], ...]
+    #: A responsibility key with its colon, or a closer (on the normalised text).
+    opener: re.Pattern[str]
+
+    def starts_paragraph(self, line: str) -> bool:
+        """Whether ``line`` opens a paragraph of its own: never a wrap's continuation."""
+        head = normalize(line).text.lstrip()
+        return self.opener.match(head) is not None or any(p.match(head) for p in self.labels)
+
+
+def _bracket_balance(line: str) -> int:
+    """Brackets a line opens minus those it closes (full- and half-width alike)."""
+    text = normalize(line).text
+    return text.count("(") + text.count("[") - text.count(")") - text.count("]")
 
 
 @functools.cache
 def _rules() -> _Rules:
     data = read_toml("documents.toml")["pdf"]
-    return _Rules(float(data["margin"]), re.compile(data["page_number"]), re.compile(data["new_item"]))
+    lexicon = load()
+    styles = {label.style: label.regex for label in lexicon.labels}
+    unknown = [s for s in data["paragraph_label_styles"] if s not in styles]
+    if unknown:
+        raise ResourceError(f"models/documents.toml: [pdf] paragraph_label_styles: unknown styles {unknown} "
+                            "(not in [[labels]] of models/structure.toml)")
+    return _Rules(float(data["margin"]), re.compile(data["page_number"]),
+                  tuple(styles[s] for s in data["paragraph_label_styles"]), lexicon.layout.opener_regex)
 
 
 @dataclass
@@ -160,6 +185,7 @@ def _unwrap(lines: list[_Line]) -> list[str]:
     right = float(ends[0][0]) if ends and ends[0][1] >= 3 else longest
     out: list[str] = []
     previous: _Line | None = None
+    depth = 0  # brackets left open by the paragraph read so far
     for line in lines:
         joined = False
         if previous is not None and out and not line.cell and not previous.cell:
@@ -167,11 +193,14 @@ def _unwrap(lines: list[_Line]) -> list[str]:
             reaches_right = previous.x1 >= right - 1.5 * em
             starts_left = line.x0 <= left + 0.5 * em
             same_block = line.page != previous.page or line.top - previous.bottom <= 1.2 * em
-            if reaches_right and starts_left and same_block and not rules.new_item.match(line.text):
+            if reaches_right and starts_left and same_block and (
+                    depth > 0 or not rules.starts_paragraph(line.text)):
                 out[-1] = _join(out[-1], line.text.strip())
                 joined = True
         if not joined:
             out.append(line.text.strip())
+            depth = 0
+        depth = max(0, depth + _bracket_balance(line.text))
         previous = line
     return out
 
