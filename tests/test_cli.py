@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,11 @@ ANNOTATION_TARGET_FIELDS = {"task_id", "start", "end", "text", "indicator", "act
                             "year", "base_year", "per_year", "attribute"}
 ANNOTATION_TASK_FIELDS = {"task_id", "part_title", "start", "end", "leaders", "lead_units",
                           "cooperating_units"}
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of ``text``: two for a wide (Chinese) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -78,6 +84,25 @@ def test_eval_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert data["documents"]["cixi-2021"]["strict"]["f1"] == 1.0
     assert set(data["micro"]["fields"]) >= {"value", "unit", "comparator", "kind", "indicator"}
+
+
+def test_eval_names_documents_in_full(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Two names that share their first 30 characters, and a Chinese one: never cut, and the
+    # figures after them line up.
+    names = ["county-annual-work-plan-tasks-2023-first", "county-annual-work-plan-tasks-2023-second",
+             "某县任务"]
+    for name in names:
+        for suffix in (".txt", ".gold.json"):
+            source = ROOT / "corpora" / f"caidian-2023{suffix}"
+            (tmp_path / f"{name}{suffix}").write_bytes(source.read_bytes())
+    status, out, _ = run(capsys, "eval", str(tmp_path))
+    assert status == 0
+    lines = {line.split()[0]: line for line in out.splitlines() if line.split() and line.split()[0] in names}
+    assert set(lines) == set(names)
+    header = out.splitlines()[0]
+    gold_end = display_width(header[: header.index("gold") + 4])
+    for line in lines.values():
+        assert display_width(line[: line.index(" 4 ") + 2]) == gold_end, line
 
 
 def test_segment_tree_and_json(capsys: pytest.CaptureFixture[str]) -> None:

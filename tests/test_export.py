@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 import targetex
-from targetex.export import TARGET_COLUMNS, TASK_COLUMNS
+from targetex.export import TARGET_COLUMNS, TASK_COLUMNS, to_table
 
 CIXI = Path(__file__).resolve().parent.parent / "corpora" / "cixi-2021.txt"
 
@@ -73,3 +74,48 @@ def test_parse_quantity_rejects_non_quantities() -> None:
         targetex.parse_quantity("2021年")
     with pytest.raises(targetex.QuantityParseError):
         targetex.parse_quantity("5个和6个")
+
+
+def _column_of(line: str, text: str) -> int:
+    """The terminal column (Chinese characters two wide) where ``text`` starts in ``line``."""
+    return _display_width(line[: line.index(text)])
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def test_terminal_table_cuts_no_id_or_value_and_lines_up() -> None:
+    # Three ids that share their first 18 characters, a value with 13 digits, Chinese cells.
+    text = "（一）新增社会融资规模2万亿元，新建口袋公园12个。"
+    docs = [targetex.extract(text, doc_id=f"county-plan-of-works-202{i}") for i in range(3)]
+    table = to_table(docs)
+    lines = table.splitlines()
+    for i in range(3):
+        assert f"county-plan-of-works-202{i}  " in table
+    assert "2,000,000,000,000" in table and "…" not in table
+    value_column = _column_of(lines[0], "value")
+    unit_column = _column_of(lines[0], "unit")
+    rows = lines[2:-1]
+    assert len(rows) == 6
+    for row in rows:
+        value = "2,000,000,000,000" if "CNY" in row else "12"
+        assert _column_of(row, value) == value_column, row
+        assert _column_of(row, "CNY" if "CNY" in row else "count(") == unit_column, row
+
+
+def test_terminal_table_shortens_only_a_long_indicator() -> None:
+    doc = targetex.extract("（一）新增具有自主知识产权和核心竞争力的国家级专精特新小巨人重点培育企业30家。",
+                           doc_id="d")
+    row = to_table([doc], max_indicator=16).splitlines()[2]
+    assert "…" in row and "30" in row and "count(家)" in row
+    assert _display_width(row.split("  ")[2]) <= 16
+
+
+def test_explain_columns_line_up_after_chinese_text() -> None:
+    text = "（一）新增企业20家，补贴比例30%，建设高标准农田3万亩，培训12000人次。"
+    doc = targetex.extract(text, explain=True)
+    lines = doc.explain().splitlines()
+    assert len(lines) == 4
+    columns = {_column_of(line, "target" if " target " in line else "dropped") for line in lines}
+    assert len(columns) == 1, lines

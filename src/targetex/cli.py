@@ -532,20 +532,28 @@ def _replace_folder(new: Path, folder: Path) -> None:
 def _explanation(doc: Document) -> str:
     """Every quantity mention of a document with its decision (``--explain``)."""
     head = f"\n{doc.doc_id}: {len(doc.decisions)} quantity mentions, {len(doc.targets)} targets\n"
-    return head + "".join(f"{d}\n" for d in doc.decisions)
+    return head + (doc.explain() + "\n" if doc.decisions else "")
 
 
 def _format_eval(results: list[Any], total: Any) -> str:
     from targetex.evaluation import FIELDS, TIME_FIELDS
+    from targetex.records import display_width
 
-    head = (f"{'document':<26}{'gold':>5}{'pred':>5}{'P':>7}{'R':>7}{'F1':>7}{'strict':>8}"
+    average = f"micro average ({len(results)} docs)"
+    # The document column is as wide as the longest name: ids are never cut.
+    width = max(display_width(name) for name in ("document", average, *(r.doc_id for r in results))) + 1
+
+    def name_cell(name: str) -> str:
+        return name + " " * (width - display_width(name))
+
+    head = (f"{name_cell('document')}{'gold':>5}{'pred':>5}{'P':>7}{'R':>7}{'F1':>7}{'strict':>8}"
             f"{'tasks':>7}{'lead':>7}{'coop':>7}{'leaders':>8}")
     lines = [head, "-" * len(head)]
 
     def row(name: str, s: Any) -> str:
         gold = int(s.detection.tp + s.detection.fn)
         pred = int(s.detection.tp + s.detection.fp)
-        return (f"{name[:25]:<26}{gold:>5}{pred:>5}{s.detection.precision:>7.3f}{s.detection.recall:>7.3f}"
+        return (f"{name_cell(name)}{gold:>5}{pred:>5}{s.detection.precision:>7.3f}{s.detection.recall:>7.3f}"
                 f"{s.detection.f1:>7.3f}{s.strict.f1:>8.3f}{s.tasks.f1:>7.3f}{s.lead_units.f1:>7.3f}"
                 f"{s.cooperating_units.f1:>7.3f}{s.leaders.f1:>8.3f}")
 

@@ -15,12 +15,11 @@ import io
 import json
 import types
 import typing
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from targetex.records import Document, DocumentMeta, Target, Task
+from targetex.records import Document, DocumentMeta, Target, Task, display_width
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -173,20 +172,20 @@ def to_xlsx(documents: Sequence[Document], path: str | Path) -> None:
 
 
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    return display_width(s)
 
 
 def _cell(s: str, width: int) -> str:
-    out, used = "", 0
-    for ch in s:
-        w = _width(ch)
-        if used + w > width:
-            out = out[:-1] + "…" if out else ""
-            used = _width(out)
-            break
-        out += ch
-        used += w
-    return out + " " * (width - used)
+    """``s`` in ``width`` terminal columns: padded, or cut with ``…`` when longer."""
+    if _width(s) > width:
+        out, used = "", 0
+        for ch in s:
+            if used + _width(ch) > width - 1:
+                break
+            out += ch
+            used += _width(ch)
+        s = out + "…"
+    return s + " " * (width - _width(s))
 
 
 def _number(value: float | None) -> str:
@@ -196,7 +195,12 @@ def _number(value: float | None) -> str:
 
 
 def to_table(documents: Sequence[Document], max_indicator: int = 28) -> str:
-    """A readable fixed-width table of the targets for a terminal."""
+    """A readable fixed-width table of the targets for a terminal.
+
+    Columns are as wide as their widest cell in terminal columns (a Chinese character takes
+    two); document ids, task ids, values and units are never cut, only an indicator wider
+    than ``max_indicator`` columns is shortened (with ``…``).
+    """
     headers = ("doc", "task", "indicator", "action", "value", "unit", "cmp", "kind", "modality", "year")
     rows = []
     for doc in documents:
@@ -206,9 +210,9 @@ def to_table(documents: Sequence[Document], max_indicator: int = 28) -> str:
             rows.append((doc.doc_id, t.task_id, t.indicator, t.action, value, unit,
                          t.comparator.value, t.kind.value, t.modality.value,
                          "" if t.year is None else str(t.year)))
-    limits = (18, 7, max_indicator, 10, 16, 18, 7, 6, 8, 4)
-    widths = [min(limit, max([_width(h), *(_width(r[i]) for r in rows)])) for i, (h, limit)
-              in enumerate(zip(headers, limits, strict=True))]
+    widths = [max([_width(h), *(_width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    indicator = headers.index("indicator")
+    widths[indicator] = min(widths[indicator], max(max_indicator, _width(headers[indicator])))
     lines = ["  ".join(_cell(h, w) for h, w in zip(headers, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_cell(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

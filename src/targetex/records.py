@@ -7,6 +7,7 @@ half-open ``[start, end)`` code-point offsets into the text given to ``extract``
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from enum import Enum, StrEnum
@@ -26,7 +27,19 @@ __all__ = [
     "Quantity",
     "Target",
     "Task",
+    "display_width",
 ]
+
+
+def display_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal: two for a wide or full-width character
+    (Chinese, ``％``), one for the others."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` with spaces after it up to ``width`` terminal columns."""
+    return text + " " * max(0, width - display_width(text))
 
 
 class Kind(StrEnum):
@@ -315,9 +328,15 @@ class Decision(_Record):
         _check_span(self.start, self.end, type(self).__name__)
 
     def __str__(self) -> str:
+        return self.line()
+
+    def line(self, offset_width: int = 6, text_width: int = 12) -> str:
+        """The decision on one line: offset, mention (padded to ``text_width`` terminal
+        columns, a Chinese character counting two), target or dropped, and why."""
+        head = f"{self.start:>{offset_width}} {_padded(self.text, text_width)} "
         if self.kept:
-            return f"{self.start:>6} {self.text:<12} target   {' '.join(self.readers)}"
-        return f"{self.start:>6} {self.text:<12} dropped  {self.rule}: {self.reason}"
+            return f"{head}target   {' '.join(self.readers)}".rstrip()
+        return f"{head}dropped  {self.rule}: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,8 +369,11 @@ class Document(_Record):
         }
 
     def explain(self) -> str:
-        """The decision on every quantity mention, one per line (needs ``explain=True``)."""
-        return "\n".join(str(d) for d in self.decisions)
+        """The decision on every quantity mention, one per line (needs ``explain=True``),
+        in columns that line up on a terminal."""
+        offsets = max((len(str(d.start)) for d in self.decisions), default=0)
+        texts = max((display_width(d.text) for d in self.decisions), default=0)
+        return "\n".join(d.line(max(6, offsets), max(12, texts)) for d in self.decisions)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Document:
