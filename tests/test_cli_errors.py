@@ -155,6 +155,20 @@ def test_output_is_a_directory(tmp_path: Path, good: Path, capsys: pytest.Captur
     assert_one_clear_error(err, str(target), "cannot write")
 
 
+@pytest.mark.parametrize(("suffix", "missing", "extra"), [
+    (".xlsx", "openpyxl", "xlsx"), (".parquet", "pyarrow", "parquet"), (".parquet", "pandas", "parquet")])
+def test_output_format_without_its_package(tmp_path: Path, good: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch, suffix: str, missing: str,
+                                           extra: str) -> None:
+    """A format whose package is missing is refused before any document is read."""
+    monkeypatch.setitem(sys.modules, missing, None)  # as if not installed
+    target = tmp_path / f"out{suffix}"
+    status, out, err = run_main(["extract", str(good), "-o", str(target)], capsys)
+    assert status == 3 and out == "" and not target.exists()
+    assert_one_clear_error(err, f"needs an optional package: pip install 'targetex[{extra}]'", missing)
+    assert "documents," not in err  # nothing was read: no summary line
+
+
 # ---------------------------------------------------------------------------- batches
 
 

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from targetex.export import documents_dataframe, tasks_dataframe, to_dataframe, to_xlsx
+from targetex.io import html_to_text
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILES = sorted(p.name for p in (ROOT / "models").iterdir() if p.suffix in (".tsv", ".txt", ".toml"))
 
@@ -84,3 +87,48 @@ def test_bad_model_file_names_the_file(tmp_path: Path, monkeypatch: pytest.Monke
     finally:
         monkeypatch.undo()
         resources.load.cache_clear()
+
+
+def _extras() -> set[str]:
+    import tomllib
+
+    return set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"])
+
+
+# What the Python API reaches beyond the base install: (missing module, extra, call).
+OPTIONAL_CALLS = {
+    "to_dataframe": ("pandas", "pandas", lambda doc, tmp: to_dataframe([doc])),
+    "tasks_dataframe": ("pandas", "pandas", lambda doc, tmp: tasks_dataframe(doc)),
+    "documents_dataframe": ("pandas", "pandas", lambda doc, tmp: documents_dataframe([doc])),
+    "to_xlsx": ("openpyxl", "xlsx", lambda doc, tmp: to_xlsx([doc], tmp / "a.xlsx")),
+    "html_to_text": ("lxml.etree", "html", lambda doc, tmp: html_to_text("<p>新建3所</p>", parser="lxml")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPTIONAL_CALLS))
+def test_a_missing_optional_package_names_its_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                    name: str) -> None:
+    """After a base install, the Python API says which extra to install (as the CLI does)."""
+    import targetex
+    from targetex.errors import MissingDependencyError
+
+    missing, extra, call = OPTIONAL_CALLS[name]
+    doc = targetex.extract("（一）新建公园3个。", doc_id="d")
+    monkeypatch.setitem(sys.modules, missing, None)  # as if not installed
+    with pytest.raises(MissingDependencyError, match=rf"needs an optional package: pip install "
+                       rf"'targetex\[{extra}\]'") as error:
+        call(doc, tmp_path)
+    assert isinstance(error.value, ImportError) and isinstance(error.value, targetex.TargetexError)
+    assert extra in _extras()
+
+
+def test_spacy_component_without_spacy_names_its_extra() -> None:
+    # In a fresh interpreter: this one has spaCy's modules loaded and the component registered.
+    code = ("import sys; sys.modules['spacy'] = None\n"
+            "try:\n    import targetex.spacy_ext\n"
+            "except ImportError as exc:\n    print(type(exc).__name__, exc)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("MissingDependencyError targetex.spacy_ext needs an optional package: "
+                          "pip install 'targetex[spacy]'"), out
+    assert "spacy" in _extras()

@@ -16,7 +16,14 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from targetex.errors import GoldError, InputError, QuantityParseError, ResourceError, TargetexError
+from targetex.errors import (
+    GoldError,
+    InputError,
+    MissingDependencyError,
+    QuantityParseError,
+    ResourceError,
+    TargetexError,
+)
 from targetex.records import Comparator, Document, DocumentMeta, Kind, Modality, Quantity, Target, Task
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +45,7 @@ __all__ = [
     "GoldError",
     "InputError",
     "Kind",
+    "MissingDependencyError",
     "Modality",
     "Quantity",
     "QuantityParseError",

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from targetex import __version__
-from targetex.errors import GoldError, InputError
+from targetex.errors import GoldError, InputError, MissingDependencyError
 from targetex.records import Document
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_GOLD, EXIT_CLUSTER = 0, 1, 2, 3, 4, 5
@@ -254,6 +254,22 @@ SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".parquet":
                   ".xlsx": "xlsx", ".txt": "table"}
 # Formats that are files, not text: they need -o.
 _BINARY_FORMATS = ("parquet", "xlsx")
+#: The optional packages a format needs, and the extra of pyproject.toml that installs them.
+_FORMAT_PACKAGES = {"parquet": (("pandas", "pyarrow"), "parquet"), "xlsx": (("openpyxl",), "xlsx")}
+
+
+def _format_problem(fmt: str) -> str | None:
+    """Why ``fmt`` cannot be written here (a missing optional package), checked before any
+    document is read (or None)."""
+    from targetex.extras import require
+
+    packages, extra = _FORMAT_PACKAGES.get(fmt, ((), ""))
+    for package in packages:
+        try:
+            require(package, extra, f"--format {fmt}")
+        except MissingDependencyError as exc:
+            return str(exc)
+    return None
 
 
 def _output_problem(out_path: Path) -> str | None:
@@ -324,6 +340,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if fmt in _BINARY_FORMATS and out_path is None:
         _error(f"--format {fmt} needs -o PATH")
         return EXIT_USAGE
+    problem = _format_problem(fmt) if args.dask is None else None
+    if problem is not None:
+        _error(problem)
+        return EXIT_OUTPUT
     if args.inputs.count("-") > 1:
         _error("standard input (-) can be read only once")
         return EXIT_USAGE
@@ -405,7 +425,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             _write_atomically(out_path, lambda tmp: tmp.write_text(payload, encoding="utf-8"))
     except ImportError as exc:
         extra = {"parquet": "parquet", "xlsx": "xlsx"}.get(fmt, "all")
-        _error(f"--format {fmt} needs an optional package: pip install 'targetex[{extra}]' ({exc})")
+        reason = exc.reason if isinstance(exc, MissingDependencyError) else exc
+        _error(f"--format {fmt} needs an optional package: pip install 'targetex[{extra}]' ({reason})")
         return EXIT_OUTPUT
     except OSError as exc:
         _error(f"{out_path}: cannot write: {exc.strerror or exc}")

@@ -26,3 +26,23 @@ class GoldError(ValueError, TargetexError):
 
 class QuantityParseError(ValueError, TargetexError):
     """``parse_quantity`` was given a string that is not one quantity expression."""
+
+
+class MissingDependencyError(TargetexError, ModuleNotFoundError):
+    """A feature needs an optional package that is not installed (names the feature and
+    the extra that installs it: ``pip install 'targetex[pandas]'``).
+
+    A :class:`ModuleNotFoundError` too, so code that catches ``ImportError`` still works.
+
+    Attributes:
+        feature: what needed the package (``targetex.to_dataframe``).
+        extra: the extra of ``pyproject.toml`` that installs it (``pandas``).
+        reason: the import error itself (``No module named 'pandas'``).
+    """
+
+    def __init__(self, feature: str, extra: str, reason: str, name: str | None = None) -> None:
+        super().__init__(f"{feature} needs an optional package: pip install 'targetex[{extra}]' ({reason})",
+                         name=name)
+        self.feature = feature
+        self.extra = extra
+        self.reason = reason

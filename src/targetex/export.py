@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from targetex.extras import require
 from targetex.records import Document, DocumentMeta, Target, Task, display_width
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,7 +147,11 @@ def to_xlsx(documents: Sequence[Document], path: str | Path) -> None:
     Each sheet has a frozen header row and filters on every column; numbers stay numbers
     (values in their canonical unit, the unit in the ``unit`` column beside them), lists are
     joined with ``;``.  Needs openpyxl (``pip install 'targetex[xlsx]'``).
+
+    Raises:
+        MissingDependencyError: openpyxl is not installed.
     """
+    require("openpyxl", "xlsx", "targetex.export.to_xlsx")
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -234,7 +239,11 @@ def to_dataframe(documents: Iterable[Document] | Document, units: str = "canonic
     Returns:
         A frame with the columns ``TARGET_COLUMNS``; nullable floats for values,
         categoricals for unit, kind, comparator and modality, Python lists for units lists.
+
+    Raises:
+        MissingDependencyError: pandas is not installed (``pip install 'targetex[pandas]'``).
     """
+    require("pandas", "pandas", "targetex.to_dataframe")
     import pandas as pd
 
     if isinstance(documents, Document):
@@ -254,7 +263,12 @@ def to_dataframe(documents: Iterable[Document] | Document, units: str = "canonic
 
 
 def tasks_dataframe(documents: Iterable[Document] | Document) -> pandas.DataFrame:
-    """Tasks as a pandas ``DataFrame`` (columns ``TASK_COLUMNS``), one row per task."""
+    """Tasks as a pandas ``DataFrame`` (columns ``TASK_COLUMNS``), one row per task.
+
+    Raises:
+        MissingDependencyError: pandas is not installed (``pip install 'targetex[pandas]'``).
+    """
+    require("pandas", "pandas", "targetex.tasks_dataframe")
     import pandas as pd
 
     if isinstance(documents, Document):
@@ -265,7 +279,12 @@ def tasks_dataframe(documents: Iterable[Document] | Document) -> pandas.DataFram
 
 def documents_dataframe(documents: Iterable[Document] | Document) -> pandas.DataFrame:
     """Documents as a pandas ``DataFrame`` (columns ``DOCUMENT_COLUMNS``, the ``documents``
-    sheet of :func:`to_xlsx`), one row per document: its id, metadata and counts."""
+    sheet of :func:`to_xlsx`), one row per document: its id, metadata and counts.
+
+    Raises:
+        MissingDependencyError: pandas is not installed (``pip install 'targetex[pandas]'``).
+    """
+    require("pandas", "pandas", "targetex.export.documents_dataframe")
     import pandas as pd
 
     if isinstance(documents, Document):

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from targetex.errors import InputError
+from targetex.extras import require
 from targetex.records import DocumentMeta
 
 __all__ = [
@@ -642,7 +643,8 @@ def html_to_text(html: str | bytes, *, name: str = "<html>",
 
     Raises:
         InputError: bytes that are binary or cannot be decoded.
-        ImportError: ``parser="lxml"`` and lxml is not installed.
+        MissingDependencyError: ``parser="lxml"`` and lxml is not installed (an
+            ``ImportError``; ``pip install 'targetex[html]'``).
 
     >>> html_to_text("<p>增长<b>7%</b>左右</p><script>x()</script><table><tr><td>1<td>2</table>")
     '增长7%左右\\n1\\n2'
@@ -652,7 +654,7 @@ def html_to_text(html: str | bytes, *, name: str = "<html>",
 
 def _render_html(text: str, parser: Literal["auto", "lxml", "html.parser"]) -> list[str]:
     builder = _TextBuilder()
-    etree = importlib.import_module("lxml.etree") if parser == "lxml" else (
+    etree = require("lxml.etree", "html", "html_to_text(parser='lxml')") if parser == "lxml" else (
         _lxml() if parser == "auto" else None)
     if etree is not None:
         _walk_lxml(etree, text, builder)

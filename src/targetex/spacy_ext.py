@@ -41,12 +41,16 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import registry
-from spacy.vocab import Vocab
+from targetex.errors import MissingDependencyError, TargetexError
 
-from targetex.errors import TargetexError
+try:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+    from spacy.util import registry
+    from spacy.vocab import Vocab
+except ImportError as exc:
+    raise MissingDependencyError("targetex.spacy_ext", "spacy", str(exc), name=exc.name) from exc
+
 from targetex.pipeline import Extractor, default_extractor
 from targetex.quantities import find_quantities
 from targetex.records import Comparator, Quantity, Target, Task
