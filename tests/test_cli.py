@@ -60,6 +60,7 @@ def test_extract_jsonl_csv_and_output_file(capsys: pytest.CaptureFixture[str], t
     status, out, _ = run(capsys, "extract", str(CIXI), "--format", "jsonl")
     lines = [json.loads(line) for line in out.splitlines()]
     assert status == 0 and len(lines) == 63 and lines[0]["doc_id"] == "cixi-2021"
+    (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "targets.csv"
     status, _, err = run(capsys, "extract", str(CIXI), "-o", str(target))
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))

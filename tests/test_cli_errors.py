@@ -155,6 +155,31 @@ def test_output_is_a_directory(tmp_path: Path, good: Path, capsys: pytest.Captur
     assert_one_clear_error(err, str(target), "cannot write")
 
 
+def test_output_in_a_missing_folder(tmp_path: Path, good: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """-o creates no folders: a missing one is an error before anything is read."""
+    for target in (tmp_path / "no" / "such" / "out.csv", tmp_path / "absent" / "report.html"):
+        command = ["report", str(good)] if target.suffix == ".html" else ["extract", str(good)]
+        status, out, err = run_main([*command, "-o", str(target)], capsys)
+        assert status == 3 and out == ""
+        assert_one_clear_error(err, str(target), f"the folder {target.parent} does not exist")
+        assert "documents," not in err
+    assert list(tmp_path.iterdir()) == [good]  # nothing created
+
+
+@pytest.mark.parametrize("form", ["new/", "existing", "existing/"])
+def test_output_names_a_folder(tmp_path: Path, good: Path, capsys: pytest.CaptureFixture[str],
+                               form: str) -> None:
+    (tmp_path / "existing").mkdir()
+    target = f"{tmp_path}/{form}"
+    for extra in ((), ("--format", "csv")):
+        status, out, err = run_main(["extract", str(good), "-o", target, *extra], capsys)
+        assert status == 3 and out == ""
+        line = assert_one_clear_error(err, target, "it is a folder")
+        assert "-o takes a file whose suffix gives the format (.json .jsonl .csv" in line and "--dask" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing", "good.txt"]
+    assert not list((tmp_path / "existing").iterdir())
+
+
 @pytest.mark.parametrize(("suffix", "missing", "extra"), [
     (".xlsx", "openpyxl", "xlsx"), (".parquet", "pyarrow", "parquet"), (".parquet", "pandas", "parquet")])
 def test_output_format_without_its_package(tmp_path: Path, good: Path, capsys: pytest.CaptureFixture[str],

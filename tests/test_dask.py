@@ -364,6 +364,10 @@ def test_cli_dask_bad_address_and_output(tmp_path: Path, capsys: pytest.CaptureF
     status, _, err = run(capsys, "extract", doc, "--dask", "tcp://127.0.0.1:9", "-o", str(tmp_path / "o"))
     assert status == 5 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
     assert not (tmp_path / "o").exists() and not list(tmp_path.glob(".o.*"))  # no partial output left
+    # The output folder is created, the folder it goes in is not (as for an output file).
+    status, _, err = run(capsys, "extract", doc, "--dask", "local:1", "-o", str(tmp_path / "no" / "out"))
+    assert status == 3 and f"the folder {tmp_path / 'no'} does not exist" in err
+    assert not (tmp_path / "no").exists()
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
     status, _, err = run(capsys, "extract", doc, "--dask", "tcp://127.0.0.1:9", "-o", str(tmp_path / "mine"))

@@ -48,13 +48,15 @@ input; folders are walked for these suffixes (README*, LICENSE*, *.md… are lef
 relative to the folder given, without the suffix.
 
 output: the format is taken from the -o suffix (.json .jsonl .csv .parquet .xlsx .txt); an
-unknown suffix is refused.  A .csv file starts with a byte-order mark so that Excel reads it
-as UTF-8 (--no-bom to leave it out; CSV on standard output has none).  Files are written
-through a temporary file: a failure leaves no partial file.
+unknown suffix is refused.  -o creates no folders: the folder it goes in must exist.  A .csv
+file starts with a byte-order mark so that Excel reads it as UTF-8 (--no-bom to leave it
+out; CSV on standard output has none).  Files are written through a temporary file: a
+failure leaves no partial file.
 
 --dask: the documents are read and extracted on a Dask cluster (pip install 'targetex[dask]');
 the workers open the files (give paths they can read), this process writes -o FOLDER with
-Parquet parts of whole documents: FOLDER/targets, FOLDER/tasks, FOLDER/documents.
+Parquet parts of whole documents: FOLDER/targets, FOLDER/tasks, FOLDER/documents (FOLDER is
+created; the folder it goes in must exist).
 
 exit status: 0 ok, 1 some inputs failed (others were written), 2 usage, 3 cannot write output,
 5 the Dask cluster cannot be reached or was lost"""
@@ -273,19 +275,26 @@ def _format_problem(fmt: str) -> str | None:
 
 
 def _output_problem(out_path: Path) -> str | None:
-    """Why ``out_path`` cannot be written, checked before any work is done (or None)."""
+    """Why ``out_path`` cannot be written, checked before any work is done (or None).
+
+    No folder is ever created for it: the folder it is written in must exist.
+    """
     blocker = next((p for p in reversed(out_path.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
         return f"{out_path}: cannot write: {blocker} is a file, not a directory"
     if out_path.is_dir():
         return f"{out_path}: cannot write: it is a directory"
-    try:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return f"{out_path}: cannot write: {exc.strerror or exc}"
-    if not os.access(out_path.parent, os.W_OK):
+    folder = out_path.parent
+    if not folder.is_dir():
+        return f"{out_path}: cannot write: the folder {folder} does not exist (targetex creates no folders)"
+    if not os.access(folder, os.W_OK):
         return f"{out_path}: cannot write: permission denied"
     return None
+
+
+def _names_folder(output: str) -> bool:
+    """Whether ``-o`` names a folder: one that exists, or a path ending with a separator."""
+    return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
 def _write_atomically(out_path: Path, write: Callable[[Path], object]) -> None:
@@ -326,6 +335,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
             _error(problem)
             return EXIT_USAGE
         fmt = "parquet"
+    if out_path is not None and args.dask is None and _names_folder(args.output):
+        _error(f"{args.output}: cannot write: it is a folder; -o takes a file whose suffix gives the format "
+               f"({' '.join(SUFFIX_FORMATS)}), or a folder with --dask")
+        return EXIT_OUTPUT
     if out_path is not None and fmt is None:
         fmt = SUFFIX_FORMATS.get(out_path.suffix.lower())
         if fmt is None:
