@@ -110,12 +110,39 @@ def test_file_in_no_chinese_encoding(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "decode" in line or "encoding" in line or "GB18030" in line or "UTF-8" in line
 
 
-def test_empty_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
-    status, _, err = run_main(["extract", str(path)], capsys)
+@pytest.mark.parametrize(("name", "data", "what"), [
+    ("empty.txt", b"", "empty file (0 bytes): nothing to read"),
+    ("blank.txt", " \n\t\n\u3000\u3000\r\n".encode(), "only white space ({n} bytes): nothing to read"),
+    ("blank-gbk.txt", "\u3000\u3000\n\n".encode("gb18030"), "only white space ({n} bytes): nothing to read"),
+    ("blank.html", b"<html><body><p> </p><script>x()</script></body></html>", "no text in this html file"),
+    ("no-such-notice.txt", None, "no such file or directory"),
+])
+@pytest.mark.parametrize("output", ["table", "json", "csv-file"])
+def test_nothing_to_read(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes | None,
+                         what: str, output: str) -> None:
+    """An empty, blank or missing file: one line on stderr, nothing on stdout or in -o, status 1."""
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    target = tmp_path / "out.csv"
+    options = {"table": [], "json": ["--format", "json"], "csv-file": ["-o", str(target)]}[output]
+    status, out, err = run_main(["extract", str(path), *options], capsys)
+    assert status == 1 and out == ""
+    assert_one_clear_error(err, f"{path}: {what.format(n=len(data or b''))}")
+    assert not target.exists()
+
+
+def test_batch_with_problem_files_reports_each_once(tmp_path: Path, good: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("\n\u3000\n", encoding="utf-8")
+    status, out, err = run_main(["extract", str(tmp_path), str(tmp_path / "gone.txt"), "--format", "jsonl"],
+                                capsys)
     assert status == 1
-    assert_one_clear_error(err, "empty.txt", "empty")
+    assert sorted(line.split(": ")[2] for line in error_lines(err)) == [
+        str(tmp_path / "blank.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "gone.txt")]
+    assert {json.loads(line)["doc_id"] for line in out.splitlines()} == {"good"}
+    assert "1 documents, 2 targets, 3 failed" in err
 
 
 # ---------------------------------------------------------------------------- usage and output

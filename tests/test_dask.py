@@ -322,6 +322,20 @@ def test_cli_dask_equals_the_local_batch(client: Client, batch: Path, tmp_path: 
     assert "empty" in set(pd.read_parquet(out / "documents")["doc_id"])
 
 
+def test_cli_dask_writes_nothing_when_nothing_can_be_read(client: Client, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "blank"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"")
+    (folder / "b.txt").write_text(" \n\u3000\n", encoding="utf-8")
+    out = tmp_path / "out"
+    address = client.scheduler.address
+    status, stdout, err = run(capsys, "extract", str(folder), "--dask", address, "-o", str(out))
+    assert status == 1 and stdout == "" and err.count("targetex: error:") == 2
+    assert "only white space" in err and "0 documents, 0 targets, 2 failed" in err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["blank"]
+
+
 def test_cli_dask_local_cluster_and_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     import io

@@ -26,6 +26,7 @@ from targetex.io import (
     docx_to_text,
     html_to_text,
     read_document,
+    read_source,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -144,6 +145,16 @@ def test_empty_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"empty\.txt: empty file"):
         read_document(path)
     assert decode(b"", "bytes") == ""  # decoding no bytes is still fine
+
+
+@pytest.mark.parametrize("data", [b" \n\n", "\ufeff\u3000\u3000\r\n".encode(), "\u3000\n".encode("utf-16")])
+def test_blank_file_is_an_input_error(tmp_path: Path, data: bytes) -> None:
+    """A file of white space alone is reported like an empty one."""
+    path = tmp_path / "blank.txt"
+    path.write_bytes(data)
+    message = rf"blank\.txt: only white space \({len(data)} bytes\): nothing to read"
+    with pytest.raises(InputError, match=message):
+        read_source(path)
 
 
 def test_truncated_gbk_file_keeps_its_text(tmp_path: Path) -> None:

@@ -403,6 +403,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 assert result.document is not None
                 documents.append(result.document)
                 texts.append(result.text or "")
+    if not n_documents:
+        # Every input failed (each said why on stderr): no empty table or file that could pass
+        # for a result.
+        if not args.quiet and (len(files) > 1 or out_path is not None):
+            _summary(n_documents, n_targets, failures, len(skipped), started)
+        return EXIT_INPUT
     bom = fmt == "csv" and out_path is not None and not args.no_bom
     if fmt == "json":
         single = len(args.inputs) == 1 and (args.inputs[0] == "-" or not Path(args.inputs[0]).is_dir())
@@ -532,7 +538,8 @@ def _extract_on_cluster(args: argparse.Namespace, files: list[_Input], failures:
                     else:
                         n_documents += 1
                         n_targets += outcome.n_targets
-        _replace_folder(temporary, out_path)
+        if n_documents:  # (every input failed: no folder that could pass for a result)
+            _replace_folder(temporary, out_path)
     except ClusterError as exc:
         _error(str(exc))
         return EXIT_CLUSTER

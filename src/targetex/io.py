@@ -788,16 +788,25 @@ def read_source(path: str | Path) -> Source:
     PDF's properties) is completed from the text itself (:func:`targetex.metadata.text_metadata`).
 
     Raises:
-        InputError: missing, unreadable, binary or undecodable file; the message names it.
+        InputError: missing, unreadable, binary or undecodable file, or one with no text
+            (empty, only white space); the message names it.
     """
     path = Path(path)
     return read_bytes(_read_bytes(path), str(path), suffix=path.suffix)
+
+
+# What a text may hold and still say nothing: white space and invisible characters.
+_BLANK = " \t\n\r\x0b\x0c\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
 def read_bytes(data: bytes, name: str, *, suffix: str = "") -> Source:
     """Read a document from its bytes (a file or standard input, named ``name`` in errors).
 
     The reader is chosen by ``suffix`` (``".html"``…) and by the bytes themselves.
+
+    Raises:
+        InputError: the bytes are empty, cannot be read, or give no text (only white space,
+            a page or Word file without text); the message names ``name``.
     """
     from targetex.metadata import merge, text_metadata
 
@@ -817,6 +826,10 @@ def read_bytes(data: bytes, name: str, *, suffix: str = "") -> Source:
     else:
         text, encoding = decode_detected(data, name)
         source = Source(text, DocumentMeta(format="text", encoding=encoding))
+    if not source.text.strip(_BLANK):
+        what = f"only white space ({len(data)} bytes)" if source.meta.format == "text" \
+            else f"no text in this {source.meta.format} file"
+        raise InputError(f"{name}: {what}: nothing to read")
     found = merge({k: v for k, v in source.meta.to_dict().items() if v}, text_metadata(source.text),
                   {"source": name})
     return Source(source.text, DocumentMeta.from_dict(found))
