@@ -193,7 +193,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_folder_walk_ids_and_skipped_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "extract", str(folder), "--format", "jsonl", "--exclude", "drafts/*")
+    status, out, err = run(capsys, "-v", "extract", str(folder), "--format", "jsonl", "--exclude", "drafts/*")
     assert status == 0
     ids = sorted({json.loads(line)["doc_id"] for line in out.splitlines()})
     assert ids == ["a/report", "b/report", "c/plan.html", "c/plan.txt"]
@@ -209,13 +209,34 @@ def test_folder_walk_ids_and_skipped_files(folder: Path, capsys: pytest.CaptureF
     assert "4 documents, 8 targets, 0 failed, 6 skipped" in err
 
 
-def test_include_globs(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_skipped_files_are_one_line_without_verbose(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for i in range(300):  # a folder of many files that are not documents
+        (folder / "images" / f"page{i}.png").parent.mkdir(exist_ok=True)
+        (folder / "images" / f"page{i}.{'png' if i % 3 else 'jpg'}").write_bytes(b"\x89PNG")
+    status, _, err = run(capsys, "extract", str(folder), "--format", "jsonl", "--exclude", "drafts/*")
+    assert status == 0
+    skipped = [line for line in err.splitlines() if line.startswith("targetex: skipped")]
+    assert skipped == [
+        "targetex: skipped 306 files: 302 not of a document suffix (.png 201, .jpg 100, none 1); "
+        "2 not documents by name (*.md, README*; --include GLOB reads them); 1 excluded by --exclude; "
+        "1 hidden (-v names each)"]
+    assert "4 documents, 8 targets, 0 failed, 306 skipped" in err
+    assert run(capsys, "extract", str(folder), "--quiet", "--format", "jsonl")[2] == ""
+
+
+def test_include_adds_files_left_out_by_default(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--include reads what the default leaves out, besides the documents it reads anyway."""
     status, out, err = run(capsys, "extract", str(folder), "--format", "jsonl", "--include", "*.md",
-                           "--include", "c/*.txt")
+                           "--include", ".git/*", "--exclude", "c/*")
     assert status == 0
     ids = sorted({json.loads(line)["doc_id"] for line in out.splitlines()})
-    assert ids == ["README", "c/plan", "notes/todo"]
-    assert f"{folder / 'a/report.txt'}: not matched by --include" in err
+    assert ids == ["README", "a/report", "b/report", "drafts/old", "notes/todo"]
+    # .git/HEAD is named, but has no document suffix; --exclude wins over --include.
+    assert "3 not of a document suffix (none 2, .png 1); 2 excluded by --exclude (-v names each)" in err
+    status, out, _ = run(capsys, "extract", str(folder), "--format", "jsonl", "--include", "README*",
+                         "--include", "LICENSE")
+    assert {json.loads(line)["doc_id"] for line in out.splitlines()} == {
+        "README", "a/report", "b/report", "c/plan.html", "c/plan.txt", "drafts/old"}  # LICENSE: no suffix
 
 
 def test_same_stem_from_two_inputs(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,16 +36,17 @@ _EXTRACT_EPILOG = """examples:
   targetex extract corpora/cixi-2021.txt
   targetex extract corpora/cixi-2021.txt --format json -o cixi.json
   targetex extract reports/ -o targets.xlsx --jobs 2
-  targetex extract reports/ --include '*.pdf' --exclude 'drafts/*' -o targets.csv
+  targetex extract reports/ --include '*.md' --exclude 'drafts/*' -o targets.csv   # .md too, no drafts
   curl -s URL | targetex extract - --format json --with-text
   targetex extract notice.txt --explain       # why each number is, or is not, a target
   targetex extract reports/ --dask local:2 -o out/          # Parquet folder, on a local Dask cluster
   targetex extract /shared/docs --dask tcp://sched:8786 -o /shared/out
 
 inputs: .txt .text .md, web pages (.html .htm .shtml .xhtml), .docx, .pdf, or - for standard
-input; folders are walked for these suffixes (README*, LICENSE*, *.md… are left out unless
---include names them) and every file left out is reported.  Document ids are the paths
-relative to the folder given, without the suffix.
+input; folders are walked for these suffixes: README*, LICENSE*, *.md… and hidden files are
+left out unless --include names them (--include adds files; to read only some, name them or
+use --exclude).  Files left out are counted on one line (-v names each).  Document ids are the
+paths relative to the folder given, without the suffix.
 
 output: the format is taken from the -o suffix (.json .jsonl .csv .parquet .xlsx .txt); an
 unknown suffix is refused.  -o creates no folders: the folder it goes in must exist.  A .csv
@@ -107,24 +108,42 @@ def _matches(relative: PurePosixPath, patterns: Sequence[str]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Skipped:
+    """A file of a folder that was left out, and why: ``kind`` is ``hidden``, ``suffix`` (not
+    a document suffix; ``detail`` the suffix), ``excluded`` (``detail`` the --exclude glob)
+    or ``name`` (``detail`` the default exclude that matched)."""
+
+    path: str
+    kind: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        why = {"hidden": "hidden",
+               "suffix": f"not a document suffix ({self.detail})",
+               "excluded": f"excluded by --exclude {self.detail}",
+               "name": f"not a document by name ({self.detail}; --include to read it)"}[self.kind]
+        return f"{self.path}: {why}"
+
+
 def _walk(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
-          ) -> tuple[list[_Input], list[str], list[str]]:
+          ) -> tuple[list[_Input], list[str], list[_Skipped]]:
     """Expand the inputs into documents with unique ids.
 
-    Folders are walked in sorted order for files of a document suffix; ``include`` globs
-    (if any) must match, ``exclude`` globs and :data:`DEFAULT_EXCLUDES` must not (a file
-    named by ``include`` is taken even if a default exclude matches it).  Globs match the
+    Folders are walked in sorted order for files of a document suffix, less hidden files
+    and files named like project files (:data:`DEFAULT_EXCLUDES`), which ``include`` globs
+    add back; ``exclude`` globs leave out more, whatever ``include`` says.  Globs match the
     path relative to the folder given, or the file name.
 
     Returns:
         (inputs, problems, skipped): the documents; one message per missing input or
-        folder without documents; one message per file of a folder that was left out.
+        folder without documents; the files of a folder that were left out.
     """
     from targetex.io import DOCUMENT_SUFFIXES
 
     found: list[tuple[str, PurePosixPath]] = []  # (path, id source: relative path)
     problems: list[str] = []
-    skipped: list[str] = []
+    skipped: list[_Skipped] = []
     for name in paths:
         if name == "-":
             found.append(("-", PurePosixPath("stdin")))
@@ -134,23 +153,20 @@ def _walk(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[s
             taken = 0
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 relative = PurePosixPath(file.relative_to(path).as_posix())
-                if any(part.startswith(".") for part in relative.parts):
-                    skipped.append(f"{file}: hidden")
+                included = _matches(relative, include) is not None
+                if any(part.startswith(".") for part in relative.parts) and not included:
+                    skipped.append(_Skipped(str(file), "hidden"))
                     continue
                 if file.suffix.lower() not in DOCUMENT_SUFFIXES:
-                    skipped.append(f"{file}: not a document suffix ({file.suffix or 'none'})")
-                    continue
-                included = _matches(relative, include)
-                if include and included is None:
-                    skipped.append(f"{file}: not matched by --include")
+                    skipped.append(_Skipped(str(file), "suffix", file.suffix or "none"))
                     continue
                 excluded = _matches(relative, exclude)
                 if excluded is not None:
-                    skipped.append(f"{file}: excluded by --exclude {excluded}")
+                    skipped.append(_Skipped(str(file), "excluded", excluded))
                     continue
                 default = _matches(relative, DEFAULT_EXCLUDES)
-                if default is not None and included is None:
-                    skipped.append(f"{file}: not a document by name ({default}; --include to read it)")
+                if default is not None and not included:
+                    skipped.append(_Skipped(str(file), "name", default))
                     continue
                 found.append((str(file), relative))
                 taken += 1
@@ -161,6 +177,26 @@ def _walk(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[s
         else:
             problems.append(f"{path}: no such file or directory")
     return _unique_ids(found), problems, skipped
+
+
+def _skipped_summary(skipped: Sequence[_Skipped]) -> str:
+    """One line for the files a walk left out: how many, of which kinds."""
+    counts = Counter(s.kind for s in skipped)
+    parts = []
+    if counts["suffix"]:
+        suffixes = Counter(s.detail for s in skipped if s.kind == "suffix").most_common()
+        shown = ", ".join(f"{suffix} {n}" for suffix, n in suffixes[:6])
+        shown += ", …" if len(suffixes) > 6 else ""
+        parts.append(f"{counts['suffix']} not of a document suffix ({shown})")
+    if counts["name"]:
+        names = ", ".join(sorted({s.detail for s in skipped if s.kind == "name"}))
+        parts.append(f"{counts['name']} not documents by name ({names}; --include GLOB reads them)")
+    if counts["excluded"]:
+        parts.append(f"{counts['excluded']} excluded by --exclude")
+    if counts["hidden"]:
+        parts.append(f"{counts['hidden']} hidden")
+    files = "file" if len(skipped) == 1 else "files"
+    return f"targetex: skipped {len(skipped)} {files}: {'; '.join(parts)} (-v names each)"
 
 
 def _unique_ids(found: list[tuple[str, PurePosixPath]]) -> list[_Input]:
@@ -363,9 +399,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     files, problems, skipped = _walk(args.inputs, args.include or (), args.exclude or ())
     for message in problems:
         _error(message)
-    for message in skipped:
-        if not args.quiet:
-            print(f"targetex: skipped {message}", file=sys.stderr)
+    if skipped and not args.quiet:
+        if getattr(args, "verbose", 0):
+            for left_out in skipped:
+                print(f"targetex: skipped {left_out}", file=sys.stderr)
+        else:
+            print(_skipped_summary(skipped), file=sys.stderr)
     if not files:
         return EXIT_INPUT
     if out_path is not None:
@@ -719,9 +758,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--format", choices=FORMATS, default=None,
                    help="output format (default: table, or from the -o suffix)")
     p.add_argument("--include", action="append", metavar="GLOB",
-                   help="in folders, read only files matching GLOB (repeatable)")
+                   help="in folders, also read the files matching GLOB that are left out by default "
+                        "(README*, LICENSE*, *.md, hidden files…); it adds files, it does not restrict "
+                        "the walk to them (repeatable)")
     p.add_argument("--exclude", action="append", metavar="GLOB",
-                   help="in folders, leave out files matching GLOB (repeatable)")
+                   help="in folders, leave out files matching GLOB, even those --include names (repeatable)")
     p.add_argument("--no-bom", action="store_true",
                    help="write a .csv file without the byte-order mark Excel needs")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
