@@ -161,7 +161,25 @@ def test_jobs_below_one(good: Path, capsys: pytest.CaptureFixture[str]) -> None:
         main(["extract", str(good), "--jobs", "0"])
     assert exc.value.code == 2
     _, err = capsys.readouterr()
-    assert_one_clear_error(err, "jobs")
+    assert_one_clear_error(err, "targetex extract: error:", "jobs")
+    assert err.startswith("usage: targetex extract ")
+
+
+@pytest.mark.parametrize(("argv", "usage", "bad"), [
+    (["extract", "--bogus", "x.txt"], "targetex extract", "--bogus"),
+    (["extract", "x.txt", "--format", "json", "--bogus"], "targetex extract", "--bogus"),
+    (["eval", "corpora", "--nope"], "targetex eval", "--nope"),
+    (["segment", "x.txt", "--tree"], "targetex segment", "--tree"),
+    (["--bogus", "extract", "x.txt"], "targetex", "--bogus"),
+])
+def test_unknown_option_gives_its_command_usage(argv: list[str], usage: str, bad: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    _, err = capsys.readouterr()
+    assert err.startswith(f"usage: {usage} [-h]")
+    assert_one_clear_error(err, f"{usage}: error: unrecognized arguments: {bad}")
 
 
 def test_output_under_a_regular_file(tmp_path: Path, good: Path, capsys: pytest.CaptureFixture[str]) -> None:

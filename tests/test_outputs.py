@@ -154,11 +154,29 @@ def test_standard_input(tmp_path: Path) -> None:
 def test_verbose_logs_each_document(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "-v", "extract", str(CIXI), "--format", "jsonl")
     assert status == 0
-    assert f"targetex: INFO: targetex: {CIXI}: text utf-8," in err and "63 targets" in err
+    lines = [line for line in err.splitlines() if "targets," in line and "characters" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"targetex: info: {CIXI}: text utf-8,")  # prefix once
+    assert "63 targets" in lines[0]
     status, _, err = run(capsys, "extract", "-v", str(CIXI), "--format", "jsonl")
-    assert status == 0 and "INFO" in err
+    assert status == 0 and "targetex: info: " in err
     status, _, err = run(capsys, "extract", str(CIXI), "--format", "jsonl")
-    assert "INFO" not in err
+    assert "info" not in err
+
+
+def test_library_log_lines_name_their_logger(capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from targetex.cli import _configure_logging
+
+    try:
+        _configure_logging(2)
+        logging.getLogger("targetex.webpage").warning("a page note")
+        logging.getLogger("somelib.part").debug("a library note")
+        err = capsys.readouterr().err
+    finally:
+        _configure_logging(0)
+    assert err.splitlines() == ["targetex: warning: a page note",
+                                "targetex: debug: somelib.part: a library note"]
 
 
 def test_progress_bar_shows_rate_and_time_left(capsys: pytest.CaptureFixture[str]) -> None:

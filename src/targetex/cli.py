@@ -777,7 +777,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dask", metavar="ADDRESS",
                    help="run on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N for N "
                         "worker processes here; writes -o FOLDER as Parquet (pip install 'targetex[dask]')")
-    p.set_defaults(func=cmd_extract)
+    p.set_defaults(func=cmd_extract, command_parser=p)
 
     r = sub.add_parser("report", parents=[verbose],
                        help="write an HTML page to look at one document's targets",
@@ -787,13 +787,13 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog=_REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("file", metavar="FILE", help="a document (any input format), or - for standard input")
     r.add_argument("-o", "--output", metavar="PATH", required=True, help="the .html file to write")
-    r.set_defaults(func=cmd_report)
+    r.set_defaults(func=cmd_report, command_parser=r)
 
     c = sub.add_parser("schema", parents=[verbose], help="print the JSON Schema of the output",
                        description="Print the JSON Schema (draft 2020-12) of what 'targetex extract "
                                    "--format json' writes (and, under $defs/TargetLine, of --format jsonl).",
                        epilog=_SCHEMA_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.set_defaults(func=cmd_schema)
+    c.set_defaults(func=cmd_schema, command_parser=c)
 
     e = sub.add_parser("eval", parents=[verbose], help="score the extractor against gold annotations",
                        description="Run the extractor on every <doc_id>.txt that has a <doc_id>.gold.json "
@@ -802,7 +802,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("corpus", metavar="DIR", help="folder with <doc_id>.txt and <doc_id>.gold.json")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.add_argument("--details", action="store_true", help="also list every error (missed, spurious, fields)")
-    e.set_defaults(func=cmd_eval)
+    e.set_defaults(func=cmd_eval, command_parser=e)
 
     s = sub.add_parser("segment", parents=[verbose],
                        help="show the document tree, or its sentences and words",
@@ -812,7 +812,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", metavar="FILE", help="a document")
     s.add_argument("-f", "--format", choices=("tree", "json", "words"), default="tree",
                    help="tree (default), json (sections and sentences), or words")
-    s.set_defaults(func=cmd_segment)
+    s.set_defaults(func=cmd_segment, command_parser=s)
     return parser
 
 
@@ -824,11 +824,23 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         super().emit(record)
 
 
+class _LineFormatter(logging.Formatter):
+    """``targetex: info: message`` — the form of the command's other stderr lines
+    (``targetex: error: …``); a library's record also names its logger
+    (``targetex: debug: pdfminer.pdfpage: …``)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = super().format(record)
+        ours = record.name == "targetex" or record.name.startswith("targetex.")
+        source = "" if ours else f"{record.name}: "
+        return f"targetex: {record.levelname.lower()}: {source}{message}"
+
+
 def _configure_logging(verbosity: int) -> None:
     """Standard logging to stderr: warnings always, ``-v`` info, ``-vv`` debug."""
     level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
     handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("targetex: %(levelname)s: %(name)s: %(message)s"))
+    handler.setFormatter(_LineFormatter())
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_targetex", False)]:
         root.removeHandler(old)
@@ -883,12 +895,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``targetex`` command; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args, unknown = parser.parse_known_args(arguments)
+    # A usage error is told with the usage of the command it belongs to (extract's, not the
+    # top level's), as argparse would if subcommands parsed all their own arguments.
+    command_parser: argparse.ArgumentParser = getattr(args, "command_parser", parser)
+    if unknown:
+        after_command = arguments[arguments.index(args.command) + 1:] if args.command in arguments else []
+        owner = command_parser if unknown[0] in after_command else parser
+        owner.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
     if getattr(args, "jobs", 1) < 1:
-        parser.error("--jobs must be at least 1")
+        command_parser.error("--jobs must be at least 1")
     _configure_logging(args.verbose)
     try:
         return int(args.func(args))
