@@ -79,7 +79,7 @@ _EVAL_EPILOG = """examples:
   targetex eval corpora/ --json > scores.json
   targetex eval corpora/ --details           # every error, with the rule behind it
 
-Scores follow ANNOTATION.md section 6. Exit status 4 when a gold file is malformed."""
+Scores follow docs/annotation.md section 8 (Scoring). Exit status 4 when a gold file is malformed."""
 
 
 def _error(message: str) -> None:

@@ -1,4 +1,4 @@
-"""Scoring against gold annotations, exactly as ANNOTATION.md section 6 says.
+"""Scoring against gold annotations, exactly as docs/annotation.md section 8 says.
 
 - A predicted target matches a gold target when their spans overlap; among several
   candidates the one with the most similar indicator wins; each matches at most once.
@@ -241,7 +241,7 @@ def _check_time_fields(path: Path, index: int, target: dict[str, Any]) -> None:
 
 
 def has_time_fields(path: Path) -> bool:
-    """Whether a (valid) gold file annotates the time fields of ANNOTATION.md section 3."""
+    """Whether a (valid) gold file annotates the time fields of docs/annotation.md section 3."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return all("year" in t for t in data.get("targets", ())) and bool(data.get("targets"))
 

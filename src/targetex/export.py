@@ -103,7 +103,7 @@ def document_rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
 
 
 def to_json(document: Document, text: str | None = None, indent: int | None = 2) -> str:
-    """The document as the JSON object of ANNOTATION.md section 5 (with ``text`` if given)."""
+    """The document as the JSON object of docs/annotation.md section 7 (with ``text`` if given)."""
     data = document.to_dict()
     if text is not None:
         data["text"] = text
@@ -232,7 +232,7 @@ def to_dataframe(documents: Iterable[Document] | Document, units: str = "canonic
 
     Args:
         documents: one :class:`~targetex.records.Document` or several.
-        units: ``"canonical"`` keeps the units of ANNOTATION.md section 4; ``"SI"``
+        units: ``"canonical"`` keeps the units of docs/annotation.md section 4; ``"SI"``
             converts area to hectares (亩 → ha, m² → ha, km² → ha), mass to kg and
             energy to kWh where they differ, updating ``value``, ``value_max`` and ``unit``.
 

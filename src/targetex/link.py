@@ -115,7 +115,7 @@ def title_as_written(norm: NormalizedText, node: Node) -> str:
 def resolved_roles(
     norm: NormalizedText, node: Node, first_leads: bool
 ) -> tuple[list[str], list[str], list[str]]:
-    """Leaders, lead and cooperating units of a node (ANNOTATION.md section 1), as written."""
+    """Leaders, lead and cooperating units of a node (docs/annotation.md section 1), as written."""
     leaders, lead, cooperating = resolve_roles(node, first_leads)
 
     def written(units: list[UnitMention]) -> list[str]:

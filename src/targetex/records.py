@@ -1,6 +1,6 @@
 """Typed, frozen records: the output of targetex and its JSON contract.
 
-Field names and enumerations follow ``ANNOTATION.md`` (sections 1 and 3) exactly, so that
+Field names and enumerations follow ``docs/annotation.md`` (sections 1 and 3) exactly, so that
 ``to_dict()`` of a :class:`Document` is a valid gold file and vice versa.  Offsets are
 half-open ``[start, end)`` code-point offsets into the text given to ``extract``.
 """
@@ -97,7 +97,7 @@ class _Record:
     __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The record as plain JSON types, with the field names of ANNOTATION.md."""
+        """The record as plain JSON types, with the field names of docs/annotation.md."""
         return {f.name: _plain(getattr(self, f.name)) for f in fields(self)  # type: ignore[arg-type]
                 if not f.name.startswith("_") and f.metadata.get("export", True)}
 
@@ -113,7 +113,7 @@ class Quantity(_Record):
         text: the input text at ``[start, end)``.
         value: the number normalised to ``unit`` (``1.2万人`` gives 12000).
         value_max: the upper end of a range, else ``None``.
-        unit: canonical unit (ANNOTATION.md section 4), e.g. ``percent``, ``CNY``, ``count``.
+        unit: canonical unit (docs/annotation.md section 4), e.g. ``percent``, ``CNY``, ``count``.
         classifier: the measure word of a ``count`` (``个``, ``家``), else ``""``.
         comparator: ``>=``, ``>``, ``<=``, ``<``, ``~``, ``between`` or ``=``.
         context_start: offset of the first comparator word before the number (or ``start``).
@@ -145,7 +145,7 @@ class Quantity(_Record):
 
 @dataclass(frozen=True, slots=True)
 class Target(_Record):
-    """One quantitative target (ANNOTATION.md section 3).
+    """One quantitative target (docs/annotation.md section 3).
 
     Attributes:
         task_id: id of the task the target belongs to, ``""`` if outside any task.
@@ -226,7 +226,7 @@ class Target(_Record):
 
 @dataclass(frozen=True, slots=True)
 class Task(_Record):
-    """One task: a numbered item that carries work (ANNOTATION.md section 1).
+    """One task: a numbered item that carries work (docs/annotation.md section 1).
 
     Attributes:
         task_id: dotted path of the numbering labels, outermost first (``"2.9"``).
@@ -359,7 +359,7 @@ class Document(_Record):
     decisions: tuple[Decision, ...] = field(default=(), metadata={"export": False})
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"doc_id", "tasks", "targets"}`` as ANNOTATION.md section 5, and ``meta``."""
+        """``{"doc_id", "tasks", "targets"}`` as docs/annotation.md section 7, and ``meta`` (section 6)."""
         return {
             "doc_id": self.doc_id,
             "tasks": [t.to_dict() for t in self.tasks],

@@ -42,7 +42,7 @@ class ResponsibilityKey:
 
 @dataclass(frozen=True, slots=True)
 class CanonicalUnit:
-    """A canonical unit of ANNOTATION.md section 4 and how pint reads it."""
+    """A canonical unit of docs/annotation.md section 4 and how pint reads it."""
 
     name: str
     pint: str
@@ -165,7 +165,7 @@ class LayoutRules:
 @dataclass(frozen=True, slots=True)
 class TaskRules:
     """Which numbered items are tasks and where their text ends, beyond the label styles
-    (``[tasks]`` of structure.toml, the keys added with issue 10's second batch)."""
+    (``[tasks]`` of structure.toml)."""
 
     #: Headings that frame the document (总体要求, 重大意义): not tasks themselves unless
     #: their own text carries targets; their items are judged on their own.

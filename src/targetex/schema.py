@@ -26,7 +26,9 @@ from targetex.records import Decision, Document, DocumentMeta, Target, Task
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
-SCHEMA_ID = "https://github.com/targetex/targetex/blob/main/docs/schema.json"
+#: The schema's identifier: a name, not a place to fetch it from (a copy is docs/schema.json;
+#: `targetex schema` prints it).
+SCHEMA_ID = "urn:targetex:schema:output"
 _RECORDS: tuple[type, ...] = (Document, DocumentMeta, Task, Target, Decision)
 # Fields with a tighter form than their type says.
 _FORMATS: dict[str, dict[str, Any]] = {

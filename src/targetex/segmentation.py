@@ -137,7 +137,7 @@ class Section:
             states principles (``extract`` also makes a task of a heading whose own text
             carries targets).
         responsibility: its responsibility lines.
-        leaders, lead_units, cooperating_units: the roles resolved as ANNOTATION.md section 1
+        leaders, lead_units, cooperating_units: the roles resolved as docs/annotation.md section 1
             says (a list of its heading applies when it has none of its own).
         children: its sub-sections.
     """

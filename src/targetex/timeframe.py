@@ -4,7 +4,7 @@ Runs after target assembly (and the table readers), before linking.  The stage f
 the *time expressions* of the document (:class:`TimeMention`: ``到2025年``, ``2012—2015年``,
 ``"十四五"期间``, ``比2020年``, ``较上年``, ``今年``, ``10月底前``, ``3年内``, ``（约束性）``…; the
 words and patterns are ``models/timeframe.toml``), then gives every draft the one that
-governs it, by named rules (ANNOTATION.md section 3).  The rule that sets a field is added
+governs it, by named rules (docs/annotation.md section 3).  The rule that sets a field is added
 to the draft's readers (``year:title_year``), so ``--explain`` says why.
 
 ``year`` — the first rule that gives one:
