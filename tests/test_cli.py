@@ -78,6 +78,31 @@ def test_extract_several_files_in_order(capsys: pytest.CaptureFixture[str], tmp_
     assert docs[1]["targets"][0]["value"] == 70
 
 
+NOTICE = ("某区人民政府办公室关于印发2024年为民办实事项目的通知\n各街道办事处：\n"
+          "（一）新建口袋公园5个。\n（二）新增停车泊位1200个。\n某区人民政府办公室\n2024年1月8日\n")
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "json"], ["--format", "jsonl", "--jobs", "2"],
+                                     ["--format", "csv"]])
+def test_covering_notice_without_tasks_says_why(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                options: list[str]) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("（一）新建口袋公园5个。", encoding="utf-8")
+    status, out, err = run(capsys, "extract", str(notice), str(plain), *options)
+    assert status == 0
+    notes = [line for line in err.splitlines() if line.startswith("targetex: note:")]
+    assert notes == [f"targetex: note: {notice}: 2 targets but no tasks: the title reads as a covering "
+                     "notice (关于印发…的通知), and a covering notice's own numbered paragraphs, before its "
+                     "signature or 特此通知, are not tasks; its targets have task_id \"\""]
+    if options[:2] == ["--format", "json"]:
+        documents = json.loads(out)
+        assert [d["notes"][0]["kind"] for d in documents if "notes" in d] == ["covering_notice"]
+    status, _, err = run(capsys, "extract", str(notice), "--quiet", *options)
+    assert status == 0 and "note" not in err
+
+
 def test_eval_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "eval", str(ROOT / "corpora"))
     assert status == 0 and "cixi-2021" in out and "micro average" in out

@@ -305,6 +305,10 @@ def test_schema_follows_the_records() -> None:
     assert defs["Target"]["properties"]["kind"]["enum"] == ["change", "level", "amount"]
     assert defs["Target"]["properties"]["value_max"]["anyOf"] == [{"type": "number"}, {"type": "null"}]
     assert defs["Target"]["properties"]["start"]["minimum"] == 0
+    # Notes are written only when there are some: a property of documents, never required.
+    assert list(defs["Note"]["properties"]) == ["kind", "message"]
+    assert defs["Document"]["properties"]["notes"]["items"] == {"$ref": "#/$defs/Note"}
+    assert "notes" not in defs["Document"]["required"]
 
 
 def test_schema_rejects_what_is_not_output() -> None:

@@ -12,6 +12,9 @@ Four kinds of spec files, told apart by the keys of each record:
   (``targetex.metadata.text_metadata``) is exactly this;
 - ``{"parse": …, "quantity": {field: expected, …}}``: ``parse_quantity(parse)`` gives this
   quantity; ``{"parse": …, "error": "QuantityParseError"}``: it raises that error;
+- ``{"input": …, "notes": [kind, …]}``: ``extract(input).notes`` has notes of exactly these
+  kinds (``[]``: none), each with a message, written to JSON only when there are some
+  (may go with ``"tasks"``, which is then checked too);
 - ``{"pdf_lines": [line, …], "text": …}``: a PDF set flush left with these lines
   (``tests/pdf_samples.py``, ``make_line_pdf``) reads back as this text (needs reportlab
   and pdfplumber).
@@ -87,6 +90,11 @@ def test_spec(spec: dict[str, Any]) -> None:
         assert read_bytes(make_line_pdf(spec["pdf_lines"]), "spec.pdf").text == spec["text"]
         return
     text = spec["input"]
+    if "notes" in spec:
+        doc = targetex.extract(text)
+        assert [n.kind for n in doc.notes] == spec["notes"], doc.notes
+        assert all(n.message for n in doc.notes)
+        assert ("notes" in doc.to_dict()) == bool(spec["notes"])
     if "quantities" in spec:
         found = [q.to_dict() for q in targetex.find_quantities(text)]
         _check(found, spec["quantities"], text)
@@ -104,5 +112,5 @@ def test_spec(spec: dict[str, Any]) -> None:
         from targetex.metadata import text_metadata
 
         assert text_metadata(text) == spec["meta"]
-    if not {"quantities", "targets", "tasks", "meta"} & set(spec):  # pragma: no cover - malformed
-        pytest.fail(f"spec has no quantities/targets/tasks: {spec}")
+    if not {"quantities", "targets", "tasks", "meta", "notes"} & set(spec):  # pragma: no cover - malformed
+        pytest.fail(f"spec has no quantities/targets/tasks/meta/notes: {spec}")

@@ -24,7 +24,7 @@ from targetex.errors import (
     ResourceError,
     TargetexError,
 )
-from targetex.records import Comparator, Document, DocumentMeta, Kind, Modality, Quantity, Target, Task
+from targetex.records import Comparator, Document, DocumentMeta, Kind, Modality, Note, Quantity, Target, Task
 
 if TYPE_CHECKING:  # pragma: no cover
     from targetex.export import tasks_dataframe, to_dataframe
@@ -47,6 +47,7 @@ __all__ = [
     "Kind",
     "MissingDependencyError",
     "Modality",
+    "Note",
     "Quantity",
     "QuantityParseError",
     "ResourceError",

@@ -227,6 +227,7 @@ class _Result:
     text: str | None = None  # only with --with-text
     error: str | None = None
     seconds: float = 0.0
+    notes: tuple[str, ...] = ()  # the document's notes (Document.notes), for stderr
 
 
 def _process(
@@ -248,13 +249,15 @@ def _process(
     seconds = time.perf_counter() - started
     log.info("%s: %s %s, %d characters, %d tasks, %d targets, %.3fs", item.path, source.meta.format,
              source.meta.encoding or "-", len(source.text), len(doc.tasks), len(doc.targets), seconds)
+    notes = tuple(note.message for note in doc.notes)
     if render == "jsonl":
-        return _Result(item.path, rendered=to_jsonl([doc]), n_targets=len(doc.targets), seconds=seconds)
+        return _Result(item.path, rendered=to_jsonl([doc]), n_targets=len(doc.targets), seconds=seconds,
+                       notes=notes)
     if render == "csv":
         return _Result(item.path, rendered=to_csv([doc], header=False), n_targets=len(doc.targets),
-                       seconds=seconds)
+                       seconds=seconds, notes=notes)
     return _Result(item.path, document=doc, n_targets=len(doc.targets),
-                   text=source.text if with_text else None, seconds=seconds)
+                   text=source.text if with_text else None, seconds=seconds, notes=notes)
 
 
 def _doc_id(path: Path) -> str:
@@ -436,6 +439,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 continue
             n_documents += 1
             n_targets += result.n_targets
+            if result.notes and not args.quiet:
+                bar.clear()
+                for note in result.notes:
+                    print(f"targetex: note: {result.path}: {note}", file=sys.stderr)
             if render:
                 rendered.append(result.rendered)
             else:
@@ -870,6 +877,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         _error(str(exc))
         return EXIT_INPUT
     document = dataclasses.replace(extract(source.text, doc_id=doc_id), meta=source.meta)
+    for note in document.notes:
+        print(f"targetex: note: {args.file}: {note.message}", file=sys.stderr)
     page = render_report(document, source.text)
     problem = _output_problem(out_path)
     if problem is not None:

@@ -1,4 +1,4 @@
-"""The pipeline: normalise → structure → quantities → targets (and tables) → time → link.
+"""The pipeline: normalise → structure → quantities → targets (and tables) → time → link → notes.
 
 Each stage is a module with one job; data flows forward only.  ``Extractor`` builds the
 compiled stages once and is reused across documents (it is immutable and thread-safe).
@@ -7,6 +7,7 @@ compiled stages once and is reused across documents (it is immutable and thread-
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 from collections.abc import Iterable
 
@@ -14,6 +15,7 @@ from targetex.drafts import Draft, MentionOutcome
 from targetex.layout import rebuild
 from targetex.link import link
 from targetex.normalize import normalize
+from targetex.notes import document_notes
 from targetex.quantities import QuantityFinder
 from targetex.records import Document
 from targetex.resources import Lexicon, load
@@ -85,7 +87,9 @@ class Extractor:
         if table_drafts:
             drafts, outcomes = _prefer_table_cells(drafts, table_drafts, outcomes)
         drafts, outcomes = self._timeframe.apply(norm.text, structure, drafts, outcomes)
-        return link(doc_id, norm, structure, drafts, outcomes)
+        document = link(doc_id, norm, structure, drafts, outcomes)
+        notes = document_notes(norm.text, structure, document, self.lexicon)
+        return dataclasses.replace(document, notes=notes) if notes else document
 
     def _read_sentence(self, sentence: str) -> list[Draft]:
         """The target drafts of one sentence read as prose (a table row written out as

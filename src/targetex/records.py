@@ -24,6 +24,7 @@ __all__ = [
     "DocumentMeta",
     "Kind",
     "Modality",
+    "Note",
     "Quantity",
     "Target",
     "Task",
@@ -340,6 +341,25 @@ class Decision(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Note(_Record):
+    """What a result holds that a reader may not expect, and why (``Document.notes``).
+
+    Attributes:
+        kind: what the note is about: ``covering_notice`` (targets but no tasks: the
+            numbered paragraphs are a covering notice's own, which are not tasks).
+        message: the explanation, one sentence for a person.
+    """
+
+    kind: str
+    message: str
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Note:
+        """Build a note from its JSON form."""
+        return cls(kind=str(data["kind"]), message=str(data["message"]))
+
+
+@dataclass(frozen=True, slots=True)
 class Document(_Record):
     """The result of extraction over one text.
 
@@ -350,6 +370,8 @@ class Document(_Record):
         meta: title, issuer, dates, 文号 and source of the document (empty when unknown).
         decisions: with ``explain=True``, the decision on every quantity mention, in
             reading order (written to JSON only then).
+        notes: what the result holds that a reader may not expect, and why (a covering
+            notice's targets without tasks); written to JSON only when there are some.
     """
 
     doc_id: str
@@ -357,15 +379,18 @@ class Document(_Record):
     targets: tuple[Target, ...] = ()
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     decisions: tuple[Decision, ...] = field(default=(), metadata={"export": False})
+    notes: tuple[Note, ...] = field(default=(), metadata={"export": False})
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"doc_id", "tasks", "targets"}`` as docs/annotation.md section 7, and ``meta`` (section 6)."""
+        """``{"doc_id", "tasks", "targets"}`` as docs/annotation.md section 7, and ``meta``
+        (section 6); ``decisions`` and ``notes`` when there are some."""
         return {
             "doc_id": self.doc_id,
             "tasks": [t.to_dict() for t in self.tasks],
             "targets": [t.to_dict() for t in self.targets],
             "meta": self.meta.to_dict(),
             **({"decisions": [d.to_dict() for d in self.decisions]} if self.decisions else {}),
+            **({"notes": [n.to_dict() for n in self.notes]} if self.notes else {}),
         }
 
     def explain(self) -> str:
@@ -383,6 +408,7 @@ class Document(_Record):
             tasks=tuple(Task.from_dict(t) for t in data.get("tasks", ())),
             targets=tuple(Target.from_dict(t) for t in data.get("targets", ())),
             meta=DocumentMeta.from_dict(data.get("meta") or {}),
+            notes=tuple(Note.from_dict(n) for n in data.get("notes", ())),
         )
 
     def task(self, task_id: str) -> Task | None:

@@ -22,14 +22,14 @@ import typing
 from typing import Any
 
 from targetex.export import exported_fields
-from targetex.records import Decision, Document, DocumentMeta, Target, Task
+from targetex.records import Decision, Document, DocumentMeta, Note, Target, Task
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
 #: The schema's identifier: a name, not a place to fetch it from (a copy is docs/schema.json;
 #: `targetex schema` prints it).
 SCHEMA_ID = "urn:targetex:schema:output"
-_RECORDS: tuple[type, ...] = (Document, DocumentMeta, Task, Target, Decision)
+_RECORDS: tuple[type, ...] = (Document, DocumentMeta, Task, Target, Decision, Note)
 # Fields with a tighter form than their type says.
 _FORMATS: dict[str, dict[str, Any]] = {
     "start": {"minimum": 0},
@@ -106,6 +106,12 @@ def json_schema() -> dict[str, Any]:
         "type": "array",
         "items": {"$ref": "#/$defs/Decision"},
         "description": "the decision on every quantity mention (only with --explain)",
+    }
+    document["properties"]["notes"] = {
+        "type": "array",
+        "items": {"$ref": "#/$defs/Note"},
+        "description": "what the result holds that a reader may not expect, and why (only when there are "
+                       "some: a covering notice's targets without tasks)",
     }
     target = defs["Target"]
     defs["TargetLine"] = {

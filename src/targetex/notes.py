@@ -1,0 +1,38 @@
+"""Notes on a result: what it holds that a reader may not expect, and why.
+
+The last step of extraction, after linking: it reads the finished
+:class:`~targetex.records.Document` and the structure it came from, and adds a
+:class:`~targetex.records.Note` where the result needs explaining.
+
+- ``covering_notice``: targets but no tasks, in a text whose title reads as a covering
+  notice (``关于印发…的通知``, the pattern ``notice_title`` of ``models/structure.toml``) and
+  whose numbered paragraphs were all left out of the task tree: a covering notice's own
+  paragraphs, before its first closer (``特此通知``, the signature), are not tasks (the
+  ruling of README, "Restarted numbering"), so every target has ``task_id ""``.
+"""
+
+from __future__ import annotations
+
+from targetex.records import Document, Note
+from targetex.resources import Lexicon
+from targetex.structure import Structure
+
+__all__ = ["document_notes"]
+
+
+def document_notes(text: str, structure: Structure, document: Document, lexicon: Lexicon) -> tuple[Note, ...]:
+    """The notes of ``document``, extracted from the normalised ``text`` read as ``structure``."""
+    if document.tasks or not document.targets:
+        return ()
+    in_tree = {id(node) for node in structure.nodes}
+    left_out = [node for node in structure.all_nodes if id(node) not in in_tree]
+    if not left_out:
+        return ()
+    first_label = min(node.label_start for node in left_out)
+    if lexicon.notice_title.search(text, 0, first_label) is None:
+        return ()
+    count = len(document.targets)
+    return (Note("covering_notice",
+                 f"{count} target{'s' if count != 1 else ''} but no tasks: the title reads as a covering "
+                 "notice (关于印发…的通知), and a covering notice's own numbered paragraphs, before its "
+                 "signature or 特此通知, are not tasks; its targets have task_id \"\""),)
