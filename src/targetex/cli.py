@@ -584,6 +584,10 @@ def _extract_on_cluster(args: argparse.Namespace, files: list[_Input], failures:
                     else:
                         n_documents += 1
                         n_targets += outcome.n_targets
+                        if outcome.notes and not args.quiet:
+                            bar.clear()
+                            for note in outcome.notes:
+                                print(f"targetex: note: {outcome.source}: {note}", file=sys.stderr)
         if n_documents:  # (every input failed: no folder that could pass for a result)
             _replace_folder(temporary, out_path)
     except ClusterError as exc:

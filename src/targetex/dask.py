@@ -150,12 +150,14 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """How one document of a batch ended: ``error`` is ``None`` when it was extracted."""
+    """How one document of a batch ended: ``error`` is ``None`` when it was extracted;
+    ``notes`` are the messages of its notes (``Document.notes``)."""
 
     doc_id: str
     source: str
     error: str | None
     n_targets: int = 0
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -628,7 +630,8 @@ def run_batch(client: Client, items: Sequence[Item], folder: Path, *, chunk: int
             for item, extracted in zip(chunks[cursor], results.pop(cursor), strict=True):
                 if isinstance(extracted, Document):
                     writer.add([extracted])
-                    ready.append(Outcome(extracted.doc_id, item.path, None, len(extracted.targets)))
+                    ready.append(Outcome(extracted.doc_id, item.path, None, len(extracted.targets),
+                                         tuple(note.message for note in extracted.notes)))
                 elif extracted is not None:
                     ready.append(extracted)
             cursor += 1
