@@ -143,12 +143,20 @@ class QuantityFinder:
         first = first_characters()
         lead = rf"(?P<n1>(?={first})(?:{negative})?{number})"
         self._regex = re.compile("|".join([*branches, lead + after_numeral]))
+        # Every match of ``_regex`` starts with one of these characters (the branches above,
+        # in order: 百分之, 翻番, 一半/半数, the word amounts, a numeral).  Python's regex
+        # engine tries the whole alternation at every position of a search; jumping from
+        # one such character to the next first is about twice as fast on running text.
+        starters = [*g.per, "翻", "一", "半", *(w[0] for w in g.word_amounts)]
+        self._candidate = re.compile(first[:-1] + _class_chars(starters) + "]")
         # parse_quantity reads one expression: a leading minus and an Arabic fraction count.
         whole_lead = rf"(?P<n1>(?:{negative}|-(?=\d))?{number})"  # one expression: no need to skip fast
         self._whole_regex = re.compile(
             "|".join([r"(?P<afrac>\d+/\d+)", *branches, whole_lead + after_numeral]))
-        self._prefix_words = sorted(lexicon.comparator_prefix, key=len, reverse=True)
-        self._suffix_words = sorted(lexicon.comparator_suffix, key=len, reverse=True)
+        # Comparator words by slicing (a dict look-up per length is far cheaper than an
+        # endswith/startswith per word): the longest word wins, as before.
+        self._prefix_max = max(map(len, lexicon.comparator_prefix), default=0)
+        self._suffix_max = max(map(len, lexicon.comparator_suffix), default=0)
         # Words after which a one-character Chinese numeral starts an amount (新建两座, 各一个);
         # elsewhere it is usually inside a word (统一部署, 进一步).
         openers = {*lexicon.verbs, *lexicon.comparator_prefix, *lexicon.distributive,
@@ -215,18 +223,23 @@ class QuantityFinder:
         while pos > 0 and text[pos - 1] == " ":
             pos -= 1
         window = text[max(0, pos - 4) : pos]
-        for word in self._prefix_words:
-            if window.endswith(word):
-                return self.lexicon.comparator_prefix[word], pos - len(word)
+        prefixes = self.lexicon.comparator_prefix
+        for k in range(min(self._prefix_max, len(window)), 0, -1):
+            found = prefixes.get(window[-k:])
+            if found is not None:
+                return found, pos - k
         return None, start
 
     def _suffix(self, text: str, end: int) -> tuple[str | None, int]:
         pos = end
         while pos < len(text) and text[pos] == " ":
             pos += 1
-        for word in self._suffix_words:
-            if text.startswith(word, pos):
-                return self.lexicon.comparator_suffix[word], pos + len(word)
+        suffixes = self.lexicon.comparator_suffix
+        for k in range(self._suffix_max, 0, -1):
+            word = text[pos : pos + k]
+            found = suffixes.get(word)
+            if found is not None:
+                return found, pos + len(word)
         return None, end
 
     # -- the scan ----------------------------------------------------------------------
@@ -248,7 +261,16 @@ class QuantityFinder:
         out: list[Mention] = []
         pos = start
         while pos < end:
-            match = regex.search(text, pos, end)
+            if whole:
+                match = regex.search(text, pos, end)
+            else:  # (the same match as a search: none starts before the next candidate)
+                candidate = self._candidate.search(text, pos, end)
+                if candidate is None:
+                    break
+                match = regex.match(text, candidate.start(), end)
+                if match is None:
+                    pos = candidate.start() + 1
+                    continue
             if match is None:
                 break
             m_start, m_end = match.span()
@@ -488,6 +510,11 @@ class QuantityFinder:
             if high <= low:
                 return None  # 3-2 is not a range (a code or a list)
         return _Reading(low, high, unit, classifier, chinese=chinese, comparator=first_numeral.comparator)
+
+
+def _class_chars(chars: list[str]) -> str:
+    """The body of a regex character class holding ``chars``."""
+    return "".join(re.escape(ch) for ch in dict.fromkeys(chars))
 
 
 def _trailing_magnitude(numeral: str) -> str:
