@@ -213,12 +213,15 @@ class NonTargetRules:
         if found is not None:
             return found
         paragraph = max(text.rfind("\n", 0, s_start) + 1, s_start - 3000)
+        # The last sentence that opens with a review or plans again decides: read back from
+        # the number's sentence and stop at the first such (a long paragraph costs no more).
         reviewing = False
-        for sentence in self.sentence_end.split(text[paragraph:s_start]):
+        for sentence in reversed(self.sentence_end.split(text[paragraph:s_start])):
             if self.review_opener_re.match(sentence.lstrip(self.edges + "\u3000 ")):
                 reviewing = True
-            elif self.plan_re.search(sentence):
-                reviewing = False
+                break
+            if self.plan_re.search(sentence):
+                break
         if len(self._reviewing) > 10_000:
             self._reviewing.clear()
         self._reviewing[key] = reviewing

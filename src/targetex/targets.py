@@ -31,7 +31,7 @@ from targetex.drafts import Draft, MentionOutcome
 from targetex.non_targets import MentionContext, NonTargetRules, Reading, Verdict
 from targetex.phrase import Phrase
 from targetex.quantities import Mention
-from targetex.readers import PhraseReaders, Verb, cut_match, dictionary_end_verb, is_manner
+from targetex.readers import PhraseReaders, Verb, alternation, cut_match, dictionary_end_verb, is_manner
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
 
@@ -101,6 +101,8 @@ class TargetAssembler:
         self.words = lexicon.readers
         self.readers = PhraseReaders(lexicon)
         self.rules = NonTargetRules(lexicon, self.readers)
+        self._capacity_marker = alternation(self.words.capacity_markers)
+        self._comparator_words = tuple(self.readers.comparator_words)  # for one endswith test
 
     # ------------------------------------------------------------------ public
     def assemble(
@@ -478,16 +480,20 @@ class TargetAssembler:
         is made and the capacity noun (年产表贴型电子陶瓷封装材料能力)."""
         words = self.words
         after = text[q.context_end : q.context_end + 8].lstrip(words.attributive)
+        right = reading.right
+        segment = seg.segment.rstrip()
+        # (Most quantities have neither a capacity noun nor a yearly marker: one test each.)
+        capacity = ""
+        if right.endswith(words.capacity_nouns) or after.startswith(words.capacity_nouns):
+            capacity = next((n for n in words.capacity_nouns if right.endswith(n)), "") or next(
+                (n for n in words.capacity_nouns if after.startswith(n)), "")
+        has_marker = self._capacity_marker.search(segment.text) is not None
+        if not capacity and not has_marker:
+            return
+        marker_at = max(segment.rfind(m) for m in words.capacity_markers)
         # 形成年产芯片3000万只、模块5万套能力: a later item of the list is yearly too
         clause = Phrase.of(text, seg.clause_start, q.context_start)
         in_clause = max(clause.rfind(m) for m in words.capacity_markers)
-        segment = seg.segment.rstrip()
-        marker_at = max(segment.rfind(m) for m in words.capacity_markers)
-        right = reading.right
-        capacity = next((n for n in words.capacity_nouns if right.endswith(n)), "") or next(
-            (n for n in words.capacity_nouns if after.startswith(n)), "")
-        if not capacity and marker_at < 0:
-            return
         added = in_clause < 0 and reading.action.text in words.capacity_added_verbs
         reading.kind = "amount" if added else "level"
         reading.by["kind"] = "capacity"
@@ -497,7 +503,7 @@ class TargetAssembler:
             noun = right[: len(right) - len(capacity)].rstrip(words.attributive)
             capacity_phrase = right[len(right) - len(capacity) :]
         else:
-            start = q.context_end + text[q.context_end :].index(capacity)
+            start = text.index(capacity, q.context_end)
             noun, capacity_phrase = Phrase.empty(), Phrase.of(text, start, start + len(capacity))
         if marker_at >= 0:
             marker = next(m for m in words.capacity_markers if segment.startswith(m, marker_at))
@@ -594,13 +600,13 @@ class TargetAssembler:
         if modality is Modality.PLAIN:
             modality = readers.sentence_modality(text, seg.s_start, seg.clause_start)
         comparator = self._comparator(q, seg, reading)
-        value, value_max = q.value, q.value_max
+        quantity = q
         if kind is Kind.CHANGE and reading.sign < 0:
-            value = -value
-            value_max = -value_max if value_max is not None else None
+            value = -q.value
+            value_max = -q.value_max if q.value_max is not None else None
             if value_max is not None:
                 value, value_max = value_max, value  # keep value <= value_max
-        quantity = replace(q, value=value, value_max=value_max)
+            quantity = replace(q, value=value, value_max=value_max)
         indicators = [reading.indicator]
         if reading.distributive == "items":
             # 新创建A和B各1个 / A和B均达到45%: one target per indicator of the list.
@@ -636,12 +642,11 @@ class TargetAssembler:
         verb = reading.verb
         if comparator is Comparator.EQ and verb is not None and verb.end == len(reading.stripped):
             before_verb = reading.stripped.text[: verb.start]
-            for word in self.readers.comparator_words:
-                if before_verb.endswith(word):
-                    comparator = Comparator(self.lex.comparator_prefix[word])
-                    if reading.indicator.endswith(word):
-                        reading.indicator = reading.indicator[: -len(word)]
-                    break
+            if before_verb.endswith(self._comparator_words):  # (one test for the usual case)
+                word = next(w for w in self.readers.comparator_words if before_verb.endswith(w))
+                comparator = Comparator(self.lex.comparator_prefix[word])
+                if reading.indicator.endswith(word):
+                    reading.indicator = reading.indicator[: -len(word)]
         return comparator
 
 
