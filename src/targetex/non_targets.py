@@ -187,7 +187,6 @@ class NonTargetRules:
         self.plan_re = alternation(lexicon.plan_cues)
         self.budget_re = alternation(lexicon.budget_verbs)
         self.review_opener_re = alternation(lexicon.review_paragraph_openers)
-        self._reviewing: dict[tuple[str, int], bool] = {}
         self.sentence_end = re.compile("[。！？!?；;]")
         self.item_breaks = re.compile("[" + re.escape(lexicon.item_breaks) + "]")
         self.coordinated = re.compile("[" + re.escape("、" + lexicon.readers.coordinators) + "]")
@@ -207,25 +206,19 @@ class NonTargetRules:
     def reviewing_before(self, text: str, s_start: int) -> bool:
         """Whether the paragraph holding ``s_start`` reviews past work up to that sentence:
         an earlier sentence opened with a review (过去一年…) and none since plans again.
-        (Many quantities share a sentence: the answer is kept per sentence start.)"""
-        key = (text, s_start)
-        found = self._reviewing.get(key)
-        if found is not None:
-            return found
+
+        The last sentence that opens a review or plans again decides, so the paragraph is
+        read backwards from ``s_start`` and the first such sentence ends the reading: the
+        answer costs a few sentences, not the whole paragraph.  (No answer is kept: a key
+        holding the document text costs a full comparison of that text on every look-up
+        when the same text comes again as another string.)"""
         paragraph = max(text.rfind("\n", 0, s_start) + 1, s_start - 3000)
-        # The last sentence that opens with a review or plans again decides: read back from
-        # the number's sentence and stop at the first such (a long paragraph costs no more).
-        reviewing = False
         for sentence in reversed(self.sentence_end.split(text[paragraph:s_start])):
             if self.review_opener_re.match(sentence.lstrip(self.edges + "\u3000 ")):
-                reviewing = True
-                break
+                return True
             if self.plan_re.search(sentence):
-                break
-        if len(self._reviewing) > 10_000:
-            self._reviewing.clear()
-        self._reviewing[key] = reviewing
-        return reviewing
+                return False
+        return False
 
     def modifies_noun(self, after: str, q: Quantity) -> bool:
         """The quantity stands before a noun it modifies (3岁以下婴幼儿)."""

@@ -442,10 +442,10 @@ class PhraseReaders:
         return out
 
     def _distributive(self, s: Phrase) -> tuple[Phrase, str]:
+        verb = self.end_verb(s)  # (the same for every word)
         for word in self.lex.distributive:
             if s.endswith(word) and len(s) > len(word) and not s.endswith(self.lex.distributive_exceptions):
                 return s[: -len(word)], "items"  # 新创建A和B各1个
-            verb = self.end_verb(s)
             if verb is not None and s.text[: verb.start].endswith(word) and not s.text[: verb.start].endswith(
                 self.lex.distributive_exceptions
             ):

@@ -366,8 +366,10 @@ class TargetAssembler:
             # 广义货币增长目标为12%, 经济增长预期目标为8%左右: the goal of a change
             goal = next((w for w in self.words.goal_suffixes if indicator.endswith(w)), "")
             named = indicator[: len(indicator) - len(goal)] if goal else indicator
-            change = next((v for v in self.readers.change_level if named.endswith(v)
-                           and self.lex.verbs[v].kind == "change" and len(named) > len(v)), "")
+            change = ""
+            if goal:  # (a change verb matters only before a goal word: most have none)
+                change = next((v for v in self.readers.change_level if named.endswith(v)
+                               and self.lex.verbs[v].kind == "change" and len(named) > len(v)), "")
             if goal and change:
                 reading.indicator = named[: len(named) - len(change)]
                 reading.action = named[len(named) - len(change) :]
@@ -375,8 +377,10 @@ class TargetAssembler:
                 reading.by.update(indicator="goal_of_change", kind="goal_of_change", action="goal_of_change")
                 return
             indicator = named
+        if reading.kind not in ("", "level") or not indicator.endswith(self.lex.rate_of_change_nouns):
+            return
         rate_noun = next((w for w in self.lex.rate_of_change_nouns if indicator.endswith(w)), None)
-        if rate_noun and reading.kind in ("", "level"):
+        if rate_noun:
             # 年均增速不低于20% after 绿色贷款余额达到…: the quantity that changes was named
             # before.
             named_before = prev.indicator if prev is not None else indicator
