@@ -673,3 +673,20 @@ def test_extract_writes_no_files_in_home_or_temp(tmp_path: Path) -> None:
                           text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     assert {name: _listing(d) for name, d in dirs.items()} == {name: set() for name in dirs}
+
+
+def _fold_alphabet() -> list[str]:
+    from targetex.normalize import _TABLE
+
+    return [*map(chr, _TABLE), *_TABLE.values(), "增", "长", "\n"]
+
+
+@given(text=st.text(alphabet=st.sampled_from(_fold_alphabet()) | st.characters(), max_size=60))
+@example(text="".join(_fold_alphabet()))  # every character that folds, at once
+@example(text="增长７％（左右），\r\n１２３")
+def test_folding_is_one_translation(text: str) -> None:
+    """Folding the characters one after another (the fast way) is the one-pass translation."""
+    from targetex.normalize import _TABLE, _fold_text
+
+    assert not {ord(v) for v in _TABLE.values()} & _TABLE.keys()  # no fold is folded again
+    assert _fold_text(text) == text.translate(_TABLE)
