@@ -141,8 +141,11 @@ class Phrase:
         if key.step not in (None, 1):
             raise ValueError("a phrase is sliced with step 1 only")
         start = min(start, n)
-        stop = max(start, min(stop, n))
-        if start == 0 and stop == n:
+        return self._cut(start, max(start, min(stop, n)))
+
+    def _cut(self, start: int, stop: int) -> Phrase:
+        """``self[start:stop]`` for ``0 <= start <= stop <= len(self)``."""
+        if start == 0 and stop == len(self.text):
             return self
         if self._origins is None:
             base = self._base + start if self._base != SYNTHETIC else SYNTHETIC
@@ -182,16 +185,25 @@ class Phrase:
     def isdigit(self) -> bool:
         return self.text.isdigit()
 
+    # (The strips are the readers' most frequent calls: they cut directly, and a phrase
+    # with nothing to strip is returned as it is.)
     def lstrip(self, chars: str | None = None) -> Phrase:
-        cut = len(self.text) - len(self.text.lstrip(chars))
-        return self[cut:] if cut else self
+        text = self.text
+        cut = len(text) - len(text.lstrip(chars))
+        return self._cut(cut, len(text)) if cut else self
 
     def rstrip(self, chars: str | None = None) -> Phrase:
-        kept = len(self.text.rstrip(chars))
-        return self[:kept] if kept < len(self.text) else self
+        text = self.text
+        kept = len(text.rstrip(chars))
+        return self._cut(0, kept) if kept < len(text) else self
 
     def strip(self, chars: str | None = None) -> Phrase:
-        return self.lstrip(chars).rstrip(chars)
+        text = self.text
+        inner = len(text.strip(chars))
+        if inner == len(text):
+            return self
+        cut = len(text) - len(text.lstrip(chars))
+        return self._cut(cut, cut + inner)
 
     def replace(self, old: str, new: str = "") -> Phrase:
         """Every ``old`` replaced by ``new`` (a supplied word)."""

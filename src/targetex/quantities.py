@@ -56,9 +56,13 @@ class Mention:
     action: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Reading:
-    """What one regex match says, before comparators and the bare-number rule."""
+    """What one regex match says, before comparators and the bare-number rule.
+
+    (Not frozen: one is made for every match, and a frozen dataclass pays for each field
+    it sets.)
+    """
 
     value: Decimal
     value_max: Decimal | None

@@ -123,8 +123,9 @@ class TargetAssembler:
         drafts: list[Draft] = []
         starts = [s for s, _ in excluded]
         by_sentence: dict[tuple[int, int], list[Mention]] = {}
+        marks = _sentence_marks(text, mentions)
         for mention in mentions:
-            by_sentence.setdefault(self._sentence_of(text, mention.quantity), []).append(mention)
+            by_sentence.setdefault(self._sentence_of(text, marks, mention.quantity), []).append(mention)
         for (s_start, s_end), items in by_sentence.items():
             reviewed = _in_spans(excluded, starts, s_start)
             drafts.extend(self._sentence(text, s_start, s_end, items, reviewed, decisions))
@@ -132,15 +133,18 @@ class TargetAssembler:
 
     # ------------------------------------------------------------------ sentences
     @staticmethod
-    def _sentence_of(text: str, q: Quantity) -> tuple[int, int]:
+    def _sentence_of(text: str, marks: list[int], q: Quantity) -> tuple[int, int]:
         """The sentence around a quantity, looked for within SENTENCE_WINDOW characters
-        (a longer "sentence", text without punctuation, is cut into windows)."""
+        (a longer "sentence", text without punctuation, is cut into windows); ``marks``
+        are the offsets of the sentence ends around the mentions (``_sentence_marks``)."""
         start = max(0, q.start - SENTENCE_WINDOW)
-        for mark in _SENTENCE_END_RE.finditer(text, start, q.start):
-            start = mark.end()
-        after = _SENTENCE_END_RE.search(text, q.end, q.end + SENTENCE_WINDOW)
-        end = after.end() if after else min(len(text), q.end + SENTENCE_WINDOW)
-        return start, end
+        before = bisect.bisect_left(marks, q.start) - 1  # the last mark before the quantity
+        if before >= 0 and marks[before] >= start:
+            start = marks[before] + 1
+        after = bisect.bisect_left(marks, q.end)  # the first mark from its end on
+        if after < len(marks) and marks[after] < q.end + SENTENCE_WINDOW:
+            return start, marks[after] + 1
+        return start, min(len(text), q.end + SENTENCE_WINDOW)
 
     def _sentence(
         self, text: str, s_start: int, s_end: int, mentions: list[Mention], reviewed: bool,
@@ -670,6 +674,16 @@ def _decision(q: Quantity, made: list[Draft], verdict: Verdict | None) -> Mentio
     if verdict is not None:
         return MentionOutcome(q, False, verdict.rule, verdict.reason)
     return MentionOutcome(q, False, "no_reading", "no indicator could be read")  # pragma: no cover
+
+
+def _sentence_marks(text: str, mentions: list[Mention]) -> list[int]:
+    """Offsets of the sentence-end characters within SENTENCE_WINDOW characters of the
+    mentions, found once for them all (each mention's sentence is then two bisections)."""
+    if not mentions:
+        return []
+    low = min(m.quantity.start for m in mentions) - SENTENCE_WINDOW
+    high = max(m.quantity.end for m in mentions) + SENTENCE_WINDOW
+    return [m.start() for m in _SENTENCE_END_RE.finditer(text, max(0, low), high)]
 
 
 def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
