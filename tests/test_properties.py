@@ -690,3 +690,40 @@ def test_folding_is_one_translation(text: str) -> None:
 
     assert not {ord(v) for v in _TABLE.values()} & _TABLE.keys()  # no fold is folded again
     assert _fold_text(text) == text.translate(_TABLE)
+
+
+_NUMBER_CHARS = list("0123456789.,:/-~ 一二两三十百千万亿年月日号底至到分之翻番半数零增长%个元家")
+_NUMBER_TEXT = st.text(alphabet=st.sampled_from(_NUMBER_CHARS) | st.characters(), max_size=60)
+
+
+@given(text=_NUMBER_TEXT)
+@example(text="2021年3月至2025年底增长7%，三分之一，翻一番，2023-05-01 10:30，零增长")
+def test_search_by_start_class_finds_what_finditer_finds(text: str) -> None:
+    """The quantity scan and the date mask jump to a possible first character before
+    matching: they find exactly the matches of a plain search."""
+    from targetex.quantities import _matches, finder
+
+    quantities = finder()
+    for regex, start_chars in ((quantities._regex, quantities._candidate),
+                               (quantities.lexicon.date_regex, quantities._date_start)):
+        assert start_chars is not None
+        fast = [m.span() for m in _matches(regex, start_chars, text, 0, len(text))]
+        assert fast == [m.span() for m in regex.finditer(text)]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"(?:19|20)\d{2}年|[一二]月", "[12一二]"),
+    (r"(?<=x)(?=[ab])a|(?!c)[bc]d", "[abc]"),  # look-arounds take no character
+    (r"x?y*(?>z+)", "[xyz]"),  # optional items let the next one open the match
+    (r"[^a]b", None),  # a negated class: any character may open it
+    (r"(a)\1|b", "[ab]"),
+    (r"(a)?\1", None),  # a back-reference: not known
+    (r".a", None),
+    (r"a*", None),  # may match the empty string
+    (r"(?i)a", None),  # case-insensitive
+])
+def test_start_class_reads_the_first_characters(pattern: str, expected: str | None) -> None:
+    from targetex.quantities import start_class
+
+    found = start_class(re.compile(pattern))
+    assert (found.pattern if found is not None else None) == expected
