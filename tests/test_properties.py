@@ -727,3 +727,16 @@ def test_start_class_reads_the_first_characters(pattern: str, expected: str | No
 
     found = start_class(re.compile(pattern))
     assert (found.pattern if found is not None else None) == expected
+
+
+@given(text=st.text(alphabet=st.sampled_from(list("新建增长各了成一二\n 的")), max_size=12),
+       words=st.lists(st.text(alphabet=st.sampled_from(list("新建增长各了成\n")), min_size=1, max_size=4),
+                      min_size=1, max_size=6))
+@example(text="新建\n", words=["新建"])  # $ matches before a final line break
+def test_word_before_answers_like_the_anchored_alternation(text: str, words: list[str]) -> None:
+    from targetex.quantities import WordBefore
+
+    regex = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")$")
+    before = WordBefore(words, 6)
+    for at in range(len(text) + 1):
+        assert before.ends(text, at) == bool(regex.search(text, max(0, at - 6), at))

@@ -14,7 +14,7 @@ import functools
 import importlib
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -166,12 +166,10 @@ class QuantityFinder:
         # elsewhere it is usually inside a word (统一部署, 进一步).
         openers = {*lexicon.verbs, *lexicon.comparator_prefix, *lexicon.distributive,
                    *lexicon.adverbs, *(v + p for v in lexicon.verbs for p in ("了", "成"))}
-        self._opener = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(openers, key=len,
-                                  reverse=True)) + ")$")
+        self._opener = WordBefore(openers, 6)
         self._vague = re.compile("|".join(re.escape(w) for w in lexicon.vague))
-        change = sorted((v for v, e in lexicon.verbs.items() if e.kind in ("change", "level") and len(v) > 1),
-                        key=len, reverse=True)
-        self._change_verb = re.compile("(?:" + "|".join(re.escape(v) for v in change) + ")$")
+        self._change_verb = WordBefore((v for v, e in lexicon.verbs.items()
+                                        if e.kind in ("change", "level") and len(v) > 1), 6)
         self._single = frozenset([*g.digits, *(ch for ch, v in g.units.items() if v == 10), *g.some])
         self._magnitude_chars = frozenset(magnitude_chars)
         self._numeral_chars = frozenset([*g.digits, *g.units, *g.sections, *g.some, g.half])
@@ -435,13 +433,13 @@ class QuantityFinder:
         """Bare number right after a change or level verb and before punctuation or the end."""
         if end < len(text) and text[end] not in ",，。;；、 \n)）":
             return False
-        return bool(self._change_verb.search(text, max(0, start - 6), start))
+        return self._change_verb.ends(text, start)
 
     def _opens_amount(self, text: str, start: int) -> bool:
         """A one-character Chinese numeral is an amount only right after a verb, a
         comparator or 各 (新建两座, 各一个); elsewhere it is inside a word or a list of
         names (统一部署, 向两个新城区、三个城市副中心)."""
-        return bool(self._opener.search(text, max(0, start - 6), start))
+        return self._opener.ends(text, start)
 
     def _read_number(self, text: str, m: re.Match[str], whole: bool) -> _Reading | None:
         n1, n2 = m.group("n1"), m.group("n2")
@@ -511,6 +509,34 @@ class QuantityFinder:
 
 
 # ------------------------------------------------------------------ searching faster
+class WordBefore:
+    """Whether one of ``words`` ends right before an offset, within ``window`` characters.
+
+    It answers what ``re.compile("(?:w1|w2|…)$").search(text, max(0, at - window), at)``
+    answers (``$`` also matches before a line break that ends the window), by a set look-up
+    per word length instead of trying the alternation at every position of the window.
+
+    >>> WordBefore(["新建", "各"], 6).ends("新建两座", 2), WordBefore(["新建"], 6).ends("统一", 1)
+    (True, False)
+    """
+
+    def __init__(self, words: Iterable[str], window: int) -> None:
+        self.words = frozenset(words)
+        self.longest = max(map(len, self.words), default=0)
+        self.window = window
+
+    def ends(self, text: str, at: int) -> bool:
+        """Whether a word ends at ``at`` (or before a line break there) and starts no more
+        than ``window`` characters before ``at``."""
+        low = max(0, at - self.window)
+        ends = (at, at - 1) if at - 1 >= low and text[at - 1] == "\n" else (at,)
+        for end in ends:
+            for size in range(min(self.longest, end - low), -1, -1):
+                if text[end - size : end] in self.words:
+                    return True
+        return False
+
+
 def _search(regex: re.Pattern[str], start_chars: re.Pattern[str] | None, text: str, pos: int,
             end: int) -> re.Match[str] | None:
     """``regex.search(text, pos, end)``, jumping from one possible first character of a
