@@ -171,7 +171,7 @@ class NormalizedText:
         length = 0  # of the edited text so far
         for at, kind in events:
             kept.append(text[pos:at])
-            to_raw.extend(range(pos, at) if old is None else old[pos:at])
+            to_raw.extend(_offsets(pos, at) if old is None else old[pos:at])
             length += at - pos
             raw_at = at if old is None else int(old[at])
             if kind == 0:  # a break inserted before ``at``
@@ -186,13 +186,29 @@ class NormalizedText:
                 joined.append(raw_at)
                 pos = at + 1
         kept.append(text[pos:])
-        to_raw.extend(range(pos, len(text)) if old is None else old[pos:len(text)])
+        to_raw.extend(_offsets(pos, len(text)) if old is None else old[pos:len(text)])
         to_raw.append(len(self.raw))
         # Breaks inserted by an earlier edit move with the text.
         for at in self.inserted:
             inserted.append(at + bisect.bisect_right(inserts, at) - bisect.bisect_left(drops, at))
         return NormalizedText(self.raw, "".join(kept), to_raw, tuple(sorted(inserted)),
                               tuple(sorted((*self.joined, *joined))), layout)
+
+
+# The offsets 0, 1, 2, … once, for the offset maps to copy runs from: copying a slice of
+# an array is some thirty times faster than converting each number of a range.  It grows
+# to the longest text seen, up to _IDENTITY_LIMIT offsets (8 MB); past that, ranges.
+_IDENTITY_LIMIT = 1 << 20
+_identity: array[int] = array("q")
+
+
+def _offsets(start: int, stop: int) -> array[int] | range:
+    """The offsets ``start, …, stop - 1``, for ``array.extend``."""
+    global _identity
+    identity = _identity  # (another thread may replace it meanwhile: this one stays whole)
+    if len(identity) < stop <= _IDENTITY_LIMIT:
+        identity = _identity = array("q", range(min(_IDENTITY_LIMIT, max(stop, 2 * len(identity)))))
+    return identity[start:stop] if stop <= len(identity) else range(start, stop)
 
 
 def _holds(sorted_offsets: tuple[int, ...], offset: int) -> bool:
@@ -222,10 +238,10 @@ def normalize(raw: str) -> NormalizedText:
     pos = 0
     for m in _DISAPPEARING.finditer(raw):
         kept.append(raw[pos : m.start()])
-        to_raw.extend(range(pos, m.start()))
+        to_raw.extend(_offsets(pos, m.start()))
         pos = m.end()
     kept.append(raw[pos:])
-    to_raw.extend(range(pos, len(raw)))
+    to_raw.extend(_offsets(pos, len(raw)))
     to_raw.append(len(raw))
     text = _fold_text("".join(kept))  # the raw characters that stay, folded
     return NormalizedText(raw=raw, text=text, to_raw=to_raw)
