@@ -34,6 +34,7 @@ from targetex.quantities import Mention
 from targetex.readers import PhraseReaders, Verb, alternation, cut_match, dictionary_end_verb, is_manner
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
+from targetex.words import word_classes
 
 __all__ = ["TargetAssembler"]
 
@@ -318,15 +319,14 @@ class TargetAssembler:
         """The clause right after an amount's clause, with no verb, counting in the same unit."""
         between = text[prev.end : seg.clause_start]
         segment = seg.segment.strip(self.words.edges).text
-        # (其中… breaks a total down; 布局3个…, 森林抚育100万亩: a verb of its own)
-        own_verb = _is_verb_word(segment, nouns_too=True) or any(
-            _is_verb_word(segment[:k]) or _is_verb_word(segment[-k:]) for k in (2, 3))
         # (布局3个科创走廊: a word before a number that has its noun after it is a verb)
         noun_after = bool(segment) and "\u4e00" <= text[q.context_end : q.context_end + 1] <= "\u9fff"
+        # (其中… breaks a total down; 布局3个…, 森林抚育100万亩: a verb of its own; looked
+        # up last, when all else holds)
         return (not seg.continues_list and prev.kind == "amount" and bool(prev.action) and not noun_after
                 and prev.unit == q.unit and q.unit not in self.words.share_units
                 and bool(between) and not between.strip(self.words.edges + "，,")
-                and not segment.startswith(self.words.breakdown) and not own_verb)
+                and not segment.startswith(self.words.breakdown) and not _has_own_verb(segment))
 
     def _place_verb(self, text: str, reading: _Reading, verb: Verb, q: Quantity) -> None:
         """Where the indicator stands from the verb: before it, after it, or around it."""
@@ -662,10 +662,15 @@ class TargetAssembler:
 def _is_verb_word(text: str, nouns_too: bool = False) -> bool:
     """``text`` is one verb of jieba's dictionary (a pure verb; a verbal noun too when
     ``nouns_too``: 布局)."""
-    from targetex.words import word_classes
-
     classes = word_classes()
     return text in (classes.verbs if nouns_too else classes.pure_verbs)
+
+
+def _has_own_verb(segment: str) -> bool:
+    """The segment is a verb of jieba's dictionary, or opens or ends with one of two or
+    three characters."""
+    return _is_verb_word(segment, nouns_too=True) or any(
+        _is_verb_word(segment[:k]) or _is_verb_word(segment[-k:]) for k in (2, 3))
 
 
 def _decision(q: Quantity, made: list[Draft], verdict: Verdict | None) -> MentionOutcome:
