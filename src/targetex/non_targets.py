@@ -185,6 +185,7 @@ class NonTargetRules:
         work_nouns = "|".join(map(re.escape, lexicon.readers.work_nouns))
         self.work_phrase = re.compile("[\u4e00-\u9fff]{0,6}(?:" + work_nouns + ")")
         self.plan_re = alternation(lexicon.plan_cues)
+        self.stock_re = alternation(lexicon.stock_cues)
         self.budget_re = alternation(lexicon.budget_verbs)
         self.review_opener_re = alternation(lexicon.review_paragraph_openers)
         self.sentence_end = re.compile("[。！？!?；;]")
@@ -413,6 +414,8 @@ def check_stock_sentence(rules: NonTargetRules, ctx: MentionContext) -> bool:
     text, q = ctx.text, ctx.q
     first_clause = rules.clause_end.search(text, ctx.s_start, q.context_start)
     head = text[ctx.s_start : first_clause.end() if first_clause else q.context_start]
+    if rules.stock_re.search(head) is None:
+        return False  # (the usual case, in one search)
     cue = next((head.find(c) for c in rules.lex.stock_cues if c in head), -1)
     if cue == -1 or any(p in head[:cue] for p in rules.lex.plan_cues):
         return False

@@ -277,6 +277,8 @@ class QuantityFinder:
             if self._overlaps(masked, starts, m_start, m_end) or self._overlaps(vague, vague_starts, m_start,
                                                                                  m_start + 1):
                 continue
+            if m_end - m_start == 1 and not whole and self._lone_numeral_in_word(text, m_start):
+                continue
             mention = self._read(text, match, whole)
             if mention is None:
                 continue
@@ -289,6 +291,12 @@ class QuantityFinder:
                 continue
             out.append(mention)
         return out
+
+    def _lone_numeral_in_word(self, text: str, start: int) -> bool:
+        """A match of one Chinese numeral character that no verb opens (统一, 进一步, 三农):
+        what :meth:`_read_number` decides for it, without reading the match (most matches
+        of running text are such)."""
+        return text[start] in self._single and not self._opens_amount(text, start)
 
     def _read(self, text: str, m: re.Match[str], whole: bool = False) -> Mention | None:
         start = m.start()
