@@ -740,3 +740,23 @@ def test_word_before_answers_like_the_anchored_alternation(text: str, words: lis
     before = WordBefore(words, 6)
     for at in range(len(text) + 1):
         assert before.ends(text, at) == bool(regex.search(text, max(0, at - 6), at))
+
+
+@given(window=st.text(alphabet=st.sampled_from(list("逐步尽快免费提供建设推进应用企业到县级医院共同体机制构建开展技术改造并a1（")),
+                      min_size=1, max_size=10))
+@example(window="逐步提供服务")  # an adverb
+@example(window="开展技术改造")  # a verb
+@example(window="到县级医院")
+def test_predicate_look_ahead_never_misses_a_predicate(window: str) -> None:
+    """The readers skip cutting a window when no word jieba may choose first opens a
+    predicate: whenever jieba's first word does, the look-ahead says it may."""
+    from targetex.readers import PhraseReaders
+    from targetex.resources import load
+    from targetex.words import tokenizer, word_classes
+
+    first = next(iter(tokenizer().cut(window, HMM=False)), "")
+    classes = word_classes()
+    opens = first in load().readers.predicate_after_head or (
+        len(first) > 1 and (first in classes.adverbs or first in classes.pure_verbs))
+    if opens:
+        assert PhraseReaders(load())._may_open_predicate(window)

@@ -614,6 +614,8 @@ class PhraseReaders:
             return False
         # The first word after the head, as jieba cuts it (应 opens 应用, not a modal).
         window = text[end:clause_end]
+        if not self._may_open_predicate(window):
+            return False
         first = next(iter(_tokenizer().cut(window, HMM=False)), "")
         if first in words.predicate_after_head:
             return True
@@ -627,6 +629,30 @@ class PhraseReaders:
         if not rest:
             return True  # 30个重点建设项目|开工。: an intransitive predicate ends the clause
         return opens_object and len(rest) >= 4 and not rest.endswith(words.head_nouns)
+
+    def _may_open_predicate(self, window: str) -> bool:
+        """Whether jieba's first word of ``window`` may be one that opens a predicate (a word
+        of ``predicate_after_head``, or an adverb or verb of two characters or more).
+
+        Cutting costs far more than looking: for a window that opens with a Chinese
+        character, jieba's first word is its first character or a word of its dictionary
+        that opens the window (a prefix with a frequency), and when none of these is such a
+        word, no cutting is needed to know it."""
+        if not "\u4e00" <= window[:1] <= "\u9fd5":
+            return True  # (jieba reads digits, letters and symbols otherwise)
+        opening = self.lex.readers.predicate_after_head
+        if window[:1] in opening:
+            return True
+        frequencies = _tokenizer().FREQ
+        classes = _classes()
+        for size in range(2, len(window) + 1):
+            word = window[:size]
+            if word not in frequencies:
+                return False  # (no word of the dictionary opens with it: jieba stops here)
+            chosen = frequencies[word] > 0  # (a prefix of longer words only is never chosen)
+            if chosen and (word in opening or word in classes.adverbs or word in classes.pure_verbs):
+                return True
+        return False
 
     def verb_after_object(self, text: str, pos: int) -> Phrase:
         """The verb written right after an object, past an adverb (新生儿|免费提供): a verb
