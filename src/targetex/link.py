@@ -46,6 +46,12 @@ def as_written(norm: NormalizedText, phrase: Phrase) -> str:
             out.append(norm.raw[origin : origin + len(chars)])
             continue
         run_start = prev = int(norm.to_raw[origin])
+        last = int(norm.to_raw[origin + len(chars) - 1])
+        if last - run_start == len(chars) - 1 and not _inserted_within(norm, origin, origin + len(chars)):
+            # (the usual case: offsets rise by one throughout, one raw run; without inserted
+            # breaks the map only rises, so equal ends mean no gap between them)
+            out.append(norm.raw[run_start : last + 1])
+            continue
         for i in range(origin + 1, origin + len(chars)):
             at = int(norm.to_raw[i])
             if at != prev + 1:
@@ -54,6 +60,12 @@ def as_written(norm: NormalizedText, phrase: Phrase) -> str:
             prev = at
         out.append(norm.raw[run_start : prev + 1])
     return "".join(out)
+
+
+def _inserted_within(norm: NormalizedText, start: int, end: int) -> bool:
+    """Whether the layout inserted a line break at a normalised offset in ``[start, end)``."""
+    at = bisect.bisect_left(norm.inserted, start)
+    return at < len(norm.inserted) and norm.inserted[at] < end
 
 
 def raw_text(norm: NormalizedText, start: int, end: int) -> tuple[int, int, str]:

@@ -34,6 +34,8 @@ from targetex.resources import Lexicon, expand, load
 
 __all__ = ["Mention", "QuantityFinder", "find_quantities", "parse_quantity"]
 
+# Comparators by their value (a look-up here is ten times cheaper than ``Comparator(value)``).
+_COMPARATORS = {c.value: c for c in Comparator}
 # Percent as words: 一半 and 半数 are 50, 翻一番 doubles (+100%).
 _HALF = Decimal(50)
 _HUNDRED = Decimal(100)
@@ -345,7 +347,7 @@ class QuantityFinder:
             value_max=value_max,
             unit=reading.unit,
             classifier=reading.classifier,
-            comparator=Comparator(comparator or "="),
+            comparator=_COMPARATORS[comparator or "="],
             context_start=min(context_start, start),
             context_end=context_end,
         )
