@@ -152,6 +152,7 @@ class CodeRule:
 
 
 Rule = PatternRule | CodeRule
+_Test = Callable[["NonTargetRules", MentionContext], bool]
 
 
 class NonTargetRules:
@@ -163,7 +164,8 @@ class NonTargetRules:
         self.edges = lexicon.readers.edges
         self.rules: tuple[Rule, ...] = tuple(_compile(spec, lexicon.rule_patterns) for spec in lexicon.rules)
         self.by_name = {r.name: r for r in self.rules}
-        self._applicable: dict[tuple[str, str], list[Rule]] = {}
+        # (rule, its test) for the rules of a stage that can fire on a unit
+        self._applicable: dict[tuple[str, str], list[tuple[Rule, _Test]]] = {}
         self._by_stage: dict[str, list[Rule]] = {}
         for rule in self.rules:
             self._by_stage.setdefault(rule.stage, []).append(rule)
@@ -197,9 +199,11 @@ class NonTargetRules:
         key = (stage, ctx.mention.quantity.unit)
         rules = self._applicable.get(key)
         if rules is None:  # the rules of a stage that can fire on a unit, found once
-            rules = self._applicable[key] = [r for r in self._by_stage.get(stage, ()) if r.applies_to(key[1])]
-        for rule in rules:
-            if rule.fires(self, ctx):
+            # (a code rule's check is called directly: every quantity tries every rule)
+            rules = self._applicable[key] = [(r, r.check if isinstance(r, CodeRule) else r.fires)
+                                             for r in self._by_stage.get(stage, ()) if r.applies_to(key[1])]
+        for rule, fires in rules:
+            if fires(self, ctx):
                 return Verdict(rule.name, rule.reason)
         return None
 

@@ -88,10 +88,15 @@ class PhraseReaders:
         self._verb_set = frozenset(verb_words)
         self._inner_set = frozenset(self.inner_verbs)
         self._verb_max = max(map(len, verb_words))
+        # Every beginning of an inner verb (新, 新增): a look-up stops at the first
+        # character that no verb goes on with, most often the first.
+        self._inner_beginnings = frozenset(v[:k] for v in self.inner_verbs for k in range(1, len(v) + 1))
         modality = tuple(lexicon.modality)
         self._front_words = frozenset((words.breakdown, *lexicon.conjunctions, *lexicon.adverbs, *modality))
         self._back_words = frozenset((*lexicon.adverbs, *modality))
         self._word_max = max(map(len, self._front_words))
+        self._front_beginnings = frozenset(w[:k] for w in self._front_words for k in range(1, len(w) + 1))
+        self._back_endings = frozenset(w[-k:] for w in self._back_words for k in range(1, len(w) + 1))
         self._predicate_re = alternation([*self.comparator_words, *verb_words])
         unit_alt = "|".join(re.escape(u) for u in sorted([*lexicon.units, *lexicon.classifiers],
                                                          key=len, reverse=True))
@@ -108,7 +113,19 @@ class PhraseReaders:
         >>> PhraseReaders(load()).verb_at("新增就业"), PhraseReaders(load()).verb_at("企业")
         (True, False)
         """
-        return any(text[:k] in self._inner_set for k in range(min(self._verb_max, len(text)), 0, -1))
+        return self._opening_verb(text) > 0
+
+    def _opening_verb(self, text: str) -> int:
+        """The length of the longest cue verb (one that may stand inside a phrase) opening
+        ``text``, or 0."""
+        longest = 0
+        for k in range(1, min(self._verb_max, len(text)) + 1):
+            word = text[:k]
+            if word not in self._inner_beginnings:
+                break
+            if word in self._inner_set:
+                longest = k
+        return longest
 
     def noun_ends(self, s: str, verb_start: int) -> bool:
         """The verb at ``verb_start`` is part of a noun compound (增加值, 建设用地).
@@ -150,14 +167,11 @@ class PhraseReaders:
         >>> str(PhraseReaders(load()).leading_verb(Phrase.of("新建学校", 0, 4)).word)
         '新建'
         """
-        if self._noun_re.match(s.text):
+        k = self._opening_verb(s.text)
+        if not k or self._noun_re.match(s.text):
             return None
-        for k in range(min(self._verb_max, len(s)), 0, -1):
-            word = s.text[:k]
-            if word in self._inner_set:
-                entry = self.verbs[word]
-                return Verb(0, k, s[:k], entry.kind, entry.sign, "leading_verb")
-        return None
+        entry = self.verbs[s.text[:k]]
+        return Verb(0, k, s[:k], entry.kind, entry.sign, "leading_verb")
 
     def end_verb(self, s: Phrase) -> Verb | None:
         """A verb written right before the number, extended over an amount verb before it
@@ -340,12 +354,12 @@ class PhraseReaders:
                 s = s[m.end() :]
             s = s.lstrip(symbols)
             text = s.text
-            for k in range(min(self._word_max, len(text)), 0, -1):
+            for k in reversed(self._front_word_lengths(text)):  # the longest first
                 word = text[:k]
                 # A manner adverb goes only before a verb or another such word (重点推进, not 重点项目).
                 # (重点建设项目: 建设项目 is a noun, so 重点 is its modifier, not a manner)
                 before_verb = self.verb_at(text[k:]) and not self._noun_re.match(text, k)
-                if word in front and (word not in manner or before_verb or text[k:][:k] in front):
+                if word not in manner or before_verb or text[k:][:k] in front:
                     s = strip_unbalanced(s[k:].lstrip(self.edges))
                     break
             else:
@@ -358,15 +372,30 @@ class PhraseReaders:
         >>> str(PhraseReaders(load()).strip_back(Phrase.of("城镇调查失业率全年", 0, 9)))
         '城镇调查失业率'
         """
-        back = self._back_words
+        back, endings = self._back_words, self._back_endings
         while True:
             text = s.text
-            for k in range(min(self._word_max, len(text) - 1), 0, -1):
+            longest = 0  # (the longest word that ends the text, and leaves something before it)
+            for k in range(1, min(self._word_max, len(text) - 1) + 1):
+                if text[-k:] not in endings:
+                    break  # (no word ends with it: none longer can end the text)
                 if text[-k:] in back:
-                    s = s[:-k].rstrip(self.edges)
-                    break
-            else:
+                    longest = k
+            if not longest:
                 return s
+            s = s[:-longest].rstrip(self.edges)
+
+    def _front_word_lengths(self, text: str) -> list[int]:
+        """The lengths of the words that ``strip_front`` drops (conjunctions, adverbs,
+        modality words) that open ``text``, shortest first."""
+        lengths = []
+        for k in range(1, min(self._word_max, len(text)) + 1):
+            word = text[:k]
+            if word not in self._front_beginnings:
+                break  # (no word opens with it: none longer can open the text)
+            if word in self._front_words:
+                lengths.append(k)
+        return lengths
 
     def strip_segment(self, segment: Phrase) -> tuple[Phrase, list[Phrase] | None, str]:
         """Strip the segment's edges; read 分别 (a list of indicators whose values follow
