@@ -760,3 +760,29 @@ def test_predicate_look_ahead_never_misses_a_predicate(window: str) -> None:
         len(first) > 1 and (first in classes.adverbs or first in classes.pure_verbs))
     if opens:
         assert PhraseReaders(load())._may_open_predicate(window)
+
+
+_REVIEW_PIECES = ["过去一年", "五年来", "今年", "要", "确保", "新增", "企业",
+                  "，", "。", "；", "!", "\n", " ", "、"]
+
+
+@given(pieces=st.lists(st.sampled_from(_REVIEW_PIECES), max_size=30))
+@example(pieces=["过去一年", "，", "新增", "企业", "。", "新增", "企业", "。", "今年", "新增"])
+def test_review_paragraph_read_backwards_agrees_with_reading_forwards(pieces: list[str]) -> None:
+    """Whether a paragraph reviews past work up to a sentence: read backwards from the
+    sentence (stopping at the first review opener or plan cue), as reading every sentence
+    from the paragraph start says."""
+    from targetex.non_targets import NonTargetRules
+    from targetex.resources import load
+
+    rules = NonTargetRules(load())
+    text = "".join(pieces)
+    for s_start in range(len(text) + 1):
+        paragraph = max(text.rfind("\n", 0, s_start) + 1, s_start - 3000)
+        expected = False
+        for sentence in re.split("[。！？!?；;]", text[paragraph:s_start]):
+            if rules.review_opener_re.match(sentence.lstrip(rules.edges + "\u3000 ")):
+                expected = True
+            elif rules.plan_re.search(sentence):
+                expected = False
+        assert rules.reviewing_before(text, s_start) == expected

@@ -113,16 +113,16 @@ class PhraseReaders:
         >>> PhraseReaders(load()).verb_at("新增就业"), PhraseReaders(load()).verb_at("企业")
         (True, False)
         """
-        return self._opening_verb(text) > 0
+        return self.verb_length(text) > 0
 
-    def _opening_verb(self, text: str) -> int:
-        """The length of the longest cue verb (one that may stand inside a phrase) opening
-        ``text``, or 0."""
+    def verb_length(self, text: str, at: int = 0) -> int:
+        """The length of the longest cue verb (one that may stand inside a phrase) written
+        at ``text[at:]``, or 0."""
         longest = 0
-        for k in range(1, min(self._verb_max, len(text)) + 1):
-            word = text[:k]
+        for k in range(1, min(self._verb_max, len(text) - at) + 1):
+            word = text[at : at + k]
             if word not in self._inner_beginnings:
-                break
+                break  # (no verb opens with it: none longer can stand here)
             if word in self._inner_set:
                 longest = k
         return longest
@@ -167,7 +167,7 @@ class PhraseReaders:
         >>> str(PhraseReaders(load()).leading_verb(Phrase.of("新建学校", 0, 4)).word)
         '新建'
         """
-        k = self._opening_verb(s.text)
+        k = self.verb_length(s.text)
         if not k or self._noun_re.match(s.text):
             return None
         entry = self.verbs[s.text[:k]]
@@ -498,7 +498,7 @@ class PhraseReaders:
         words = self.lex.readers
         s = strip_unbalanced(s.strip(self.edges + words.attributive))
         s = self.strip_front(s)
-        for word in self.lex.light_verbs:
+        for word in self.lex.light_verbs if s.text.startswith(self.lex.light_verbs) else ():
             if s.startswith(word) and len(s) > len(word) + 1:
                 s = self.strip_front(s[len(word) :])
                 break

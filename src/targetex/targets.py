@@ -368,7 +368,9 @@ class TargetAssembler:
         indicator = reading.indicator
         if reading.kind in ("", "level") and not reading.action:
             # 广义货币增长目标为12%, 经济增长预期目标为8%左右: the goal of a change
-            goal = next((w for w in self.words.goal_suffixes if indicator.endswith(w)), "")
+            goal = ""
+            if indicator.endswith(self.words.goal_suffixes):  # (one test for the usual case: none)
+                goal = next(w for w in self.words.goal_suffixes if indicator.endswith(w))
             named = indicator[: len(indicator) - len(goal)] if goal else indicator
             change = ""
             if goal:  # (a change verb matters only before a goal word: most have none)
@@ -445,8 +447,9 @@ class TargetAssembler:
         if reading.action:
             return
         if reading.used_right:
-            word = next((v for v in (*self.lex.light_verbs, *self.readers.inner_verbs)
-                         if text.startswith(v, right_end)), "")
+            # (a light verb, else the longest cue verb)
+            word = next((v for v in self.lex.light_verbs if text.startswith(v, right_end)), "") or (
+                text[right_end : right_end + self.readers.verb_length(text, right_end)])
             # 每年推动50家企业完成股份制改造, 为2万名老人免费安装…: the verb after its object
             done = Phrase.of(text, right_end, right_end + len(word)) if word else (
                 self.readers.verb_after_object(text, right_end))
