@@ -225,9 +225,9 @@ class TargetAssembler:
         if skip_to > left and text[left:skip_to].strip(edges) and skip_to <= q.context_start:
             if skip_to - left <= 12:
                 segment = Phrase.of(text, skip_to, q.context_start)
-        for opener in self.lex.predicate_openers:
+        for opener in () if continues_list else self.lex.predicate_openers:
             cut = segment.rfind(opener)
-            if cut > 0 and not continues_list and self.readers.verb_re.match(segment.text, cut + len(opener)):
+            if cut > 0 and self.readers.verb_re.match(segment.text, cut + len(opener)):
                 segment = segment[cut + len(opener) :]
                 break
         opening = raw_segment.text.strip(" ")[:1]
@@ -470,7 +470,7 @@ class TargetAssembler:
             return q
         segment = seg.segment.rstrip()
         after_prefix = segment.endswith(words.rank_prefix)
-        bounded = q.comparator is Comparator.LE and any(w in segment for w in words.rank_words)
+        bounded = q.comparator is Comparator.LE and any(w in segment.text for w in words.rank_words)
         if not (after_prefix or bounded):
             return q
         stripped = reading.stripped
