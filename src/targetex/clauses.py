@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Clause", "Sentence", "split_clauses", "split_sentences"]
+__all__ = ["Clause", "Sentence", "clause_offsets", "split_clauses", "split_sentences"]
 
 SENTENCE_END = "。!?！？;；|\n"
 CLAUSE_END = ",，:：|" + SENTENCE_END
@@ -52,3 +52,10 @@ def split_clauses(text: str, start: int = 0, end: int | None = None) -> list[Cla
         if text[m.start() : m.end()].strip():
             out.append(Clause(m.start(), m.end()))
     return out
+
+
+def clause_offsets(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Where the clauses of ``text[start:end]`` start (``split_clauses`` without the
+    records, for the target stage, which reads every sentence holding a quantity)."""
+    end = len(text) if end is None else end
+    return [m.start() for m in _CLAUSE.finditer(text, start, end) if text[m.start() : m.end()].strip()]

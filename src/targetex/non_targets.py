@@ -483,8 +483,8 @@ def check_condition_of_support(rules: NonTargetRules, ctx: MentionContext) -> bo
 def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """Amounts of time are durations and deadlines unless the indicator is a time."""
     assert ctx.reading is not None
-    indicator = ctx.reading.indicator
-    return ctx.q.unit in rules.lex.time_units and not any(w in indicator.text for w in rules.lex.time_indicators)
+    indicator = ctx.reading.indicator.text
+    return ctx.q.unit in rules.lex.time_units and not any(w in indicator for w in rules.lex.time_indicators)
 
 
 def check_support_parameter(rules: NonTargetRules, ctx: MentionContext) -> bool:

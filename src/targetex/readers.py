@@ -773,7 +773,9 @@ class PhraseReaders:
             return _KINDS[kind_word]
         if q.unit in ("percent", "percentage_point"):
             return Kind.LEVEL  # a rate with no verb is the rate to reach
-        if indicator.endswith(self.lex.level_nouns) or any(w in indicator.text for w in self.lex.time_indicators):
+        if indicator.endswith(self.lex.level_nouns) or any(
+            w in indicator.text for w in self.lex.time_indicators
+        ):
             return Kind.LEVEL
         activity = (q.unit in self.lex.readers.activity_count_units
                     or q.classifier in self.lex.readers.activity_classifiers)

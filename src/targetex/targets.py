@@ -26,7 +26,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from targetex.clauses import SENTENCE_END, split_clauses
+from targetex.clauses import SENTENCE_END, clause_offsets
 from targetex.drafts import Draft, MentionOutcome
 from targetex.non_targets import MentionContext, NonTargetRules, Reading, Verdict
 from targetex.phrase import Phrase
@@ -151,15 +151,14 @@ class TargetAssembler:
         self, text: str, s_start: int, s_end: int, mentions: list[Mention], reviewed: bool,
         decisions: list[MentionOutcome] | None,
     ) -> list[Draft]:
-        clauses = split_clauses(text, s_start, s_end)
-        clause_starts = [c.start for c in clauses]
+        clause_starts = clause_offsets(text, s_start, s_end)
         drafts: list[Draft] = []
         prev: _Previous | None = None
         skip_to = s_start  # end of the last quantity that was not a target
         for mention in mentions:
             q = mention.quantity
             ci = max(0, bisect.bisect_right(clause_starts, q.start) - 1)
-            clause_start = clauses[ci].start if clauses else s_start
+            clause_start = clause_starts[ci] if clause_starts else s_start
             seg = self._segment(text, s_start, clause_start, mention, prev, skip_to)
             ctx = MentionContext(
                 text, mention, seg.s_start, seg.clause_start, seg.segment, seg.object_position,
