@@ -81,7 +81,11 @@ class _Reading:
 
 
 def _alternation(words: list[str], guards: dict[str, str]) -> str:
-    """Regex alternation of ``words``, longest first, each with its look-ahead guard."""
+    """Regex alternation of ``words``, longest first, each with its look-ahead guard.
+
+    A look-ahead for the words' first characters opens it: Python's regex engine tries the
+    alternatives one by one, and after most numbers no unit word starts at all.
+    """
     parts = []
     for word in sorted(words, key=len, reverse=True):
         part = re.escape(word)
@@ -90,7 +94,10 @@ def _alternation(words: list[str], guards: dict[str, str]) -> str:
         if word[-1].isascii() and word[-1].isalpha():
             part += "(?![A-Za-z0-9])"  # 5km, not 5kmh; 3t, not 3tb
         parts.append(part)
-    return "|".join(parts)
+    if not parts:
+        return ""
+    first = "".join(re.escape(ch) for ch in sorted({w[0] for w in words}))
+    return f"(?=[{first}])(?:" + "|".join(parts) + ")"
 
 
 class QuantityFinder:
