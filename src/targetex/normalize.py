@@ -237,6 +237,8 @@ def normalize(raw: str) -> NormalizedText:
     to_raw = array("q")
     pos = 0
     for m in _DISAPPEARING.finditer(raw):
+        if m.group() == "\r" and not raw.startswith("\n", m.end()):
+            continue  # (a lone \r stays: it becomes a line break)
         kept.append(raw[pos : m.start()])
         to_raw.extend(_offsets(pos, m.start()))
         pos = m.end()
@@ -247,4 +249,5 @@ def normalize(raw: str) -> NormalizedText:
     return NormalizedText(raw=raw, text=text, to_raw=to_raw)
 
 
-_DISAPPEARING = re.compile("[" + "".join(sorted(_DROPPED)) + "]|\r(?=\n)")
+# (One character class: Python's regex engine then skips to the next candidate fast.)
+_DISAPPEARING = re.compile("[" + "".join(sorted(_DROPPED)) + "\r]")
