@@ -81,10 +81,11 @@ class MentionContext:
     sentence_end: int = -1
     in_review_section: bool = False
     _cache: dict[str, str] = field(default_factory=dict)
+    q: Quantity = field(init=False, repr=False, compare=False)  # the mention's quantity
 
-    @property
-    def q(self) -> Quantity:
-        return self.mention.quantity
+    def __post_init__(self) -> None:
+        # (an attribute, not a property: the rules ask for it a dozen times per mention)
+        self.q = self.mention.quantity
 
     def scope(self, name: str) -> str:
         """The text a data rule looks at (see ``models/non_targets.toml``)."""
@@ -382,6 +383,8 @@ def check_support_rule(rules: NonTargetRules, ctx: MentionContext) -> bool:
 
 
 def _cue_before(pattern: re.Pattern[str], scope: str, exceptions: str) -> bool:
+    if pattern.search(scope) is None:
+        return False  # (the usual case, in one search)
     return any(m.start() == 0 or scope[m.start() - 1] not in exceptions for m in pattern.finditer(scope))
 
 

@@ -839,6 +839,7 @@ _BOUNDS = frozenset({Comparator.GE, Comparator.GT, Comparator.LE, Comparator.LT}
 _KINDS = {k.value: k for k in Kind}
 _MODALITIES = {m.value: m for m in Modality}
 _UNSEEN: Any = object()
+_BRACKETS = frozenset("()（）")
 
 
 def cut_match(s: Phrase, pattern: re.Pattern[str]) -> Phrase:
@@ -885,6 +886,8 @@ def strip_unbalanced(s: Phrase) -> Phrase:
     '新创'
     """
     text = s.text
+    if text[:1] not in _BRACKETS and text[-1:] not in _BRACKETS:
+        return s  # (the usual case: no bracket at either edge)
     start, end = 0, len(text)
 
     def unpaired_open(ch: str) -> bool:  # more of this opening bracket than of its partner
