@@ -25,13 +25,6 @@ SECTIONS = {int(m.group(1)): m.group(2) for m in re.finditer(
     r"^## (\d+)\. (.+)$", (ROOT / "docs" / "annotation.md").read_text(encoding="utf-8"), re.M)}
 
 
-def _readme_sections() -> dict[str, str]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    parts = re.split(r"^(?=## )", text, flags=re.M)
-    accuracy = "".join(p for p in parts if p.startswith("## Accuracy"))
-    return {"README.md (Accuracy)": accuracy, "README.md": "".join(p for p in parts if p != accuracy)}
-
-
 def _help_texts() -> Iterator[tuple[str, str]]:
     parser = build_parser()
     yield "targetex --help", parser.format_help()
@@ -53,7 +46,8 @@ def _docstrings() -> Iterator[tuple[str, str]]:
 
 
 def _texts() -> dict[str, str]:
-    texts = {**_readme_sections(), **dict(_help_texts()), **dict(_docstrings())}
+    texts = {"README.md": (ROOT / "README.md").read_text(encoding="utf-8"), **dict(_help_texts()),
+             **dict(_docstrings())}
     texts["targetex schema"] = json.dumps(json_schema(), ensure_ascii=False)
     texts["docs/schema.json"] = (ROOT / "docs" / "schema.json").read_text(encoding="utf-8")
     for path in [ROOT / "corpora" / "README.md", *sorted((ROOT / "docs").glob("*.md")),
@@ -67,16 +61,7 @@ def _texts() -> dict[str, str]:
     return texts
 
 
-# Known leftovers, each in a place this change could not edit: they fail until fixed there.
-KNOWN = {
-    "README.md (Accuracy)": "the lead rewrites the Accuracy section (issue and ANNOTATION.md mentions)",
-    "help(targetex.find_quantities)": "quantities.py is being optimised on another branch: its docstring "
-                                      "still says ANNOTATION.md section 4 (docs/annotation.md section 4)",
-}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n], strict=True))
-                                  if n in KNOWN else n for n in sorted(_texts())])
+@pytest.mark.parametrize("name", sorted(_texts()))
 def test_no_reference_outside_the_repository(name: str) -> None:
     found = sorted({m.group(0) for m in OUTSIDE.finditer(_texts()[name])})
     assert not found, f"{name} cites {found}"

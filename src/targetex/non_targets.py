@@ -1,4 +1,4 @@
-"""Named non-target rules: why a quantity is not a target (ANNOTATION.md section 2).
+"""Named non-target rules: why a quantity is not a target (docs/annotation.md section 2).
 
 Every rule has a stable name and a reason, both in ``models/non_targets.toml``, tried in
 the order written there; the first that fires drops the quantity.  A rule is either data

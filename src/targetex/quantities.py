@@ -698,7 +698,7 @@ def find_quantities(text: str) -> list[Quantity]:
 
     Returns:
         :class:`~targetex.records.Quantity` records in reading order, with ``value``
-        normalised to the canonical ``unit`` of ANNOTATION.md section 4.
+        normalised to the canonical ``unit`` of docs/annotation.md section 4.
 
     >>> [(q.text, q.value, q.unit, q.comparator.value) for q in find_quantities("盘活存量建设用地5000亩以上")]
     [('5000亩', 5000.0, 'mu', '>=')]

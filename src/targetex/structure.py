@@ -1109,7 +1109,7 @@ def blank_labels(text: str, structure: Structure) -> str:
 def resolve_roles(
     node: Node, first_leads: bool
 ) -> tuple[list[UnitMention], list[UnitMention], list[UnitMention]]:
-    """Leaders, lead units and cooperating units of a node (ANNOTATION.md section 1): a
+    """Leaders, lead units and cooperating units of a node (docs/annotation.md section 1): a
     责任单位 list beside a 牵头单位 list cooperates; a unit marked (牵头), or the first one
     when the document says so, leads; a node without a list takes its heading's."""
     units: list[UnitMention] = [u for line in node.responsibility for u in line.units]
