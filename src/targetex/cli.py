@@ -86,6 +86,12 @@ def _error(message: str) -> None:
     print(f"targetex: error: {message}", file=sys.stderr)
 
 
+def _notes(source: str, notes: Sequence[str]) -> None:
+    """Print a document's notes (``Document.notes``) on stderr, one line each."""
+    for note in notes:
+        print(f"targetex: note: {source}: {note}", file=sys.stderr)
+
+
 # Files a folder walk leaves out unless --include names them: project files, not documents.
 DEFAULT_EXCLUDES = ("README*", "LICENSE*", "CHANGELOG*", "NOTICE*", "COPYING*", "*.md", "*.gold.json")
 
@@ -441,8 +447,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             n_targets += result.n_targets
             if result.notes and not args.quiet:
                 bar.clear()
-                for note in result.notes:
-                    print(f"targetex: note: {result.path}: {note}", file=sys.stderr)
+                _notes(str(result.path), result.notes)
             if render:
                 rendered.append(result.rendered)
             else:
@@ -586,8 +591,7 @@ def _extract_on_cluster(args: argparse.Namespace, files: list[_Input], failures:
                         n_targets += outcome.n_targets
                         if outcome.notes and not args.quiet:
                             bar.clear()
-                            for note in outcome.notes:
-                                print(f"targetex: note: {outcome.source}: {note}", file=sys.stderr)
+                            _notes(str(outcome.source), outcome.notes)
         if n_documents:  # (every input failed: no folder that could pass for a result)
             _replace_folder(temporary, out_path)
     except ClusterError as exc:
@@ -881,8 +885,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         _error(str(exc))
         return EXIT_INPUT
     document = dataclasses.replace(extract(source.text, doc_id=doc_id), meta=source.meta)
-    for note in document.notes:
-        print(f"targetex: note: {args.file}: {note.message}", file=sys.stderr)
+    _notes(args.file, [note.message for note in document.notes])
     page = render_report(document, source.text)
     problem = _output_problem(out_path)
     if problem is not None:
