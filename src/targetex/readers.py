@@ -497,6 +497,9 @@ class PhraseReaders:
         """
         words = self.lex.readers
         s = strip_unbalanced(s.strip(self.edges + words.attributive))
+        reported = words.reporting_head.match(s.text)
+        if reported is not None and len(s) - reported.end() >= 2:
+            s = s[reported.end() :]  # (中央提出今年经济增长…: what was decided, not who decided it)
         s = self.strip_front(s)
         for word in self.lex.light_verbs if s.text.startswith(self.lex.light_verbs) else ():
             if s.startswith(word) and len(s) > len(word) + 1:
@@ -709,8 +712,11 @@ class PhraseReaders:
     def topic(self, text: str, s_start: int, clause_start: int) -> Phrase:
         """An indicator named in an earlier clause of the sentence (坝上地区重点扩大优质牧草
         种植面积，…，到2022年达到78万亩): the nearest clause ending with a level noun, else
-        the sentence's first clause, without its verbs and adverbs."""
-        clauses = [c for c in split_clauses(text, s_start, clause_start) if c.end <= clause_start]
+        the sentence's first clause, without its verbs and adverbs.  A clause that frames the
+        sentence (按照国家要求，…) is never the topic."""
+        framing = self.lex.readers.framing_prepositions
+        clauses = [c for c in split_clauses(text, s_start, clause_start) if c.end <= clause_start
+                   and not text[c.start : c.end].lstrip(self.edges).startswith(framing)]
         if not clauses:
             return Phrase.empty()
         chosen = next((c for c in reversed(clauses)

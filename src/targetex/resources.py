@@ -225,6 +225,7 @@ class ReaderWords:
     baseline_tail: re.Pattern[str]
     comparison_head: re.Pattern[str]
     comparison_tail: re.Pattern[str]
+    reporting_head: re.Pattern[str]
     on_basis: re.Pattern[str]
     quantity_only: re.Pattern[str]
     level_word: str
@@ -236,6 +237,7 @@ class ReaderWords:
     function_chars: str
     place_openers: tuple[str, ...]
     governing_prepositions: tuple[str, ...]
+    framing_prepositions: tuple[str, ...]
     raising_endings: tuple[str, ...]
     relation_words: tuple[str, ...]
     goal_suffixes: tuple[str, ...]
@@ -451,7 +453,7 @@ def _rule_spec(row: dict[str, Any]) -> RuleSpec:
 def _reader_words(data: dict[str, Any]) -> ReaderWords:
     name = "readers.toml"
     patterns = ("date_phrase", "enumerator", "baseline_tail", "comparison_head", "comparison_tail",
-                "on_basis", "quantity_only", "level_head")
+                "reporting_head", "on_basis", "quantity_only", "level_head")
     values: dict[str, Any] = {}
     for key in ReaderWords.__dataclass_fields__:
         if key not in data:
