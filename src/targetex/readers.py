@@ -591,25 +591,8 @@ class PhraseReaders:
         scope = _SCOPE_BOUND.match(text, pos, limit)
         if scope is not None:  # 2.5万名65岁及以上失能老年人: an age bound opens the noun
             end = scope.end()
-        while end < limit and text[end] not in stops and not (text[end].isdigit() and not has_modifier):
-            if end < in_modifier_until:
-                end += 1
-                continue
-            if end > pos and text.startswith(self.lex.predicate_openers, end):
-                break
-            if end > pos + 1 and text.startswith(self._inner_change_level, end) and not self.noun_ends(
-                text[pos : end + 4], end - pos
-            ):
-                break  # 80%的区(县级市)达到…: the verb ends the noun
-            if text[end] in self.lex.readers.coordinators and end + 1 < limit and (text[end + 1].isdigit()):
-                break
-            if end > pos and text.startswith(self.lex.light_verbs, end):
-                break
-            if lead and share and end > pos + 2 and self._verb_of_where(text, end):
-                break  # 90%的研发投入出自企业: a verb of where ends the noun of a share
-            if end > pos + 1 and self._predicate_after_head(text, pos, end, clause_end):
-                break
-            end += 1
+        end = self._noun_end(text, pos, end, limit, stops, has_modifier, in_modifier_until,
+                             bool(lead) and share, clause_end)
         phrase = Phrase.of(text, pos, end).lstrip(" " + attributive)
         opens_well = _CJK.match(phrase.text[:1]) or (phrase.text[:1] in "“\"" and len(phrase) > 2) or scope
         if not phrase or not opens_well:
@@ -625,6 +608,34 @@ class PhraseReaders:
         elif located:
             return Phrase.empty(), pos
         return self.clean_indicator(phrase), end
+
+    def _noun_end(self, text: str, pos: int, end: int, limit: int, stops: str, has_modifier: bool,
+                  in_modifier_until: int, share_noun: bool, clause_end: int) -> int:
+        """Where the noun that starts at ``pos`` after a number ends (scanning from ``end``):
+        at a stop character, a number, a predicate opener, a verb of change or level that
+        does not end a noun, a light verb, a predicate after a head noun, or (for the noun
+        of a share, ``share_noun``) a verb of where; never inside a modifier that a 的 at
+        ``in_modifier_until`` closes."""
+        while end < limit and text[end] not in stops and not (text[end].isdigit() and not has_modifier):
+            if end < in_modifier_until:
+                end += 1
+                continue
+            if end > pos and text.startswith(self.lex.predicate_openers, end):
+                break
+            if end > pos + 1 and text.startswith(self._inner_change_level, end) and not self.noun_ends(
+                text[pos : end + 4], end - pos
+            ):
+                break  # 80%的区(县级市)达到…: the verb ends the noun
+            if text[end] in self.lex.readers.coordinators and end + 1 < limit and (text[end + 1].isdigit()):
+                break
+            if end > pos and text.startswith(self.lex.light_verbs, end):
+                break
+            if share_noun and end > pos + 2 and self._verb_of_where(text, end):
+                break  # 90%的研发投入出自企业: a verb of where ends the noun of a share
+            if end > pos + 1 and self._predicate_after_head(text, pos, end, clause_end):
+                break
+            end += 1
+        return end
 
     @staticmethod
     def _past_aside(text: str, pos: int) -> int:

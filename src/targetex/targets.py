@@ -400,7 +400,16 @@ class TargetAssembler:
         if right.endswith(self.words.level_word) and len(right) <= 4:
             right = right + self._head_of_next_item(text, right_end)
         reading.right, reading.right_end = right, right_end
-        verb = reading.verb
+        if right and self._noun_after_is_indicator(text, q, seg, reading):
+            # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
+            # 对人民中路等3条城区道路… (a partial list before the count).
+            reading.indicator, reading.used_right = right, True
+            reading.by["indicator"] = "noun_after_number"
+        self._read_action_after_noun(text, q, reading)
+
+    def _noun_after_is_indicator(self, text: str, q: Quantity, seg: _Segment, reading: _Reading) -> bool:
+        """Whether the noun after the number (``reading.right``) names what is measured."""
+        right, right_end, verb = reading.right, reading.right_end, reading.verb
         located = (reading.indicator.startswith(tuple(self.words.place_openers))
                    or reading.distributive == "places")
         # 全省体育用品产业累计推出1000项以上新产品: after an amount verb, the noun after the
@@ -411,7 +420,7 @@ class TargetAssembler:
         # 韩江治理工程和40宗堤防: what stands before ends a coordinated item of its own;
         # 联动200个阵地、200支队伍: each number of a list is written before its own noun.
         coordinated = reading.indicator.endswith(tuple(self.words.coordinators)) or (
-            right and _LIST_GOES_ON.match(text, right_end) is not None)
+            _LIST_GOES_ON.match(text, right_end) is not None)
         # 不少于20万平方米的整治任务: the work named (not a bare 任务: 完成裁减员额20万的任务).
         work = (text.startswith(self.words.attributive, q.context_end)
                 and right.endswith(self.words.work_nouns) and right.text not in self.words.work_nouns)
@@ -428,13 +437,13 @@ class TargetAssembler:
         raised = reading.kind == "change" or self.readers.raising_re.search(seg.segment.text) is not None
         share_of = (q.unit in self.words.share_units and not raised
                     and text.startswith(self.words.attributive, q.context_end))
-        if right and (reading.possession or located or object_after_verb or not reading.indicator or governed
-                      or coordinated or work or share_of or modified_count or counted_after
-                      or seg.segment.rstrip().endswith(self.words.etc)):
-            # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
-            # 对人民中路等3条城区道路… (a partial list before the count).
-            reading.indicator, reading.used_right = right, True
-            reading.by["indicator"] = "noun_after_number"
+        return (reading.possession or located or object_after_verb or not reading.indicator or governed
+                or coordinated or work or share_of or modified_count or counted_after
+                or seg.segment.rstrip().endswith(self.words.etc))
+
+    def _read_action_after_noun(self, text: str, q: Quantity, reading: _Reading) -> None:
+        """The action written after the number or its noun, where none came before it."""
+        right_end = reading.right_end
         if reading.action and reading.by.get("action") == "comparator_word" and reading.used_right:
             # 推动超1万家工业企业开展技术改造, 为超73万名新生儿免费提供…: 超 bounds the count;
             # the verb after the things counted is what is done to them.
@@ -456,7 +465,7 @@ class TargetAssembler:
                 reading.action = done
                 reading.by["action"] = "verb_after_object"
                 return
-        if verb is None:
+        if reading.verb is None:
             word = next((v for v in self.lex.light_verbs if text.startswith(v, q.context_end)), "")
             if word:
                 reading.action = Phrase.of(text, q.context_end, q.context_end + len(word))
