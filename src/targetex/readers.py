@@ -705,8 +705,10 @@ class PhraseReaders:
         >>> str(PhraseReaders(load()).verb_after_object("1万家企业开展技术改造", 5))
         '开展'
         """
-        end = pos
-        while end < len(text) and text[end] not in CLAUSE_END:
+        # Two words are read, so a window of a few words is enough (a clause without
+        # punctuation may run on for pages: jieba over all of it for each number was quadratic).
+        end, limit = pos, min(len(text), pos + _WORD_WINDOW)
+        while end < limit and text[end] not in CLAUSE_END:
             end += 1
         words = list(_tokenizer().cut(text[pos:end], HMM=False))[:2]
         classes = _classes()
@@ -835,8 +837,9 @@ class PhraseReaders:
         >>> PhraseReaders(load()).sentence_modality(text, 0, 10).value
         'strive'
         """
-        first = _FIRST_CLAUSE.match(text, s_start)
-        if first is None or first.end() > clause_start:
+        # (read no further than the clause: a sentence may run on for pages without a comma)
+        first = _FIRST_CLAUSE.match(text, s_start, clause_start)
+        if first is None:
             return Modality.PLAIN
         opening = strip_unbalanced(Phrase.of(text, s_start, first.end())).text.lstrip(self.edges)
         cue = self._modality_re.match(opening)
@@ -850,6 +853,8 @@ class PhraseReaders:
 
 
 _SEGMENT_LIMIT = 120
+# Characters of the text jieba reads to find the first words after a position.
+_WORD_WINDOW = 40
 _FIRST_CLAUSE = re.compile(r"[^,，;；:：。]*[,，]")
 _BOUNDS = frozenset({Comparator.GE, Comparator.GT, Comparator.LE, Comparator.LT})
 # Members by value (a look-up here is ten times cheaper than ``Kind(value)``).
