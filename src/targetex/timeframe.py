@@ -298,10 +298,10 @@ class TimeRules:
         kind = match.lastgroup
         s, e = match.span()
         if kind == "range":
-            first, last = int(match.group("first")), int(match.group("last"))
+            first, last = _year_number(match.group("first")), _year_number(match.group("last"))
             return self._qualified(text, s, e, last, first, "period") if first <= last else None
         if kind == "year_at":
-            return self._qualified(text, s, e, int(match.group("year")), None, "deadline")
+            return self._qualified(text, s, e, _year_number(match.group("year")), None, "deadline")
         if kind == "period_at":
             first, last = self.periods[match.group("period")]
             # "十四五"规划 names a plan: a title's period, no deadline.
@@ -400,6 +400,14 @@ def _starts(alternatives: list[tuple[str, str]], rules: TimeRules) -> set[str]:
         for head in re.findall(r"(?:^|\(\?P<\w+>|\(\?:|\|)([\u4e00-\u9fff])", pattern):
             chars.add(head)
     return chars
+
+
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _year_number(year: str) -> int:
+    """A year written in Arabic digits or digit by digit in Chinese (二〇二五 → 2025)."""
+    return int(year.translate(_YEAR_DIGITS))
 
 
 def _count(text: str) -> int | None:
