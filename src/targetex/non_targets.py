@@ -29,6 +29,7 @@ from targetex.resources import Lexicon, RuleSpec, expand
 __all__ = ["MentionContext", "NonTargetRules", "PatternRule", "Reading", "Verdict"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _SCOPES = ("before", "after", "clause", "sentence_start", "classifier")
 
 
@@ -291,6 +292,13 @@ def check_review_section(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """The sentence lies in a part whose heading says it reviews past work (the structure
     stage marks such parts)."""
     return ctx.in_review_section
+
+
+def check_no_chinese(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """The sentence holds words of another script and not one Chinese character (an English
+    abstract, a code listing): there is nothing to read a target in."""
+    sentence = ctx.text[ctx.s_start : max(ctx.sentence_end, ctx.q.context_end)]
+    return _LATIN_WORD.search(sentence) is not None and _CJK.search(sentence) is None
 
 
 def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool:

@@ -9,9 +9,14 @@ The last step of extraction, after linking: it reads the finished
   whose numbered paragraphs were all left out of the task tree: a covering notice's own
   paragraphs, before its first closer (``特此通知``, the signature), are not tasks (the
   ruling of README, "Restarted numbering"), so every target has ``task_id ""``.
+- ``no_chinese_text``: a text that holds words in another script and not one Chinese
+  character (an English page, a wrongly decoded file): targetex reads Chinese, so the
+  result is empty for that reason, not because the document sets no targets.
 """
 
 from __future__ import annotations
+
+import re
 
 from targetex.records import Document, Note
 from targetex.resources import Lexicon
@@ -19,9 +24,15 @@ from targetex.structure import Structure
 
 __all__ = ["document_notes"]
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
 
 def document_notes(text: str, structure: Structure, document: Document, lexicon: Lexicon) -> tuple[Note, ...]:
     """The notes of ``document``, extracted from the normalised ``text`` read as ``structure``."""
+    if _LATIN_WORD.search(text) is not None and _CJK.search(text) is None:
+        return (Note("no_chinese_text", "the text holds no Chinese character: targetex reads Chinese "
+                     "policy documents, so nothing in it was read as a target"),)
     if document.tasks or not document.targets:
         return ()
     in_tree = {id(node) for node in structure.nodes}

@@ -346,7 +346,8 @@ class Note(_Record):
 
     Attributes:
         kind: what the note is about: ``covering_notice`` (targets but no tasks: the
-            numbered paragraphs are a covering notice's own, which are not tasks).
+            numbered paragraphs are a covering notice's own, which are not tasks) or
+            ``no_chinese_text`` (the text holds no Chinese character).
         message: the explanation, one sentence for a person.
     """
 
