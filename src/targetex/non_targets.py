@@ -492,10 +492,15 @@ def check_condition_of_support(rules: NonTargetRules, ctx: MentionContext) -> bo
 
 
 def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:
-    """Amounts of time are durations and deadlines unless the indicator is a time."""
+    """Amounts of time are durations and deadlines unless the indicator is a time (a value
+    reached with no indicator of its own continues the sentence's: 人均预期寿命提高1岁，达到79岁)."""
     assert ctx.reading is not None
+    if ctx.q.unit not in rules.lex.time_units:
+        return False
     indicator = ctx.reading.indicator.text
-    return ctx.q.unit in rules.lex.time_units and not any(w in indicator for w in rules.lex.time_indicators)
+    if not indicator and ctx.reading.action.text:
+        indicator = ctx.scope("sentence_start")
+    return not any(w in indicator for w in rules.lex.time_indicators)
 
 
 def check_support_parameter(rules: NonTargetRules, ctx: MentionContext) -> bool:

@@ -209,7 +209,7 @@ class PhraseReaders:
                         start -= j  # 改造提升: two amount verbs are one action
                         break
                 for prefix in self.lex.action_prefixes:
-                    if text[:start].endswith(prefix) and start - len(prefix) > 0:
+                    if text[:start].endswith(prefix):
                         start -= len(prefix)
                 return start, start, len(text), entry.kind, entry.sign, "end_verb"
         if text.endswith((self.lex.readers.attributive, *self.lex.readers.base_nouns)):
