@@ -259,8 +259,10 @@ class PhraseReaders:
         # Two verbs in a row are one action (改造提升).
         following = self.leading_verb(s[end:])
         rest = s[end + following.end :] if following is not None else Phrase.empty()
+        # (培育拥有核心专利的企业: a second verb whose object a 的 closes opens a modifier)
         if (following is not None and rest and len(following.word) >= 2
-                and not s.endswith(self.lex.level_nouns) and self.leading_verb(rest) is None):
+                and not s.endswith(self.lex.level_nouns) and self.leading_verb(rest) is None
+                and self.lex.readers.attributive not in rest.text):
             end += following.end  # (新增造林面积: 造林面积 is the indicator, not 新增造林)
         return Verb(0, end, s[:end], lead.kind, lead.sign, "start_verb")
 
