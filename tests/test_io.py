@@ -179,7 +179,7 @@ def test_big5_of_a_long_text_is_recognised() -> None:
 
 
 @pytest.mark.parametrize(("name", "what"), [
-    ("seal.png", "a PNG image"),
+    ("seal.png", "an image (PNG)"),
     ("attachments.zip", "a zip archive"),
     ("old-notice.doc", "an old Office document"),
 ])
@@ -196,8 +196,39 @@ def test_binary_file_named_in_error(name: str, what: str) -> None:
 def test_binary_file_under_any_suffix(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"notice{suffix}"
     path.write_bytes((DATA / "seal.png").read_bytes())
-    with pytest.raises(InputError, match="is a PNG image"):
+    with pytest.raises(InputError, match=r"is an image \(PNG\), not a [.a-z ]*document; OCR it first"):
         read_document(path)
+
+
+# The first bytes of images as cameras, phones and scanners write them, each followed by
+# bytes that hold NULs (which alone would read as broken UTF-16).
+IMAGES = {
+    "JPEG": b"\xff\xd8\xff\xe1\x00\x18Exif\x00\x00II*\x00",
+    "PNG": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "GIF": b"GIF89a\x01\x00\x01\x00\x80\x00\x00",
+    "TIFF": b"MM\x00*\x00\x00\x00\x08",
+    "WebP": b"RIFF\x24\x00\x00\x00WEBPVP8 ",
+    "HEIC": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00",
+    "BMP": b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00",
+}
+
+
+@pytest.mark.parametrize("kind", list(IMAGES))
+@pytest.mark.parametrize(("suffix", "what"), [
+    (".txt", "a text document"), (".html", "a text document"), ("", "a text document"),
+    (".pdf", "a PDF"), (".docx", "a .docx document")])
+def test_image_is_named_as_an_image(tmp_path: Path, kind: str, suffix: str, what: str) -> None:
+    path = tmp_path / f"photo{suffix}"
+    path.write_bytes(IMAGES[kind] + bytes(range(256)) * 4)
+    with pytest.raises(InputError) as caught:
+        read_document(path)
+    assert str(caught.value) == f"{path}: is an image ({kind}), not {what}; OCR it first"
+
+
+def test_text_that_starts_like_an_image_marker_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "bm.txt"
+    path.write_text("BMW工厂扩建项目：新增产能20万辆。\n", encoding="utf-8")
+    assert read_document(path).startswith("BMW")
 
 
 def test_undecodable_file_named_in_error() -> None:

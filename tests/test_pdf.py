@@ -127,8 +127,19 @@ def test_scanned_pdf_gives_one_clear_line(capsys: pytest.CaptureFixture[str]) ->
 def test_damaged_pdf(tmp_path: Path) -> None:
     path = tmp_path / "cut.pdf"
     path.write_bytes(make_pdf(["新建学校3所。"])[:300])
-    with pytest.raises(InputError, match=r"cut\.pdf: damaged or unreadable PDF"):
+    with pytest.raises(InputError, match=r"cut\.pdf: not a readable PDF: "):
         read_source(path)
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4\ngarbage\n", b"%PDF-1.7\n%%EOF\n" + bytes(200)])
+def test_fake_pdf_is_one_clean_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes) -> None:
+    """What the PDF library says, without its exception's class name."""
+    path = tmp_path / "fake.pdf"
+    path.write_bytes(data)
+    assert main(["extract", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"targetex: error: {path}: not a readable PDF: ") and err.count("\n") == 1
+    assert "Exception" not in err and "Error" not in err and "Traceback" not in err
 
 
 def test_without_pdfplumber(monkeypatch: pytest.MonkeyPatch, notice_pdf: Path) -> None:

@@ -20,6 +20,13 @@ class InputError(ValueError, TargetexError):
     """An input document cannot be read or decoded (names the file and the problem)."""
 
 
+def library_reason(exc: BaseException, default: str) -> str:
+    """What a reading library's exception says, on one line and without its class name
+    (``PdfminerException`` means nothing to whoever gave the file), or ``default`` when
+    it says nothing (an encrypted PDF's password error)."""
+    return " ".join(str(exc).split()) or default
+
+
 class GoldError(ValueError, TargetexError):
     """A gold annotation file is malformed (names the file, the record and the field)."""
 

@@ -39,7 +39,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 
-from targetex.errors import InputError
+from targetex.errors import InputError, library_reason
 from targetex.extras import require
 from targetex.records import DocumentMeta
 
@@ -74,11 +74,11 @@ _DOCX_HINT = "pip install 'targetex[docx]'"
 
 _MAGIC = {
     b"%PDF": "a PDF file",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"II*\x00": "a TIFF image",
-    b"MM\x00*": "a TIFF image",
+    b"\x89PNG": "an image (PNG)",
+    b"\xff\xd8\xff": "an image (JPEG)",
+    b"GIF8": "an image (GIF)",
+    b"II*\x00": "an image (TIFF)",
+    b"MM\x00*": "an image (TIFF)",
     b"PK\x03\x04": "a zip archive",
     b"PK\x05\x06": "a zip archive (empty)",
     b"\x1f\x8b": "a gzip archive",
@@ -87,6 +87,11 @@ _MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old Office document (.doc/.xls/.wps)",
     b"{\\rtf": "an RTF document",
 }
+# Images told by a container's brand rather than by their first bytes: a RIFF file's form
+# type at byte 8, an ISO media file's brand after "ftyp" at byte 4.
+_RIFF_IMAGES = {b"WEBP": "an image (WebP)"}
+_FTYP_IMAGES = {b"heic": "an image (HEIC)", b"heix": "an image (HEIC)", b"mif1": "an image (HEIF)",
+                b"avif": "an image (AVIF)"}
 # What to do about a binary file targetex cannot read.
 _HINTS = {
     "a PDF file": "; read it with read_document() or targetex extract (needs targetex[pdf])",
@@ -178,7 +183,7 @@ def _decode(data: bytes, name: str, declared: str | None) -> tuple[str, str, boo
     """(text, encoding, whether the encoding was only guessed)."""
     what = _binary_kind(data)
     if what is not None:
-        raise InputError(f"{name}: is {what}, not a text document{_HINTS.get(what, '')}")
+        raise InputError(f"{name}: is {what}, not a text document{_hint(what)}")
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", name), "utf-8", False
     if data.startswith(_UTF32_BOMS):
@@ -246,12 +251,24 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 def _binary_kind(data: bytes) -> str | None:
     """What a binary file is, from its magic number (and a zip's members), or None."""
+    if data.startswith(b"RIFF") and data[8:12] in _RIFF_IMAGES:
+        return _RIFF_IMAGES[data[8:12]]
+    if data[4:8] == b"ftyp" and data[8:12] in _FTYP_IMAGES:
+        return _FTYP_IMAGES[data[8:12]]
+    # A BMP starts "BM", then its size and two reserved fields that are zero.
+    if data.startswith(b"BM") and len(data) >= 14 and data[6:10] == b"\0\0\0\0":
+        return "an image (BMP)"
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             if magic == b"PK\x03\x04":
                 return _zip_kind(data) or what
             return what
     return None
+
+
+def _hint(what: str) -> str:
+    """What to do with a binary file of kind ``what`` (``; OCR it first``), or ""."""
+    return "; OCR it first" if what.startswith("an image") else _HINTS.get(what, "")
 
 
 def _zip_kind(data: bytes) -> str | None:
@@ -726,7 +743,8 @@ def _docx_text(data: bytes, name: str) -> str:
         what = _binary_kind(data)
         if what is None and _HTML_START.match(data[:4096]):
             what = "an HTML page (a download that returned a web page?)"
-        raise InputError(f"{name}: is {what or 'not a zip package'}, not a .docx document")
+        raise InputError(f"{name}: is {what or 'not a zip package'}, not a .docx document"
+                         f"{_hint(what) if what else ''}")
     kind = _zip_kind(data)
     if kind != "a Word .docx document":
         raise InputError(f"{name}: is {kind or 'a zip archive'}, not a .docx document")
@@ -736,7 +754,8 @@ def _docx_text(data: bytes, name: str) -> str:
         seen: set[Any] = set()
         lines = [line.strip(" \t\r") for line in _docx_lines(document, seen)]
     except Exception as exc:  # python-docx raises many kinds on damaged packages
-        raise InputError(f"{name}: damaged .docx document ({type(exc).__name__}: {exc})") from None
+        reason = library_reason(exc, "cannot be opened")
+        raise InputError(f"{name}: damaged .docx document ({reason})") from None
     return "\n".join(line for line in lines if line and not line.isspace())
 
 
@@ -818,6 +837,10 @@ def read_bytes(data: bytes, name: str, *, suffix: str = "") -> Source:
         source = Source(_docx_text(data, name), DocumentMeta(format="docx"))
     elif suffix in PDF_SUFFIXES or data.startswith(b"%PDF"):
         from targetex.pdf import read_pdf
+
+        what = None if b"%PDF" in data[:1024] else _binary_kind(data)
+        if what is not None:  # an image or archive named .pdf: say what it is
+            raise InputError(f"{name}: is {what}, not a PDF{_hint(what)}")
 
         text, fields = read_pdf(data, name)
         source = Source(text, DocumentMeta(format="pdf", **fields))

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from targetex.errors import InputError, ResourceError
+from targetex.errors import InputError, ResourceError, library_reason
 from targetex.normalize import normalize
 from targetex.resources import load, read_toml
 
@@ -221,7 +221,8 @@ def read_pdf(data: bytes, name: str = "<pdf>") -> tuple[str, dict[str, str]]:
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged or encrypted files
-        raise InputError(f"{name}: damaged or unreadable PDF ({type(exc).__name__}: {exc})") from None
+        raise InputError(f"{name}: not a readable PDF: {library_reason(exc, 'damaged or encrypted')}"
+                         ) from None
     if not any(pages):
         raise InputError(f"{name}: PDF has no text layer (a scan?); OCR it first")
     lines = [ln for page in _drop_margins(pages, heights) for ln in page]
