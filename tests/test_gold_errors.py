@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -163,3 +164,28 @@ def test_eval_process_exit_status(tmp_path: Path, valid_gold: Gold) -> None:
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, lines
     assert_names(lines[0], "notice.gold.json", "targets[0]", "start")
+
+
+@pytest.mark.parametrize("shift", [0, 1])
+def test_offset_error_quotes_short_excerpts(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            valid_gold: Gold, shift: int) -> None:
+    """A wrong span over much text is quoted in a short excerpt, line breaks escaped, on one
+    line; where the gold text is in the document, the message says where."""
+    long_text = "指标说明：\n" + "各乡镇完成年度任务。\n" * 40
+    gold = mutated(valid_gold, lambda g: g["targets"][1].update(start=shift, end=len(TEXT) - 1,
+                                                               text="70家" if shift else long_text))
+    path = write_corpus(tmp_path / "corpus", gold)
+    with pytest.raises(GoldError) as exc:
+        load_gold(path, TEXT)
+    message = str(exc.value)
+    assert "\n" not in message and len(message) < len(str(path)) + 200, message
+    quoted = re.findall(r'"((?:[^"\\]|\\.)*)"', message)
+    assert len(quoted) == 2 and all(len(q.replace("\\n", "\n")) <= 40 for q in quoted), quoted
+    assert quoted[0].startswith(json.dumps(TEXT[shift:20], ensure_ascii=False)[1:20])
+    assert "\\n" in quoted[0]
+    if shift:
+        assert quoted[1] == "70家" and message.endswith(f"(that text is at {TEXT.index('70家')})")
+    else:
+        assert quoted[1].endswith("…") and "that text is at" not in message
+    status, err = run_eval(tmp_path / "corpus", capsys)
+    assert status == 4 and err.count("\n") == 1 and message in err

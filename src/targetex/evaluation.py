@@ -246,6 +246,17 @@ def has_time_fields(path: Path) -> bool:
     return all("year" in t for t in data.get("targets", ())) and bool(data.get("targets"))
 
 
+#: The longest excerpt of a text an error message quotes.
+EXCERPT_LENGTH = 40
+
+
+def _excerpt(text: str) -> str:
+    """``text`` quoted for a one-line message: at most :data:`EXCERPT_LENGTH` characters
+    (cut with …), line breaks and tabs escaped (``"一、目标\\n（一）…"``)."""
+    short = text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH - 1] + "…"
+    return json.dumps(short, ensure_ascii=False)
+
+
 def load_gold(path: Path, text: str | None = None) -> Document:
     """Read and validate a gold file; with ``text``, also check every offset against it.
 
@@ -285,9 +296,14 @@ def load_gold(path: Path, text: str | None = None) -> Document:
             raise GoldError(f"{path}: targets[{i}]: field 'task_id': {target['task_id']!r} is not a task")
         if text is not None:
             start, end = target["start"], target["end"]
-            if not 0 <= start <= end <= len(text) or text[start:end] != target["text"]:
+            if not 0 <= start <= end <= len(text):
+                raise GoldError(f"{path}: targets[{i}]: field 'start'/'end': [{start}:{end}] is out of "
+                                f"the text ({len(text)} characters)")
+            if text[start:end] != target["text"]:
+                found = text.find(target["text"]) if target["text"] else -1
+                where = f" (that text is at {found})" if found >= 0 else ""
                 raise GoldError(f"{path}: targets[{i}]: field 'start'/'end': text[{start}:{end}] is "
-                                f"{text[start:end]!r}, not {target['text']!r}")
+                                f"{_excerpt(text[start:end])}, not {_excerpt(target['text'])}{where}")
     for i, task in enumerate(data["tasks"]):
         if text is not None and not 0 <= task["start"] <= task["end"] <= len(text):
             raise GoldError(f"{path}: tasks[{i}]: field 'start'/'end' out of the text")
