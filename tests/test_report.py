@@ -79,6 +79,30 @@ def test_report_command_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert not (tmp_path / "x.html").exists()
 
 
+def _table_cells(page: str) -> list[dict[str, str]]:
+    """The rows of the page's target table as {column: cell text}."""
+    table = page[page.index("<table>"):page.index("</table>")]
+    columns = re.findall(r"<th>([^<]*)</th>", table)
+    rows = re.findall(r"<tr data-mark=[^>]*>(.*?)</tr>", table)
+    return [dict(zip(columns, re.findall(r"<td[^>]*>([^<]*)</td>", row), strict=True)) for row in rows]
+
+
+def test_booleans_and_nulls_are_spelt_as_in_json() -> None:
+    """per_year reads true/false as in the JSON (not Python's True/False), a null year is blank,
+    in the table and in the marks' tooltips alike."""
+    text = "（一）每年新增就业岗位500个。\n（二）2025年完成植树造林1000亩。\n（三）建成口袋公园3个。\n"
+    document = targetex.extract(text)
+    assert [(t.year, t.per_year) for t in document.targets] == [(None, True), (2025, False), (None, False)]
+    page = render_report(document, text)
+    rows = _table_cells(page)
+    assert [(r["year"], r["per_year"]) for r in rows] == [("", "true"), ("2025", "false"), ("", "false")]
+    assert "True" not in page.split("<script")[0] and "False" not in page.split("<script")[0]
+    assert "None" not in page.split("<script")[0]
+    tooltips = re.findall(r'<mark [^>]*title="([^"]*)"', page)
+    assert ["per_year: true" in t and "\nyear: \n" in t for t in tooltips] == [True, False, False]
+    assert "per_year: false" in tooltips[1] and "year: 2025" in tooltips[1]
+
+
 # --------------------------------------------------------------------------- in a real browser
 
 

@@ -114,9 +114,21 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _shown(value: object) -> str:
+    """A field's value as the page shows it, in the JSON's spelling: ``true``/``false``
+    (not Python's ``True``), nothing for null, lists joined with 、."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "、".join(_shown(v) for v in value)
+    return str(value)
+
+
 def _hover(target: Target) -> str:
     """The record as lines of ``field: value`` (the mark's tooltip)."""
-    return "\n".join(f"{k}: {'' if v is None else v}" for k, v in target.to_dict().items())
+    return "\n".join(f"{k}: {_shown(v)}" for k, v in target.to_dict().items())
 
 
 def _groups(targets: Sequence[Target]) -> list[tuple[int, int, list[int]]]:
@@ -177,11 +189,8 @@ def _tree(tasks: Sequence[Task], targets: Sequence[Target], text: str) -> str:
 
 def _cell(value: Any) -> tuple[str, str]:
     """(shown, sort key) of a table cell."""
-    if value is None:
-        return "", ""
-    if isinstance(value, list | tuple):
-        joined = "、".join(str(v) for v in value)
-        return joined, joined
+    if value is None or isinstance(value, bool | list | tuple):
+        return _shown(value), _shown(value)
     if isinstance(value, float):
         shown = f"{value:,.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:g}"
         return shown, repr(value) if value != int(value) else str(int(value))
