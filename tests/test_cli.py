@@ -66,7 +66,7 @@ def test_extract_jsonl_csv_and_output_file(capsys: pytest.CaptureFixture[str], t
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert status == 0 and len(rows) == 63
     assert rows[0]["indicator"] == "地区生产总值" and rows[0]["lead_units"].startswith("市发改局")
-    assert "1 documents, 63 targets, 0 failed" in err
+    assert "1 document, 63 targets, 0 failed" in err
 
 
 def test_extract_several_files_in_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

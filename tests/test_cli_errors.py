@@ -1,8 +1,9 @@
 """The command line on bad inputs: one clear line on stderr, no traceback, the documented status.
 
 Exit status (``targetex.cli``): 1 an input could not be read (the others were processed),
-2 bad usage, 3 the output could not be written.  Most cases call ``targetex.cli.main`` in
-process; a few run ``python -m targetex`` to check the real process exit status and stderr.
+2 bad usage (or a missing optional package), 3 the output could not be written.  Most cases
+call ``targetex.cli.main`` in process; a few run ``python -m targetex`` to check the real
+process exit status and stderr.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def test_batch_with_problem_files_reports_each_once(tmp_path: Path, good: Path,
     assert sorted(line.split(": ")[2] for line in error_lines(err)) == [
         str(tmp_path / "blank.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "gone.txt")]
     assert {json.loads(line)["doc_id"] for line in out.splitlines()} == {"good"}
-    assert "1 documents, 2 targets, 3 failed" in err
+    assert "1 document, 2 targets, 3 failed" in err
 
 
 # ---------------------------------------------------------------------------- usage and output
@@ -230,11 +231,12 @@ def test_output_names_a_folder(tmp_path: Path, good: Path, capsys: pytest.Captur
 def test_output_format_without_its_package(tmp_path: Path, good: Path, capsys: pytest.CaptureFixture[str],
                                            monkeypatch: pytest.MonkeyPatch, suffix: str, missing: str,
                                            extra: str) -> None:
-    """A format whose package is missing is refused before any document is read."""
+    """A format whose package is missing is refused before any document is read: the command
+    cannot be run as asked (a usage error, status 2)."""
     monkeypatch.setitem(sys.modules, missing, None)  # as if not installed
     target = tmp_path / f"out{suffix}"
     status, out, err = run_main(["extract", str(good), "-o", str(target)], capsys)
-    assert status == 3 and out == "" and not target.exists()
+    assert status == 2 and out == "" and not target.exists()
     assert_one_clear_error(err, f"needs an optional package: pip install 'targetex[{extra}]'", missing)
     assert "documents," not in err  # nothing was read: no summary line
 

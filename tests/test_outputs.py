@@ -279,7 +279,7 @@ def test_binary_that_decodes_as_utf16_is_refused(tmp_path: Path, capsys: pytest.
         f"targetex: error: {root / 'latin.txt'}: binary data (no Chinese text in a guessed encoding), "
         "not a text document",
     ]
-    assert "1 documents, 2 targets, 2 failed" in err
+    assert "1 document, 2 targets, 2 failed" in err
 
 
 # --------------------------------------------------------------------------- schema
@@ -329,8 +329,8 @@ def test_outputs_of_every_format_follow_the_schema(capsys: pytest.CaptureFixture
     """JSON of text, web page, Word-free inputs and a list; JSON Lines; each validated (conftest)."""
     pytest.importorskip("jsonschema")
     inputs = [str(CIXI), *(str(p) for p in sorted(WEB.glob("gov-*")) if not p.name.endswith(".txt"))]
-    for fmt in ("json", "jsonl"):
-        status, out, _ = run(capsys, "extract", *inputs, "--format", fmt, "--with-text")
+    for options in (["--format", "json", "--with-text"], ["--format", "jsonl"]):
+        status, out, _ = run(capsys, "extract", *inputs, *options)
         assert status == 0 and out
     status, out, _ = run(capsys, "extract", str(CIXI), "--format", "json", "--with-text")
     assert json.loads(out)["text"].startswith("当前位置")

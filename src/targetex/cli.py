@@ -1,8 +1,9 @@
 """Command line: ``targetex extract``, ``targetex eval`` and ``targetex segment``.
 
 Exit status: 0 success; 1 some inputs could not be read (the others were processed);
-2 bad usage; 3 the output could not be written; 4 a gold file is malformed; 5 the Dask
-cluster of ``--dask`` cannot be started or reached, or was lost.
+2 bad usage, or an optional package the options need is not installed; 3 the output could
+not be written; 4 a gold file is malformed; 5 the Dask cluster of ``--dask`` cannot be
+started or reached, or was lost.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from targetex import __version__
 from targetex.errors import GoldError, InputError, MissingDependencyError
 from targetex.records import Document
+
+if TYPE_CHECKING:
+    from targetex.io import Source
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_GOLD, EXIT_CLUSTER = 0, 1, 2, 3, 4, 5
 FORMATS = ("table", "json", "jsonl", "csv", "parquet", "xlsx")
@@ -59,7 +63,8 @@ the workers open the files (give paths they can read), this process writes -o FO
 Parquet parts of whole documents: FOLDER/targets, FOLDER/tasks, FOLDER/documents (FOLDER is
 created; the folder it goes in must exist).
 
-exit status: 0 ok, 1 some inputs failed (others were written), 2 usage, 3 cannot write output,
+exit status: 0 ok, 1 some inputs failed (others were written), 2 usage (or an optional package
+the options need is missing), 3 cannot write output,
 5 the Dask cluster cannot be reached or was lost"""
 
 _REPORT_EPILOG = """examples:
@@ -133,7 +138,7 @@ class _Skipped:
 
 
 def _walk(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
-          ) -> tuple[list[_Input], list[str], list[_Skipped]]:
+          ) -> tuple[list[_Input], list[str], list[_Skipped], list[str]]:
     """Expand the inputs into documents with unique ids.
 
     Folders are walked in sorted order for files of a document suffix, less hidden files
@@ -141,9 +146,14 @@ def _walk(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[s
     add back; ``exclude`` globs leave out more, whatever ``include`` says.  Globs match the
     path relative to the folder given, or the file name.
 
+    A file reached more than once (named twice, in a folder given twice or also named
+    alone, through a symbolic link) is read once, where it is first reached: one document,
+    one id.
+
     Returns:
-        (inputs, problems, skipped): the documents; one message per missing input or
-        folder without documents; the files of a folder that were left out.
+        (inputs, problems, skipped, repeated): the documents; one message per missing input
+        or folder without documents; the files of a folder that were left out; the files
+        reached again, as they were named the second time.
     """
     from targetex.io import DOCUMENT_SUFFIXES
 
@@ -182,7 +192,25 @@ def _walk(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[s
             found.append((name, PurePosixPath(path.name)))
         else:
             problems.append(f"{path}: no such file or directory")
-    return _unique_ids(found), problems, skipped
+    seen: set[str] = set()
+    once: list[tuple[str, PurePosixPath]] = []
+    repeated: list[str] = []
+    for path_name, relative in found:
+        key = path_name if path_name == "-" else os.path.realpath(path_name)
+        if key in seen:
+            repeated.append(path_name)
+        else:
+            seen.add(key)
+            once.append((path_name, relative))
+    return _unique_ids(once), problems, skipped, repeated
+
+
+def _repeated_note(repeated: Sequence[str]) -> str:
+    """One stderr line for the files given more than once (each was read once)."""
+    if len(repeated) == 1:
+        return f"targetex: note: {repeated[0]}: given more than once; read once"
+    shown = ", ".join(repeated[:3]) + (", …" if len(repeated) > 3 else "")
+    return f"targetex: note: {len(repeated)} files given more than once ({shown}); each read once"
 
 
 def _skipped_summary(skipped: Sequence[_Skipped]) -> str:
@@ -246,15 +274,25 @@ def _process(
     from targetex.io import read_bytes, read_source
     from targetex.pipeline import extract
 
+    debug = log.isEnabledFor(logging.DEBUG)
     started = time.perf_counter()
     try:
         source = read_bytes(item.data, "-") if item.data is not None else read_source(item.path)
     except InputError as exc:
         return _Result(item.path, error=str(exc))
-    doc = dataclasses.replace(extract(source.text, doc_id=item.doc_id, explain=explain), meta=source.meta)
+    read = time.perf_counter()
+    # -vv tells the decision on every quantity mention (counted by rule): decide with
+    # explain, and keep the decisions only when they were asked for.
+    doc = dataclasses.replace(extract(source.text, doc_id=item.doc_id, explain=explain or debug),
+                              meta=source.meta)
     seconds = time.perf_counter() - started
     log.info("%s: %s %s, %d characters, %d tasks, %d targets, %.3fs", item.path, source.meta.format,
              source.meta.encoding or "-", len(source.text), len(doc.tasks), len(doc.targets), seconds)
+    if debug:
+        log.debug("%s: read %.3fs, extract %.3fs; %s", item.path, read - started, started + seconds - read,
+                  _decision_counts(doc))
+        if not explain:
+            doc = dataclasses.replace(doc, decisions=())
     notes = tuple(note.message for note in doc.notes)
     if render == "jsonl":
         return _Result(item.path, rendered=to_jsonl([doc]), n_targets=len(doc.targets), seconds=seconds,
@@ -266,8 +304,32 @@ def _process(
                    text=source.text if with_text else None, seconds=seconds, notes=notes)
 
 
+def _decision_counts(doc: Document) -> str:
+    """The decisions of a document counted (``-vv``): ``12 quantity mentions: 9 kept,
+    3 dropped (support_parameter 2, past_result 1)``."""
+    dropped = Counter(d.rule for d in doc.decisions if not d.kept)
+    kept = len(doc.decisions) - dropped.total()
+    rules = ", ".join(f"{rule} {n}" for rule, n in dropped.most_common())
+    return (f"{_count(len(doc.decisions), 'quantity mention')}: {kept} kept, "
+            f"{dropped.total()} dropped" + (f" ({rules})" if rules else ""))
+
+
 def _doc_id(path: Path) -> str:
     return path.stem  # page.html -> page, cixi-2021.txt -> cixi-2021
+
+
+def _read_one(file: str) -> tuple[Source, str]:
+    """The :class:`targetex.io.Source` of one input of ``report`` or ``segment`` (``-``:
+    standard input, read as ``extract`` reads it) and its doc id.
+
+    Raises:
+        InputError: the input cannot be read; the message names it.
+    """
+    from targetex.io import read_bytes, read_source
+
+    if file == "-":
+        return read_bytes(sys.stdin.buffer.read(), "-"), "stdin"
+    return read_source(file), _doc_id(Path(file))
 
 
 def _results(
@@ -395,19 +457,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.explain and fmt not in ("table", "json"):
         _error(f"--explain works with --format table or json, not {fmt}")
         return EXIT_USAGE
+    if args.with_text and fmt != "json":
+        _error(f"--with-text works with --format json only, not {fmt}")
+        return EXIT_USAGE
     if fmt in _BINARY_FORMATS and out_path is None:
         _error(f"--format {fmt} needs -o PATH")
         return EXIT_USAGE
     problem = _format_problem(fmt) if args.dask is None else None
-    if problem is not None:
+    if problem is not None:  # the command cannot be run as asked here: a usage error, as for --dask
         _error(problem)
-        return EXIT_OUTPUT
+        return EXIT_USAGE
     if args.inputs.count("-") > 1:
         _error("standard input (-) can be read only once")
         return EXIT_USAGE
-    files, problems, skipped = _walk(args.inputs, args.include or (), args.exclude or ())
+    files, problems, skipped, repeated = _walk(args.inputs, args.include or (), args.exclude or ())
     for message in problems:
         _error(message)
+    if repeated and not args.quiet:
+        print(_repeated_note(repeated), file=sys.stderr)
     if skipped and not args.quiet:
         if getattr(args, "verbose", 0):
             for left_out in skipped:
@@ -497,7 +564,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         extra = {"parquet": "parquet", "xlsx": "xlsx"}.get(fmt, "all")
         reason = exc.reason if isinstance(exc, MissingDependencyError) else exc
         _error(f"--format {fmt} needs an optional package: pip install 'targetex[{extra}]' ({reason})")
-        return EXIT_OUTPUT
+        return EXIT_USAGE
     except OSError as exc:
         _error(f"{out_path}: cannot write: {exc.strerror or exc}")
         return EXIT_OUTPUT
@@ -506,11 +573,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failures else EXIT_OK
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``: a count with its noun in the right number."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _summary(n_documents: int, n_targets: int, failures: int, skipped: int, started: float) -> None:
-    """The closing line of a batch on stderr."""
+    """The closing line of a batch on stderr (``1 document, 2 targets, 0 failed, 0.31s``)."""
     skipped_note = f", {skipped} skipped" if skipped else ""
-    print(f"targetex: {n_documents} documents, {n_targets} targets, {failures} failed{skipped_note}, "
-          f"{time.perf_counter() - started:.2f}s", file=sys.stderr)
+    print(f"targetex: {_count(n_documents, 'document')}, {_count(n_targets, 'target')}, {failures} failed"
+          f"{skipped_note}, {time.perf_counter() - started:.2f}s", file=sys.stderr)
 
 
 def _dask_usage_problem(args: argparse.Namespace) -> str | None:
@@ -710,6 +782,7 @@ _SEGMENT_EPILOG = """examples:
   targetex segment corpora/cixi-2021.txt
   targetex segment corpora/cixi-2021.txt --format json > tree.json
   targetex segment corpora/cixi-2021.txt --format words
+  cat notice.txt | targetex segment -         # - reads standard input, as extract does
 
 The tree shows each numbered section with its id, title and lead units."""
 
@@ -728,17 +801,16 @@ def _tree_lines(section: Any, depth: int = 0) -> list[str]:
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    from targetex.io import read_document
     from targetex.segmentation import segment
 
     try:
-        text = read_document(args.file)
+        source, doc_id = _read_one(args.file)
     except InputError as exc:
         _error(str(exc))
         return EXIT_INPUT
-    seg = segment(text)
+    seg = segment(source.text)
     if args.format == "json":
-        data = {"doc_id": _doc_id(Path(args.file)), **seg.to_dict()}
+        data = {"doc_id": doc_id, **seg.to_dict()}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "words":
         sys.stdout.write(" ".join(w.text for w in seg.words) + "\n")
@@ -758,12 +830,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'targetex COMMAND --help' for the options and examples of each command.",
     )
     parser.add_argument("--version", action="version", version=f"targetex {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log what is done to stderr (-vv for debugging detail)")
+    verbose_help = ("log each document to stderr; -vv also the read and extract times, the decisions "
+                    "counted by rule, and the reading libraries' debugging output")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help=verbose_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     verbose = argparse.ArgumentParser(add_help=False)
-    verbose.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
-                         help="log what is done to stderr (-vv for debugging detail)")
+    verbose.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help=verbose_help)
 
     p = sub.add_parser("extract", parents=[verbose], help="extract targets from documents",
                        description="Extract tasks and targets from text files or folders of them.",
@@ -783,12 +855,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument("-q", "--quiet", action="store_true",
-                   help="no progress bar, summary line or notes of skipped files")
+                   help="print no progress bar, summary line, line of skipped files or notes on documents' "
+                        "results (errors are still printed)")
     p.add_argument("--explain", action="store_true",
                    help="give every quantity mention with its decision: a target (and the readers that "
-                        "set its fields) or dropped (and the named rule that dropped it)")
+                        "set its fields) or dropped (and the named rule that dropped it); --format table "
+                        "or json only")
     p.add_argument("--with-text", action="store_true",
-                   help="with --format json, include the document text so offsets can be checked")
+                   help="include the document text so offsets can be checked (--format json only)")
     p.add_argument("--dask", metavar="ADDRESS",
                    help="run on a Dask cluster: tcp://HOST:PORT of a running scheduler, or local:N for N "
                         "worker processes here; writes -o FOLDER as Parquet (pip install 'targetex[dask]')")
@@ -824,7 +898,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Segment a document: numbered sections with their responsibility "
                                    "lines, sentences and clauses, and words.",
                        epilog=_SEGMENT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("file", metavar="FILE", help="a document")
+    s.add_argument("file", metavar="FILE", help="a document (any input format), or - for standard input")
     s.add_argument("-f", "--format", choices=("tree", "json", "words"), default="tree",
                    help="tree (default), json (sections and sentences), or words")
     s.set_defaults(func=cmd_segment, command_parser=s)
@@ -868,7 +942,6 @@ def _configure_logging(verbosity: int) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from targetex.io import read_bytes, read_source
     from targetex.pipeline import extract
     from targetex.report import render_report
 
@@ -877,10 +950,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         _error(f"{out_path}: the report is an HTML page: give a .html file")
         return EXIT_USAGE
     try:
-        if args.file == "-":
-            source, doc_id = read_bytes(sys.stdin.buffer.read(), "-"), "stdin"
-        else:
-            source, doc_id = read_source(args.file), _doc_id(Path(args.file))
+        source, doc_id = _read_one(args.file)
     except InputError as exc:
         _error(str(exc))
         return EXIT_INPUT
