@@ -98,8 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<18} {shares[0]:.3f} {ts:>4}/{ta:<4} {shares[1]:.3f} {ks:>3}/{ka:<3} "
               f"{shares[2]:.3f} {is_:>3}/{ia:<3}  {', '.join(bad) or '-'}")
     verdict = "ok" if worst >= REQUIRED else f"BELOW {REQUIRED}"
-    print(f"{len(docs)} documents x {len(VARIANTS)} variants: lowest share kept {worst:.3f} ({verdict}; "
-          f"d-html-article, the page's article as `targetex extract` chooses it, not required), "
+    print(f"{len(docs)} documents x {len(VARIANTS)} variants: lowest share kept {worst:.3f} ({verdict}); "
+          f"d-html-article (the page's article as `targetex extract` chooses it) is shown, not required; "
           f"{time.perf_counter() - started:.1f}s")
     return 0 if worst >= REQUIRED else 1
 
