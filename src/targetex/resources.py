@@ -434,6 +434,17 @@ def _compile(name: str, pattern: str) -> re.Pattern[str]:
         raise ResourceError(f"models/{name}: bad pattern {pattern!r}: {exc}") from None
 
 
+def _first_chars_guard(words: list[str]) -> str:
+    """A look-ahead for the first characters of ``words``, to open an alternation of them.
+
+    Python's regex engine tries the alternatives one by one at every offset of the text
+    searched; behind this guard, an offset where no word starts costs one test.
+    """
+    if not words or not all(words):
+        return ""  # (an empty word starts anywhere)
+    return "(?=[" + re.escape("".join(sorted({word[0] for word in words}))) + "])"
+
+
 def _by_length(words: Any) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
@@ -525,7 +536,9 @@ def _layout_rules(structure: dict[str, Any]) -> LayoutRules:
         after_signature=_compile("structure.toml", layout["after_signature"]),
         field_name=_compile("structure.toml", layout["field_name"]),
         list_separators=layout["list_separators"],
-        opener_regex=_compile("structure.toml", rf"(?:{key_alt})\s*[:：]|{closers}"),
+        # (scanned over a whole one-line text: the look-ahead rejects most offsets at once)
+        opener_regex=_compile("structure.toml", _first_chars_guard([*keys, *structure["tasks"]["closers"]])
+                              + rf"(?:(?:{key_alt})\s*[:：]|{closers})"),
         key_regex=_compile("structure.toml", rf"(?:{key_alt})\s*[:：]"),
         one_line_share=float(layout["one_line_share"]),
         one_line_min=int(layout["one_line_min"]),
