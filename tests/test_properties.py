@@ -701,13 +701,14 @@ _NUMBER_TEXT = st.text(alphabet=st.sampled_from(_NUMBER_CHARS) | st.characters()
 def test_search_by_start_class_finds_what_finditer_finds(text: str) -> None:
     """The quantity scan and the date mask jump to a possible first character before
     matching: they find exactly the matches of a plain search."""
-    from targetex.quantities import _matches, finder
+    from targetex.quantities import finder
+    from targetex.scanning import matches
 
     quantities = finder()
     for regex, start_chars in ((quantities._regex, quantities._candidate),
                                (quantities.lexicon.date_regex, quantities._date_start)):
         assert start_chars is not None
-        fast = [m.span() for m in _matches(regex, start_chars, text, 0, len(text))]
+        fast = [m.span() for m in matches(regex, start_chars, text, 0, len(text))]
         assert fast == [m.span() for m in regex.finditer(text)]
 
 
@@ -723,7 +724,7 @@ def test_search_by_start_class_finds_what_finditer_finds(text: str) -> None:
     (r"(?i)a", None),  # case-insensitive
 ])
 def test_start_class_reads_the_first_characters(pattern: str, expected: str | None) -> None:
-    from targetex.quantities import start_class
+    from targetex.scanning import start_class
 
     found = start_class(re.compile(pattern))
     assert (found.pattern if found is not None else None) == expected
