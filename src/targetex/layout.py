@@ -36,6 +36,7 @@ from targetex.columns import header_role, indicator_header
 from targetex.normalize import NormalizedText, normalize
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, label_number, listed_annexes, match_label
 from targetex.resources import LayoutRules, Lexicon, load
+from targetex.scanning import matches, start_class
 
 __all__ = ["Layout", "detect_layout", "prepare", "rebuild"]
 
@@ -694,7 +695,7 @@ def _signatures(text: str, lexicon: Lexicon, titles: set[int] | frozenset[int] =
     rules = lexicon.layout
     found = []
     stops = rules.paragraph_ends + rules.sentence_marks + "\n"
-    for m in rules.date_line.finditer(text):
+    for m in matches(rules.date_line, start_class(rules.date_line), text, 0, len(text)):
         back = m.start()
         while back > 0 and m.start() - back <= rules.max_title and text[back - 1] not in stops:
             back -= 1
@@ -728,7 +729,8 @@ def _candidates(text: str, lexicon: Lexicon) -> list[tuple[Candidate, str]]:
             pattern = style.expected if expected_only else style.inline
             if pattern is None or (expected_only and style.inline is None):
                 continue
-            for m in pattern.finditer(text):
+            # (over a whole text: jump between the characters a label can start with)
+            for m in matches(pattern, start_class(pattern), text, 0, len(text)):
                 start = m.start() + len(m.group()) - len(m.group().lstrip(" "))
                 if start in by_start:
                     continue
