@@ -564,7 +564,7 @@ def _glued_paragraphs(text: str, lexicon: Lexicon) -> bool:
             "[" + re.escape(rules.paragraph_ends) + "][ ]*(?:" + "|".join(starts) + ")"))
     if pattern.search(text) is not None:
         return True
-    for m in rules.date_line.finditer(text):
+    for m in matches(rules.date_line, start_class(rules.date_line), text, 0, len(text)):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         after = text[m.end() : len(text) if line_end == -1 else line_end].strip()
