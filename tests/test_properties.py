@@ -692,6 +692,36 @@ def test_folding_is_one_translation(text: str) -> None:
     assert _fold_text(text) == text.translate(_TABLE)
 
 
+
+@given(runs=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5)), max_size=12),
+       probes=st.lists(st.integers(-2, 60), max_size=20))
+@example(runs=[(0, 3), (3, 1), (3, 2)], probes=[3, 4])  # an inserted break shares the next offset
+def test_offset_map_is_the_list_of_its_offsets(runs: list[tuple[int, int]], probes: list[int]) -> None:
+    """The run-length offset map reads, copies and searches like the plain list of the
+    offsets it stands for (runs rising from a gap after the last offset)."""
+    from targetex.normalize import OffsetMap
+
+    offsets: list[int] = []
+    mapped = OffsetMap()
+    for gap, count in runs:  # non-decreasing offsets, as the normalisation makes them
+        first = (offsets[-1] + 1 if offsets else 0) + gap - (1 if gap == 0 and offsets else 0)
+        offsets += range(first, first + count)
+        mapped.append(first, count)
+    assert len(mapped) == len(offsets)
+    assert list(mapped) == offsets
+    assert [mapped[i] for i in range(len(offsets))] == offsets
+    for a in range(len(offsets) + 1):
+        for b in (a, (a + len(offsets)) // 2, len(offsets)):
+            copied = OffsetMap()
+            copied.copy(mapped, a, b)
+            assert list(copied) == offsets[a:b]
+    for raw in probes:
+        for stop in (len(offsets), max(0, len(offsets) - 1)):
+            assert mapped.index(raw, stop) == bisect.bisect_left(offsets, raw, 0, stop)
+    with pytest.raises(IndexError):
+        mapped[len(offsets)]
+
+
 _NUMBER_CHARS = list("0123456789.,:/-~ 一二两三十百千万亿年月日号底至到分之翻番半数零增长%个元家")
 _NUMBER_TEXT = st.text(alphabet=st.sampled_from(_NUMBER_CHARS) | st.characters(), max_size=60)
 

@@ -24,7 +24,6 @@ how full a wrapped line is) is data: the ``[layout]`` table of ``models/structur
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
@@ -108,7 +107,7 @@ def _normalised(norm: NormalizedText, raw_offset: int) -> int | None:
     """The normalised offset of the character at ``raw_offset`` (``None``: dropped)."""
     if norm.to_raw is None:
         return raw_offset
-    at = bisect.bisect_left(norm.to_raw, raw_offset, 0, len(norm.text))
+    at = norm.to_raw.index(raw_offset, len(norm.text))
     return at if at < len(norm.text) and norm.to_raw[at] == raw_offset else None
 
 

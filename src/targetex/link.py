@@ -45,15 +45,15 @@ def as_written(norm: NormalizedText, phrase: Phrase) -> str:
         if norm.to_raw is None:
             out.append(norm.raw[origin : origin + len(chars)])
             continue
-        run_start = prev = int(norm.to_raw[origin])
-        last = int(norm.to_raw[origin + len(chars) - 1])
+        run_start = prev = norm.to_raw[origin]
+        last = norm.to_raw[origin + len(chars) - 1]
         if last - run_start == len(chars) - 1 and not _inserted_within(norm, origin, origin + len(chars)):
             # (the usual case: offsets rise by one throughout, one raw run; without inserted
             # breaks the map only rises, so equal ends mean no gap between them)
             out.append(norm.raw[run_start : last + 1])
             continue
         for i in range(origin + 1, origin + len(chars)):
-            at = int(norm.to_raw[i])
+            at = norm.to_raw[i]
             if at != prev + 1:
                 out.append(norm.raw[run_start : prev + 1])
                 run_start = at

@@ -12,11 +12,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["NormalizedText", "normalize"]
+__all__ = ["NormalizedText", "OffsetMap", "normalize"]
 
 # Characters that carry no text: dropped so that they cannot split a number or a word.
 _DROPPED = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -69,8 +68,8 @@ class NormalizedText:
         raw: the input exactly as given.
         text: the normalised text.
         to_raw: ``to_raw[i]`` is the raw offset of normalised character ``i``, with one
-            extra final entry ``len(raw)``; ``None`` when the map is the identity (nothing
-            was dropped, merged or inserted), which is the common case and costs no memory.
+            extra final entry ``len(raw)`` (an :class:`OffsetMap`); ``None`` when the map is
+            the identity (nothing was dropped, merged or inserted), the common case.
         inserted: normalised offsets of line breaks the layout stage inserted (a one-line
             text rebuilt into paragraphs); they stand for no raw character (``to_raw``
             gives the raw offset of the next one).
@@ -82,7 +81,7 @@ class NormalizedText:
 
     raw: str
     text: str
-    to_raw: array | None = None  # type: ignore[type-arg]
+    to_raw: OffsetMap | None = None
     inserted: tuple[int, ...] = ()
     joined: tuple[int, ...] = ()
     layout: str = ""
@@ -94,7 +93,7 @@ class NormalizedText:
 
     def raw_offset(self, index: int) -> int:
         """Raw offset of the normalised offset ``index`` (``0 <= index <= len(text)``)."""
-        return index if self.to_raw is None else int(self.to_raw[index])
+        return index if self.to_raw is None else self.to_raw[index]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the normalised text to the raw text.
@@ -106,17 +105,17 @@ class NormalizedText:
         if self.to_raw is None:
             return start, end
         if start >= end:
-            raw_start = int(self.to_raw[start])
+            raw_start = self.to_raw[start]
             return raw_start, raw_start
         last = end - 1
         if self.inserted and _holds(self.inserted, last):
             if last == start:
-                raw_start = int(self.to_raw[start])
+                raw_start = self.to_raw[start]
                 return raw_start, raw_start
             last -= 1  # (inserted breaks never follow each other)
-        last_raw = int(self.to_raw[last])
+        last_raw = self.to_raw[last]
         width = 2 if self.raw[last_raw : last_raw + 2] == "\r\n" else 1
-        return int(self.to_raw[start]), last_raw + width
+        return self.to_raw[start], last_raw + width
 
     def written(self, start: int, end: int) -> str:
         """The raw text of a normalised span as a reader sees it: the raw characters,
@@ -162,7 +161,7 @@ class NormalizedText:
         if not drops and not inserts:
             return NormalizedText(self.raw, text, self.to_raw, self.inserted, self.joined, layout)
         old = self.to_raw
-        to_raw = array("q")
+        to_raw = OffsetMap()
         kept: list[str] = []
         inserted: list[int] = []
         joined: list[int] = []
@@ -171,13 +170,13 @@ class NormalizedText:
         length = 0  # of the edited text so far
         for at, kind in events:
             kept.append(text[pos:at])
-            to_raw.extend(_offsets(pos, at) if old is None else old[pos:at])
+            to_raw.copy(old, pos, at)
             length += at - pos
-            raw_at = at if old is None else int(old[at])
+            raw_at = at if old is None else old[at]
             if kind == 0:  # a break inserted before ``at``
                 inserted.append(length)
                 kept.append("\n")
-                to_raw.append(raw_at)
+                to_raw.append(raw_at, 1)
                 length += 1
                 pos = at
             else:  # the break at ``at`` removed (with the \r of a \r\n)
@@ -186,8 +185,8 @@ class NormalizedText:
                 joined.append(raw_at)
                 pos = at + 1
         kept.append(text[pos:])
-        to_raw.extend(_offsets(pos, len(text)) if old is None else old[pos:len(text)])
-        to_raw.append(len(self.raw))
+        to_raw.copy(old, pos, len(text))
+        to_raw.append(len(self.raw), 1)
         # Breaks inserted by an earlier edit move with the text.
         for at in self.inserted:
             inserted.append(at + bisect.bisect_right(inserts, at) - bisect.bisect_left(drops, at))
@@ -195,20 +194,86 @@ class NormalizedText:
                               tuple(sorted((*self.joined, *joined))), layout)
 
 
-# The offsets 0, 1, 2, … once, for the offset maps to copy runs from: copying a slice of
-# an array is some thirty times faster than converting each number of a range.  It grows
-# to the longest text seen, up to _IDENTITY_LIMIT offsets (8 MB); past that, ranges.
-_IDENTITY_LIMIT = 1 << 20
-_identity: array[int] = array("q")
+class OffsetMap:
+    """The raw offset of each normalised offset, kept as runs in which both offsets rise by
+    one together: a text with a few characters dropped or a few breaks inserted costs a
+    few runs, not one integer per character (for a 10 MB text, 30 MB and a tenth of a
+    second spent listing them).
 
+    ``map[i]`` is the raw offset of normalised offset ``i``; the offsets never decrease
+    (an inserted break shares the raw offset of the character after it).
+    """
 
-def _offsets(start: int, stop: int) -> array[int] | range:
-    """The offsets ``start, …, stop - 1``, for ``array.extend``."""
-    global _identity
-    identity = _identity  # (another thread may replace it meanwhile: this one stays whole)
-    if len(identity) < stop <= _IDENTITY_LIMIT:
-        identity = _identity = array("q", range(min(_IDENTITY_LIMIT, max(stop, 2 * len(identity)))))
-    return identity[start:stop] if stop <= len(identity) else range(start, stop)
+    __slots__ = ("_raws", "_size", "_starts")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []  # the normalised offset that opens each run
+        self._raws: list[int] = []  # the raw offset of that first character
+        self._size = 0
+
+    def append(self, raw_start: int, count: int) -> None:
+        """Map the next ``count`` normalised offsets to ``raw_start``, ``raw_start + 1``, …"""
+        if count <= 0:
+            return
+        if not self._starts or self._raws[-1] + self._size - self._starts[-1] != raw_start:
+            self._starts.append(self._size)
+            self._raws.append(raw_start)
+        self._size += count
+
+    def copy(self, source: OffsetMap | None, start: int, stop: int) -> None:
+        """Append the offsets ``source[start:stop]`` (``None``: the identity map)."""
+        if source is None:
+            self.append(start, stop - start)
+            return
+        for raw_start, count in source._runs(start, stop):
+            self.append(raw_start, count)
+
+    def _runs(self, start: int, stop: int) -> Iterator[tuple[int, int]]:
+        """``(raw offset, count)`` of the runs covering ``[start, stop)``."""
+        k = bisect.bisect_right(self._starts, start) - 1
+        pos = start
+        while pos < stop:
+            run_end = self._starts[k + 1] if k + 1 < len(self._starts) else self._size
+            end = min(stop, run_end)
+            yield self._raws[k] + pos - self._starts[k], end - pos
+            pos = end
+            k += 1
+
+    def index(self, raw_offset: int, stop: int) -> int:
+        """The first normalised offset before ``stop`` whose raw offset is at least
+        ``raw_offset`` (``stop`` if none): ``bisect_left`` on the offsets."""
+        k = bisect.bisect_left(self._raws, raw_offset)
+        if k > 0:
+            run_end = self._starts[k] if k < len(self._starts) else self._size
+            last_raw = self._raws[k - 1] + run_end - 1 - self._starts[k - 1]
+            if last_raw >= raw_offset:  # inside the run before
+                return min(stop, self._starts[k - 1] + raw_offset - self._raws[k - 1])
+        return min(stop, self._starts[k] if k < len(self._starts) else self._size)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, index: int) -> int:
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError("offset out of the map")
+        k = bisect.bisect_right(self._starts, index) - 1
+        return self._raws[k] + index - self._starts[k]
+
+    def __iter__(self) -> Iterator[int]:
+        for raw_start, count in self._runs(0, self._size):
+            yield from range(raw_start, raw_start + count)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OffsetMap):
+            return NotImplemented
+        return (self._size, self._starts, self._raws) == (other._size, other._starts, other._raws)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"OffsetMap({len(self._starts)} runs over {self._size} offsets)"
 
 
 def _holds(sorted_offsets: tuple[int, ...], offset: int) -> bool:
@@ -234,17 +299,17 @@ def normalize(raw: str) -> NormalizedText:
     # stretches between them are copied whole (no per-character Python objects: a
     # 50 MB document must not cost gigabytes).
     kept: list[str] = []
-    to_raw = array("q")
+    to_raw = OffsetMap()
     pos = 0
     for m in _DISAPPEARING.finditer(raw):
         if m.group() == "\r" and not raw.startswith("\n", m.end()):
             continue  # (a lone \r stays: it becomes a line break)
         kept.append(raw[pos : m.start()])
-        to_raw.extend(_offsets(pos, m.start()))
+        to_raw.append(pos, m.start() - pos)
         pos = m.end()
     kept.append(raw[pos:])
-    to_raw.extend(_offsets(pos, len(raw)))
-    to_raw.append(len(raw))
+    to_raw.append(pos, len(raw) - pos)
+    to_raw.append(len(raw), 1)
     text = _fold_text("".join(kept))  # the raw characters that stay, folded
     return NormalizedText(raw=raw, text=text, to_raw=to_raw)
 
