@@ -23,6 +23,7 @@ to decide which labels inside a one-line text open a paragraph.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -259,6 +260,9 @@ class ListedAnnex:
     end: int
 
 
+#: Where each attachment name heads a text: name → (the offset read from, the places).
+_Headings = dict[str, tuple[int, list[int]]]
+
 _LIST_LABEL = re.compile(r"\s*(\d{1,2})\s*[.、﹒]")
 
 
@@ -272,15 +276,17 @@ def listed_annexes(lexicon: Lexicon, text: str) -> list[ListedAnnex]:
     heading ``考核评价标准到2017年…`` parts from it).
     """
     found: list[ListedAnnex] = []
+    headings: _Headings = {}
     for key in lexicon.attachment_lists:
         at = text.find(key)
         while at != -1:
-            found += _listed_after(lexicon, text, at + len(key))
+            found += _listed_after(lexicon, text, at + len(key), headings)
             at = text.find(key, at + len(key))
     return sorted({a.start: a for a in found}.values(), key=lambda a: a.start)
 
 
-def _listed_after(lexicon: Lexicon, text: str, start: int) -> list[ListedAnnex]:
+def _listed_after(lexicon: Lexicon, text: str, start: int,
+                  headings: _Headings) -> list[ListedAnnex]:
     names: list[tuple[int, int, int, bool]] = []  # (number, start, end, runs to the line's end)
     pos = start
     while (m := _LIST_LABEL.match(text, pos)) is not None and int(m.group(1)) == len(names) + 1:
@@ -297,7 +303,7 @@ def _listed_after(lexicon: Lexicon, text: str, start: int) -> list[ListedAnnex]:
         name = text[s:e].strip()
         if len(name) < MIN_TITLE:
             continue
-        at = _heading_at(lexicon, text, name if not open_end else name[:MIN_TITLE], search_from)
+        at = _heading_at(lexicon, text, name if not open_end else name[:MIN_TITLE], search_from, headings)
         if at == -1:
             continue
         length = len(name) if not open_end else MIN_TITLE
@@ -308,9 +314,26 @@ def _listed_after(lexicon: Lexicon, text: str, start: int) -> list[ListedAnnex]:
     return out
 
 
-def _heading_at(lexicon: Lexicon, text: str, name: str, start: int) -> int:
+def _heading_at(lexicon: Lexicon, text: str, name: str, start: int, headings: _Headings) -> int:
     """The first place from ``start`` where ``name`` opens a line, follows a sentence end
-    or the date of a signature (where an attachment's title heads its text), or -1."""
+    or the date of a signature (where an attachment's title heads its text), or -1.
+
+    The places are found once per name (``headings``), from the first ``start`` asked
+    for: a text holding several notices that list the same attachments would otherwise be
+    read again to its end for each.
+    """
+    found = headings.get(name)
+    if found is None or start < found[0]:
+        found = headings[name] = (start, _heading_places(lexicon, text, name, start))
+    places = found[1]
+    i = bisect.bisect_left(places, start)
+    return places[i] if i < len(places) else -1
+
+
+def _heading_places(lexicon: Lexicon, text: str, name: str, start: int) -> list[int]:
+    """Every place from ``start`` where ``name`` opens a line, follows a sentence end or
+    the date of a signature, in order."""
+    places = []
     at = text.find(name, start)
     while at != -1:
         before = at
@@ -318,6 +341,6 @@ def _heading_at(lexicon: Lexicon, text: str, name: str, start: int) -> int:
             before -= 1
         dates = lexicon.layout.date_line.finditer(text, max(0, before - 20), before)
         if before == 0 or text[before - 1] in "\n。!?！？" or any(m.end() == before for m in dates):
-            return at
+            places.append(at)
         at = text.find(name, at + 1)
-    return -1
+    return places
