@@ -1019,7 +1019,7 @@ def _choose_blocks(structure: Structure) -> None:
 def parse_structure(text: str, lexicon: Lexicon) -> Structure:
     """Build the numbered tree of a *normalised* text, with responsibility lines attached."""
     structure = _Builder(lexicon, text).build()
-    for node in structure.nodes:
+    for node in structure.all_nodes or structure.nodes:  # (a block left out may still review)
         if node.own_end == 0:
             node.own_end = node.end
         # (a glossary is read like a review: no tasks, no targets)
@@ -1046,8 +1046,10 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
 def review_spans(structure: Structure, text_end: int) -> list[tuple[int, int]]:
     """Spans of the parts that review past work (sorted): a review heading reaches to the
     next heading of its rank or above, whatever its items' own spans say (paragraphs after
-    a blank line or two are still the review's)."""
-    nodes = structure.nodes
+    a blank line or two are still the review's).  Headings of a block of numbering that the
+    task tree left out count too (a second document or part numbered afresh from 一、: its
+    工作回顾 still reviews)."""
+    nodes = structure.all_nodes or structure.nodes
     spans = []
     for i, node in enumerate(nodes):
         if not node.review:
