@@ -37,6 +37,8 @@ __all__ = ["Mention", "QuantityFinder", "find_quantities", "parse_quantity"]
 _COMPARATORS = {c.value: c for c in Comparator}
 # Percent as words: 一半 and 半数 are 50, 翻一番 doubles (+100%).
 _HALF = Decimal(50)
+# What follows a date or a page written with a slash (3/5日, 1/2页) rather than a fraction.
+_NOT_AFTER_FRACTION = frozenset("月日号期页版次")
 _HUNDRED = Decimal(100)
 
 
@@ -148,6 +150,9 @@ class QuantityFinder:
             rf"(?P<inf>{infix})?(?:个半(?P<hunit>{half_units})|(?P<unit>{units})(?P<uhalf>{half})?)?)"
         )
         branches = [
+            # An Arabic fraction in running text (占全省的1/3以上): a proper fraction of small
+            # numbers, not inside a longer number or a date or path (2023/3/5, 1/2/3).
+            r"(?P<afrac>(?<![\d./])[1-9]\d?/[1-9]\d?(?![\d/.]))",
             rf"(?P<per>(?P<pden>{per}){fraction}(?P<p1>{number})"
             rf"(?:(?:{sep})(?:{per}{fraction})?(?P<p2>{number}))?)",
             r"(?P<fan>翻(?P<fann>[一两二三四五]?)番)",
@@ -165,7 +170,7 @@ class QuantityFinder:
         # parse_quantity reads one expression: a leading minus and an Arabic fraction count.
         whole_lead = rf"(?P<n1>(?:{negative}|-(?=\d))?{number})"  # one expression: no need to skip fast
         self._whole_regex = re.compile(
-            "|".join([r"(?P<afrac>\d+/\d+)", *branches, whole_lead + after_numeral]))
+            "|".join([r"(?P<wfrac>\d+/\d+)", *branches, whole_lead + after_numeral]))
         # Comparator words by slicing (a dict look-up per length is far cheaper than an
         # endswith/startswith per word): the longest word wins, as before.
         self._prefix_max = max(map(len, lexicon.comparator_prefix), default=0)
@@ -368,7 +373,13 @@ class QuantityFinder:
         if m.group("fnum"):
             value = parse_numeral(m.group("fnum")).low / parse_numeral(m.group("n1")).low * _HUNDRED
             return _Reading(value, None, "percent", chinese=True, bare=False)
+        if group == "wfrac":  # (parse_quantity: one expression, any Arabic fraction)
+            return _Reading(parse_numeral(m.group("wfrac")).low * _HUNDRED, None, "percent")
         if group == "afrac":
+            numerator, denominator = m.group("afrac").split("/")
+            after = text[m.end() : m.end() + 1]
+            if not whole and (int(numerator) >= int(denominator) or after in _NOT_AFTER_FRACTION):
+                return None  # (24/7, 3/5日: no share of a whole)
             return _Reading(parse_numeral(m.group("afrac")).low * _HUNDRED, None, "percent")
         if m.group("fan"):
             times = parse_number(m.group("fann")) if m.group("fann") else Decimal(1)
