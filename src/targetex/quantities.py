@@ -39,6 +39,8 @@ _COMPARATORS = {c.value: c for c in Comparator}
 _HALF = Decimal(50)
 # What follows a date or a page written with a slash (3/5日, 1/2页) rather than a fraction.
 _NOT_AFTER_FRACTION = frozenset("月日号期页版次")
+# Characters before 前 in which a ranking word makes a bare number a rank (保持全市前3).
+_RANK_REACH = 8
 _HUNDRED = Decimal(100)
 
 
@@ -457,10 +459,19 @@ class QuantityFinder:
         return first in g.sections or (first in g.units and g.units[first] != 10)
 
     def _governed(self, text: str, start: int, end: int) -> bool:
-        """Bare number right after a change or level verb and before punctuation or the end."""
+        """Bare number right after a change or level verb, or a rank after 前, and before
+        punctuation or the end."""
         if end < len(text) and text[end] not in ",，。;；、 \n)）":
             return False
-        return self._change_verb.ends(text, start)
+        return self._change_verb.ends(text, start) or self._bare_rank(text, start)
+
+    def _bare_rank(self, text: str, start: int) -> bool:
+        """A place after 前 that a ranking word reaches (保持全市前3, 进入全国前10): a rank."""
+        words = self.lexicon.readers
+        if not text.endswith(words.rank_prefix, 0, start):
+            return False
+        window = text[max(0, start - len(words.rank_prefix) - _RANK_REACH) : start]
+        return any(word in window for word in words.rank_words)
 
     def _opens_amount(self, text: str, start: int) -> bool:
         """A one-character Chinese numeral is an amount only right after a verb, a

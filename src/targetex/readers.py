@@ -511,7 +511,7 @@ class PhraseReaders:
         s = cut_match(s, words.baseline_tail)
         s = cut_match(s, words.comparison_head)
         s = cut_match(s, words.comparison_tail)
-        basis = words.on_basis.match(s.text)
+        basis = words.on_basis.match(s.text) or words.within.match(s.text)
         if basis is not None:
             s = s[basis.start(1) : basis.end(1)]
         s = self.strip_back(s)

@@ -227,6 +227,7 @@ class ReaderWords:
     comparison_tail: re.Pattern[str]
     reporting_head: re.Pattern[str]
     on_basis: re.Pattern[str]
+    within: re.Pattern[str]
     quantity_only: re.Pattern[str]
     level_word: str
     level_head: re.Pattern[str]
@@ -464,7 +465,7 @@ def _rule_spec(row: dict[str, Any]) -> RuleSpec:
 def _reader_words(data: dict[str, Any]) -> ReaderWords:
     name = "readers.toml"
     patterns = ("date_phrase", "enumerator", "baseline_tail", "comparison_head", "comparison_tail",
-                "reporting_head", "on_basis", "quantity_only", "level_head")
+                "reporting_head", "on_basis", "within", "quantity_only", "level_head")
     values: dict[str, Any] = {}
     for key in ReaderWords.__dataclass_fields__:
         if key not in data:

@@ -474,10 +474,11 @@ class TargetAssembler:
     def _read_rank(self, q: Quantity, seg: _Segment, reading: _Reading) -> Quantity:
         """A rank (进入全国前20位, 18名以内 after a ranking word): a number, at most that place."""
         words = self.words
-        if not q.text.endswith(words.rank_measure_words):
-            return q
         segment = seg.segment.rstrip()
         after_prefix = segment.endswith(words.rank_prefix)
+        bare_rank = q.unit == "number" and after_prefix  # (保持全市前3: no measure word)
+        if not (q.text.endswith(words.rank_measure_words) or bare_rank):
+            return q
         bounded = q.comparator is Comparator.LE and any(w in segment.text for w in words.rank_words)
         if not (after_prefix or bounded):
             return q
