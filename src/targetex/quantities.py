@@ -41,6 +41,11 @@ _HALF = Decimal(50)
 _NOT_AFTER_FRACTION = frozenset("月日号期页版次")
 # Characters before 前 in which a ranking word makes a bare number a rank (保持全市前3).
 _RANK_REACH = 8
+# A list of counts (一所…和一所…): the joining words, how far back the first item may
+# stand, and what ends a clause.
+_COORDINATORS = frozenset("和及与、")
+_PARALLEL_REACH = 30
+_CLAUSE_STOPS = "。；;，,：:！？!?\n"
 _HUNDRED = Decimal(100)
 
 
@@ -311,7 +316,8 @@ class QuantityFinder:
         """A match of one Chinese numeral character that no verb opens (统一, 进一步, 三农):
         what :meth:`_read_number` decides for it, without reading the match (most matches
         of running text are such)."""
-        return text[start] in self._single and not self._opens_amount(text, start)
+        return text[start] in self._single and not self._opens_amount(text, start) \
+            and not self._parallel_item(text, start)
 
     def _read(self, text: str, m: re.Match[str], whole: bool = False) -> Mention | None:
         start = m.start()
@@ -473,6 +479,26 @@ class QuantityFinder:
         window = text[max(0, start - len(words.rank_prefix) - _RANK_REACH) : start]
         return any(word in window for word in words.rank_words)
 
+    def _parallel_item(self, text: str, start: int) -> bool:
+        """A one-character numeral after 和/及/与/、 that repeats the count of the item before
+        it (拥有一所综合医院和一所中医医院, 建设两座…和三座…): the next item of a list of counts."""
+        if not start or text[start - 1] not in _COORDINATORS or start + 1 >= len(text):
+            return False
+        if text[start - 1] == "、" and text[start] == self.lexicon.article_numeral:
+            return False  # (一个中心、一个平台: a slogan's halves, not a list of counts)
+        measure = text[start + 1]
+        window = text[max(0, start - _PARALLEL_REACH) : start - 1]
+        cut = max(window.rfind(ch) for ch in _CLAUSE_STOPS)
+        window = window[cut + 1 :]
+        offset = start - 1 - len(window)
+        at = window.find(measure)
+        while at > 0:
+            # (the first item must be a count itself: 拥有一所…, not 向两个新城区、三个…)
+            if window[at - 1] in self._single and self._opens_amount(text, offset + at - 1):
+                return True
+            at = window.find(measure, at + 1)
+        return False
+
     def _opens_amount(self, text: str, start: int) -> bool:
         """A one-character Chinese numeral is an amount only right after a verb, a
         comparator or 各 (新建两座, 各一个); elsewhere it is inside a word or a list of
@@ -496,7 +522,7 @@ class QuantityFinder:
             if n2 is not None and n2[0].isdigit():
                 return None
             if len(n1) == 1 and n1 in self._single and not m.group("inf") and not whole \
-                    and not self._opens_amount(text, m.start()):
+                    and not self._opens_amount(text, m.start()) and not self._parallel_item(text, m.start()):
                 return None
         if n2 is not None and (n2[0].isdigit() != (not chinese)):
             return None  # 1至二: not one range

@@ -628,8 +628,9 @@ class PhraseReaders:
                 text[pos : end + 4], end - pos
             ):
                 break  # 80%的区(县级市)达到…: the verb ends the noun
-            if text[end] in self.lex.readers.coordinators and end + 1 < limit and (text[end + 1].isdigit()):
-                break
+            if text[end] in self.lex.readers.coordinators and end + 1 < limit and (
+                    text[end + 1].isdigit() or text[end + 1] in _SMALL_NUMERALS):
+                break  # (…综合医院和一所…: the next item of a list of counts)
             if end > pos and text.startswith(self.lex.light_verbs, end):
                 break
             if share_noun and end > pos + 2 and self._verb_of_where(text, end):
@@ -855,6 +856,8 @@ class PhraseReaders:
 
 
 _SEGMENT_LIMIT = 120
+# Chinese numerals that may open the next item of a list of counts (…和三座…).
+_SMALL_NUMERALS = frozenset("一二两三四五六七八九十")
 # Characters of the text jieba reads to find the first words after a position.
 _WORD_WINDOW = 40
 _FIRST_CLAUSE = re.compile(r"[^,，;；:：。]*[,，]")
