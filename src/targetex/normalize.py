@@ -51,18 +51,35 @@ def folding_table() -> dict[int, str]:
 
 @functools.cache
 def _folded_characters() -> re.Pattern[str]:
-    """One character class of every character that folds (the regex engine tests a
-    character against it in constant time, however many thousand it holds)."""
-    return re.compile("[" + re.escape("".join(map(chr, sorted(folding_table())))) + "]")
+    """One character class of every character of the Basic Multilingual Plane that folds.
+
+    (The regex engine tests a character against a class of BMP characters in constant
+    time, however many thousand it holds; a class with characters beyond the BMP is
+    searched one entry after another, twenty times slower: those few hundred, rare
+    compatibility and Traditional ideographs, are looked for only in a text that has such
+    characters at all.)
+    """
+    return re.compile("[" + re.escape("".join(chr(c) for c in sorted(folding_table()) if c <= 0xFFFF)) + "]")
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
+# One str.translate over a text costs about as much as 500 passes of str.replace.
+_MOST_PASSES = 250
 
 
 def _fold_text(text: str) -> str:
     """``text.translate(folding_table())``, four times faster: translate looks every
-    character up in the table, while a Chinese text holds a dozen or so distinct characters
-    to fold (，（）：；…; a few hundred in a Traditional text), each replaced throughout in
-    one pass."""
+    character up in the table, while a Chinese text in Simplified characters holds a dozen
+    or so distinct characters to fold (，（）：；…), each replaced throughout in one pass.
+    A text in Traditional characters holds hundreds or thousands: one translation then
+    costs less than that many passes."""
     table = folding_table()
-    for ch in set(_folded_characters().findall(text)):
+    folded = set(_folded_characters().findall(text))
+    if _BEYOND_BMP.search(text):
+        folded.update(ch for ch in set(_BEYOND_BMP.findall(text)) if ord(ch) in table)
+    if len(folded) > _MOST_PASSES:
+        return text.translate(table)
+    for ch in folded:
         text = text.replace(ch, table[ord(ch)])
     return text
 
