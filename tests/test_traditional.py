@@ -153,6 +153,7 @@ def test_no_simplified_character_opencc_knows_is_folded() -> None:
     ("不低於", "不低于"),  # ambiguous in OpenCC (於 → 于 or 於): its first candidate
     ("二噁英", "二噁英"),  # Simplified (GBK) texts write 噁 for want of 𫫇
     ("\uf90a", "金"),  # a CJK compatibility ideograph: its unified character
+    ("參萬陸仟兩百", "參万陆仟两百"),  # numerals: 參 (financial 3) would become 参, no numeral
 ])
 def test_folds(traditional: str, simplified: str) -> None:
     assert normalize(traditional).text == simplified

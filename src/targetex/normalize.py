@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from targetex.resources import traditional_folds
+from targetex.resources import read_toml, traditional_folds
 
 __all__ = ["NormalizedText", "OffsetMap", "normalize"]
 
@@ -43,8 +43,20 @@ def folding_table() -> dict[int, str]:
     (``resources.traditional_folds``, OpenCC's data, read on first use)."""
     table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
     table.update({ord(k): v for k, v in _SINGLE.items()})
-    table.update({ord(k): v for k, v in traditional_folds().items()})
+    kept = _numeral_meaning_changes(traditional_folds())
+    table.update({ord(k): v for k, v in traditional_folds().items() if k not in kept})
     return table
+
+
+def _numeral_meaning_changes(folds: dict[str, str]) -> set[str]:
+    """The characters of the numeral grammar (``models/numerals.toml``) that a fold would
+    turn into a character that is not the same numeral: they are not folded (the
+    financial three 參 would become 参 of 参加, and 參萬 no number)."""
+    grammar = read_toml("numerals.toml")
+    meaning = {ch: (part, value) for part in ("digits", "units", "sections")
+               for ch, value in grammar[part].items()}
+    return {ch for ch, simplified in folds.items()
+            if ch in meaning and meaning.get(simplified) != meaning[ch]}
 # (No fold gives a character that is folded again, so folding one character after another
 # gives what str.translate gives: tests/test_properties.py checks both.)
 
