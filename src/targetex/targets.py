@@ -61,6 +61,7 @@ class _Previous:
     object_after: bool  # its indicator was the noun written after the number
     respective: list[Phrase]  # indicators still waiting for their values (分别)
     group: list[int]  # indexes of drafts in the current 分别 group
+    verb_bound: Comparator | None = None  # a bound written before its verb (至少拥有…)
 
 
 @dataclass(slots=True)
@@ -619,7 +620,10 @@ class TargetAssembler:
         modality = readers.modality_of(text, seg.clause_start, q.context_start)
         if modality is Modality.PLAIN:
             modality = readers.sentence_modality(text, seg.s_start, seg.clause_start)
-        comparator = self._comparator(q, seg, reading)
+        comparator, before_verb = self._comparator(q, seg, reading)
+        if comparator is Comparator.EQ and prev is not None and prev.verb_bound is not None \
+                and reading.by.get("action") == "previous_item":
+            comparator = prev.verb_bound  # 至少拥有一所…和一所…: the bound governs the verb's list
         quantity = q
         if kind is Kind.CHANGE and reading.sign < 0:
             value = -q.value
@@ -653,11 +657,14 @@ class TargetAssembler:
             object_after=reading.used_right,
             respective=respective,
             group=group if (respective or group) else [],
+            verb_bound=comparator if (before_verb or (
+                prev is not None and comparator is prev.verb_bound)) else None,
         )
         return made, new_prev
 
-    def _comparator(self, q: Quantity, seg: _Segment, reading: _Reading) -> Comparator:
-        """The quantity's comparator; a bound written before the verb (各区至少有1所)."""
+    def _comparator(self, q: Quantity, seg: _Segment, reading: _Reading) -> tuple[Comparator, bool]:
+        """The quantity's comparator, and whether it is a bound written before the verb
+        (各区至少有1所)."""
         comparator = self.readers.comparator_of(q, seg.segment)
         verb = reading.verb
         if comparator is Comparator.EQ and verb is not None and verb.end == len(reading.stripped):
@@ -667,7 +674,8 @@ class TargetAssembler:
                 comparator = Comparator(self.lex.comparator_prefix[word])
                 if reading.indicator.endswith(word):
                     reading.indicator = reading.indicator[: -len(word)]
-        return comparator
+                return comparator, True
+        return comparator, False
 
 
 
