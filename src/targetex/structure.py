@@ -444,6 +444,11 @@ class _Builder:
         self.attachment_list: tuple[int | None, int] | None = None
         self.after_responsibility = False  # the last line read was a responsibility line
         self.rows_seen = False  # a table's rows (bare numbers) have been read
+        # The rank of the heading the table stands under, when that heading comes before the
+        # table's header (not a category row inside the table): a heading of that rank or
+        # above ends the table.
+        self.rows_parent_rank = -1
+        self.header_at = -1  # where the last table header started
         self.box: Node | None = None  # the item a box (专栏) was printed after, while in it
         # Attachments named in a list (附件：1.X 2.Y) whose text starts with the title alone.
         self.listed = {a.start: a for a in listed_annexes(lexicon, text)}
@@ -648,6 +653,7 @@ class _Builder:
         cell = text[s:e]
         if cell in self.lexicon.row_headers:
             self.header_cells = []  # a table header starts: its cells follow, one per line
+            self.header_at = s
             return
         label = self._match_label(s, e)
         if label is not None and self._value_cell(label):
@@ -735,8 +741,15 @@ class _Builder:
                 return
             if placed is not None:
                 node = self._open(label, placed, e)
+                if node.style != "row" and self.rows_seen and node.rank <= self.rows_parent_rank:
+                    # A heading at the level of the one the table stands under (第三章 after
+                    # 第二章's table of indicators): the table is over, 1. (1) are items again.
+                    self.rows_seen = False
                 if node.style == "row":
                     self.rows_seen = True
+                    parent = node.parent
+                    self.rows_parent_rank = parent.rank if parent is not None and self.header_at >= 0 \
+                        and parent.label_start < self.header_at else -1
                     node.table = "cells"
                     node.cell_roles = list(self.cell_roles or [])
                     node.cell_headers = list(self.table_headers)
