@@ -44,6 +44,9 @@ _RANK_REACH = 8
 # A list of counts (一所…和一所…): the joining words, how far back the first item may
 # stand, and what ends a clause.
 _COORDINATORS = frozenset("和及与、")
+# How far before a numeral the cue verb of the object it counts may stand (新建学校两所).
+_OBJECT_REACH = 14
+_CLAUSE_END_RE = re.compile("[，,。；;：:、！？!?\n]")
 _PARALLEL_REACH = 30
 _CLAUSE_STOPS = "。；;，,：:！？!?\n"
 _HUNDRED = Decimal(100)
@@ -188,6 +191,13 @@ class QuantityFinder:
                    *lexicon.adverbs, *(v + p for v in lexicon.verbs for p in ("了", "成"))}
         self._opener = WordBefore(openers, 6)
         self._vague = re.compile("|".join(re.escape(w) for w in lexicon.vague))
+        # 新建学校两所, 培育龙头企业五家: a numeral with its measure word after the object of a
+        # cue verb (the verb, a short object of Chinese characters, then the numeral).
+        object_verbs = sorted((v for v in lexicon.verbs if len(v) >= 2), key=len, reverse=True)
+        object_chars = "(?:(?![的是以并和及与或一批])[\u4e00-\u9fff]){2,6}$"  # (no function word)
+        self._verb_object = re.compile(
+            "(?:" + "|".join(map(re.escape, object_verbs)) + ")" + object_chars) if object_verbs else None
+        self._measure_firsts = frozenset(w[0] for w in lexicon.classifiers)
         self._change_verb = WordBefore((v for v, e in lexicon.verbs.items()
                                         if e.kind in ("change", "level") and len(v) > 1), 6)
         self._single = frozenset([*g.digits, *(ch for ch, v in g.units.items() if v == 10), *g.some])
@@ -317,7 +327,7 @@ class QuantityFinder:
         what :meth:`_read_number` decides for it, without reading the match (most matches
         of running text are such)."""
         return text[start] in self._single and not self._opens_amount(text, start) \
-            and not self._parallel_item(text, start)
+            and not self._parallel_item(text, start) and not self._counts_object(text, start)
 
     def _read(self, text: str, m: re.Match[str], whole: bool = False) -> Mention | None:
         start = m.start()
@@ -479,6 +489,17 @@ class QuantityFinder:
         window = text[max(0, start - len(words.rank_prefix) - _RANK_REACH) : start]
         return any(word in window for word in words.rank_words)
 
+    def _counts_object(self, text: str, start: int) -> bool:
+        """A one-character numeral and its measure word right after the object of a cue verb
+        (新建学校两所, 建设公园一处): the count of that object."""
+        if self._verb_object is None or text[start + 1 : start + 2] not in self._measure_firsts:
+            return False
+        if self._verb_object.search(text, max(0, start - _OBJECT_REACH), start) is None:
+            return False
+        # (稳定城乡三项基本医疗保险参保率: what follows is a rate of the items, not the items)
+        noun = _CLAUSE_END_RE.split(text[start : start + _OBJECT_REACH], maxsplit=1)[0]
+        return not noun.endswith(("率", "比例", "比重"))
+
     def _parallel_item(self, text: str, start: int) -> bool:
         """A one-character numeral after 和/及/与/、 that repeats the count of the item before
         it (拥有一所综合医院和一所中医医院, 建设两座…和三座…): the next item of a list of counts."""
@@ -522,7 +543,8 @@ class QuantityFinder:
             if n2 is not None and n2[0].isdigit():
                 return None
             if len(n1) == 1 and n1 in self._single and not m.group("inf") and not whole \
-                    and not self._opens_amount(text, m.start()) and not self._parallel_item(text, m.start()):
+                    and not self._opens_amount(text, m.start()) and not self._parallel_item(text, m.start()) \
+                    and not self._counts_object(text, m.start()):
                 return None
         if n2 is not None and (n2[0].isdigit() != (not chinese)):
             return None  # 1至二: not one range
