@@ -34,7 +34,7 @@ from targetex.quantities import Mention
 from targetex.readers import PhraseReaders, Verb, alternation, cut_match, dictionary_end_verb, is_manner
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
-from targetex.words import word_classes
+from targetex.words import tokenizer, word_classes
 
 __all__ = ["TargetAssembler"]
 
@@ -596,7 +596,16 @@ class TargetAssembler:
         if len(indicator) <= 2 and indicator.endswith(self.lex.level_nouns) and not prev.indicator.endswith(
             indicator.text
         ):
-            return prev.indicator + indicator, "previous_head"  # 转移支付增加1.5万亿元、规模近9.8万亿元
+            # 转移支付增加1.5万亿元、规模近9.8万亿元: 转移支付规模.  When the previous indicator
+            # ends with a measure of its own (粮食播种面积…，产量…), the new one replaces it:
+            # 粮食产量, not 粮食播种面积产量.
+            parts = list(tokenizer().cut(prev.indicator.text, HMM=False))
+            if len(parts) >= 2 and parts[-1].endswith(self.lex.level_nouns):
+                parts.pop()  # (and the verb of the measure: 油料|种植|面积 → 油料)
+                while len(parts) > 1 and parts[-1] in word_classes().verbs:
+                    parts.pop()
+                return prev.indicator[: len("".join(parts))] + indicator, "previous_head"
+            return prev.indicator + indicator, "previous_head"
         breakdown = seg.segment.strip(words.edges + "(（").startswith(words.breakdown)
         if breakdown and indicator.endswith(self.lex.place_suffixes):
             # 总规模达到1200亿元，其中定州市达到500亿元: the place's share of the total's indicator.
