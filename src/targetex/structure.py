@@ -700,7 +700,10 @@ class _Builder:
                 # The first closer ends a covering notice (关于印发…的通知): its own numbered
                 # paragraphs are not tasks (a project ruling).
                 self.notice_done = True
-                if self.blocks[-1] and self.lexicon.notice_title.search(text, 0, min(s, _NOTICE_REACH)):
+                # (A table's rows are never the notice's own paragraphs: a 民生实事 table set
+                # between the notice's text and its signature is the issued document.)
+                if self.blocks[-1] and self.lexicon.notice_title.search(text, 0, min(s, _NOTICE_REACH)) \
+                        and not any(n.style == "row" and n.parent is None for n in self.blocks[-1]):
                     self.notice_closed = True
                     self.notice_blocks.add(len(self.blocks) - 1)
             key = next((k for k in self.lexicon.attachment_lists if cell.startswith(k)), None)
