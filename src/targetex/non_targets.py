@@ -26,7 +26,7 @@ from targetex.readers import PhraseReaders, alternation
 from targetex.records import Comparator, Quantity
 from targetex.resources import Lexicon, RuleSpec, expand
 
-__all__ = ["MentionContext", "NonTargetRules", "PatternRule", "Reading", "Verdict"]
+__all__ = ["MentionContext", "NonTargetRules", "PatternRule", "Reading", "Verdict", "foreign_script"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -294,11 +294,15 @@ def check_review_section(rules: NonTargetRules, ctx: MentionContext) -> bool:
     return ctx.in_review_section
 
 
+def foreign_script(text: str) -> bool:
+    """``text`` holds words of another script and not one Chinese character (an English
+    abstract, a code listing, a wrongly decoded file)."""
+    return _LATIN_WORD.search(text) is not None and _CJK.search(text) is None
+
+
 def check_no_chinese(rules: NonTargetRules, ctx: MentionContext) -> bool:
-    """The sentence holds words of another script and not one Chinese character (an English
-    abstract, a code listing): there is nothing to read a target in."""
-    sentence = ctx.text[ctx.s_start : max(ctx.sentence_end, ctx.q.context_end)]
-    return _LATIN_WORD.search(sentence) is not None and _CJK.search(sentence) is None
+    """The sentence is in another script: there is nothing to read a target in."""
+    return foreign_script(ctx.text[ctx.s_start : max(ctx.sentence_end, ctx.q.context_end)])
 
 
 def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool:

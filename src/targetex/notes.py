@@ -16,21 +16,17 @@ The last step of extraction, after linking: it reads the finished
 
 from __future__ import annotations
 
-import re
-
+from targetex.non_targets import foreign_script
 from targetex.records import Document, Note
 from targetex.resources import Lexicon
 from targetex.structure import Structure
 
 __all__ = ["document_notes"]
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
 
 def document_notes(text: str, structure: Structure, document: Document, lexicon: Lexicon) -> tuple[Note, ...]:
     """The notes of ``document``, extracted from the normalised ``text`` read as ``structure``."""
-    if _LATIN_WORD.search(text) is not None and _CJK.search(text) is None:
+    if foreign_script(text):
         return (Note("no_chinese_text", "the text holds no Chinese character: targetex reads Chinese "
                      "policy documents, so nothing in it was read as a target"),)
     if document.tasks or not document.targets:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from targetex.clauses import CLAUSE_END
 from targetex.errors import QuantityParseError
 from targetex.normalize import NormalizedText, normalize
 from targetex.numerals import (
@@ -46,9 +47,9 @@ _RANK_REACH = 8
 _COORDINATORS = frozenset("和及与、")
 # How far before a numeral the cue verb of the object it counts may stand (新建学校两所).
 _OBJECT_REACH = 14
-_CLAUSE_END_RE = re.compile("[，,。；;：:、！？!?\n]")
 _PARALLEL_REACH = 30
-_CLAUSE_STOPS = "。；;，,：:！？!?\n"
+# Where the noun after a count ends: a clause end or a list comma.
+_NOUN_END = re.compile("[" + re.escape(CLAUSE_END + "、") + "]")
 _HUNDRED = Decimal(100)
 
 
@@ -326,8 +327,7 @@ class QuantityFinder:
         """A match of one Chinese numeral character that no verb opens (统一, 进一步, 三农):
         what :meth:`_read_number` decides for it, without reading the match (most matches
         of running text are such)."""
-        return text[start] in self._single and not self._opens_amount(text, start) \
-            and not self._parallel_item(text, start) and not self._counts_object(text, start)
+        return text[start] in self._single and not self._numeral_opened(text, start)
 
     def _read(self, text: str, m: re.Match[str], whole: bool = False) -> Mention | None:
         start = m.start()
@@ -396,7 +396,7 @@ class QuantityFinder:
         if group == "afrac":
             numerator, denominator = m.group("afrac").split("/")
             after = text[m.end() : m.end() + 1]
-            if not whole and (int(numerator) >= int(denominator) or after in _NOT_AFTER_FRACTION):
+            if int(numerator) >= int(denominator) or after in _NOT_AFTER_FRACTION:
                 return None  # (24/7, 3/5日: no share of a whole)
             return _Reading(parse_numeral(m.group("afrac")).low * _HUNDRED, None, "percent")
         if m.group("fan"):
@@ -489,6 +489,13 @@ class QuantityFinder:
         window = text[max(0, start - len(words.rank_prefix) - _RANK_REACH) : start]
         return any(word in window for word in words.rank_words)
 
+    def _numeral_opened(self, text: str, start: int) -> bool:
+        """A one-character Chinese numeral at ``start`` is an amount: a verb or comparator
+        opens it, it repeats the count of a list's item before it, or it counts the object
+        of a verb written before it."""
+        return self._opens_amount(text, start) or self._parallel_item(text, start) \
+            or self._counts_object(text, start)
+
     def _counts_object(self, text: str, start: int) -> bool:
         """A one-character numeral and its measure word right after the object of a cue verb
         (新建学校两所, 建设公园一处): the count of that object."""
@@ -497,8 +504,8 @@ class QuantityFinder:
         if self._verb_object.search(text, max(0, start - _OBJECT_REACH), start) is None:
             return False
         # (稳定城乡三项基本医疗保险参保率: what follows is a rate of the items, not the items)
-        noun = _CLAUSE_END_RE.split(text[start : start + _OBJECT_REACH], maxsplit=1)[0]
-        return not noun.endswith(("率", "比例", "比重"))
+        noun = _NOUN_END.split(text[start : start + _OBJECT_REACH], maxsplit=1)[0]
+        return not noun.endswith(self.lexicon.readers.rate_heads)
 
     def _parallel_item(self, text: str, start: int) -> bool:
         """A one-character numeral after 和/及/与/、 that repeats the count of the item before
@@ -509,7 +516,7 @@ class QuantityFinder:
             return False  # (一个中心、一个平台: a slogan's halves, not a list of counts)
         measure = text[start + 1]
         window = text[max(0, start - _PARALLEL_REACH) : start - 1]
-        cut = max(window.rfind(ch) for ch in _CLAUSE_STOPS)
+        cut = max(window.rfind(ch) for ch in CLAUSE_END)
         window = window[cut + 1 :]
         offset = start - 1 - len(window)
         at = window.find(measure)
@@ -543,8 +550,7 @@ class QuantityFinder:
             if n2 is not None and n2[0].isdigit():
                 return None
             if len(n1) == 1 and n1 in self._single and not m.group("inf") and not whole \
-                    and not self._opens_amount(text, m.start()) and not self._parallel_item(text, m.start()) \
-                    and not self._counts_object(text, m.start()):
+                    and not self._numeral_opened(text, m.start()):
                 return None
         if n2 is not None and (n2[0].isdigit() != (not chinese)):
             return None  # 1至二: not one range
