@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from targetex.clauses import CLAUSE_END, split_clauses
+from targetex.numerals import grammar
 from targetex.phrase import Phrase
 from targetex.records import Comparator, Kind, Modality, Quantity
 from targetex.resources import Lexicon
@@ -629,7 +630,7 @@ class PhraseReaders:
             ):
                 break  # 80%的区(县级市)达到…: the verb ends the noun
             if text[end] in self.lex.readers.coordinators and end + 1 < limit and (
-                    text[end + 1].isdigit() or text[end + 1] in _SMALL_NUMERALS):
+                    text[end + 1].isdigit() or text[end + 1] in _small_numerals()):
                 break  # (…综合医院和一所…: the next item of a list of counts)
             if end > pos and text.startswith(self.lex.light_verbs, end):
                 break
@@ -856,8 +857,6 @@ class PhraseReaders:
 
 
 _SEGMENT_LIMIT = 120
-# Chinese numerals that may open the next item of a list of counts (…和三座…).
-_SMALL_NUMERALS = frozenset("一二两三四五六七八九十")
 # Characters of the text jieba reads to find the first words after a position.
 _WORD_WINDOW = 40
 _FIRST_CLAUSE = re.compile(r"[^,，;；:：。]*[,，]")
@@ -867,6 +866,15 @@ _KINDS = {k.value: k for k in Kind}
 _MODALITIES = {m.value: m for m in Modality}
 _UNSEEN: Any = object()
 _BRACKETS = frozenset("()（）")
+
+
+@functools.cache
+def _small_numerals() -> frozenset[str]:
+    """The one-character Chinese numerals of the numeral grammar (digits and 十) that may open
+    the next item of a list of counts (…和三座…)."""
+    g = grammar()
+    tens = (ch for ch, value in g.units.items() if value == 10)
+    return frozenset([*(ch for ch in g.digits if not ch.isdigit()), *tens])
 
 
 def cut_match(s: Phrase, pattern: re.Pattern[str]) -> Phrase:

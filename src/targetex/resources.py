@@ -240,6 +240,7 @@ class ReaderWords:
     place_openers: tuple[str, ...]
     governing_prepositions: tuple[str, ...]
     framing_prepositions: tuple[str, ...]
+    rate_heads: tuple[str, ...]
     raising_endings: tuple[str, ...]
     relation_words: tuple[str, ...]
     goal_suffixes: tuple[str, ...]

@@ -61,7 +61,7 @@ from targetex.drafts import Draft, MentionOutcome
 from targetex.errors import ResourceError
 from targetex.metadata import iso_date
 from targetex.metadata import rules as metadata_rules
-from targetex.numerals import parse_number
+from targetex.numerals import grammar, parse_number
 from targetex.records import Kind
 from targetex.resources import Lexicon, read_toml
 from targetex.structure import Node, Structure
@@ -402,12 +402,11 @@ def _starts(alternatives: list[tuple[str, str]], rules: TimeRules) -> set[str]:
     return chars
 
 
-_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-
-
 def _year_number(year: str) -> int:
-    """A year written in Arabic digits or digit by digit in Chinese (二〇二五 → 2025)."""
-    return int(year.translate(_YEAR_DIGITS))
+    """A year written in Arabic digits or digit by digit in Chinese (二〇二五 → 2025), the
+    Chinese digits read by the numeral grammar."""
+    digits = grammar().digits
+    return int("".join(ch if ch.isascii() else str(digits[ch]) for ch in year))
 
 
 def _count(text: str) -> int | None:
