@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from targetex.columns import header_role, indicator_header
+from targetex.columns import RESPONSIBILITY_ROLES, header_role, indicator_header
 from targetex.normalize import NormalizedText, normalize
 from targetex.numbering import LOOKAHEAD, Candidate, Outline, label_number, listed_annexes, match_label
 from targetex.resources import LayoutRules, Lexicon, load
@@ -440,12 +440,20 @@ def _pipe_cells(text: str, lexicon: Lexicon) -> list[int]:
             width = 0
             if len(cells) >= 2 and lexicon.first_header_regex.search(line):
                 roles = [header_role(cell, lexicon)[0] for cell in cells]
-                if indicator_header(roles) and max(len(cell) for cell in cells) <= _ROW_CELL:
+                if (indicator_header(roles) or _numbered_tasks(roles)) \
+                        and max(len(cell) for cell in cells) <= _ROW_CELL:
                     width = len(cells)
                     spanned = roles[0] == "category" or roles[:2] == ["serial", "category"]
                     out += [pos + i for i, ch in enumerate(line) if ch == "|"]
         pos = end + 1
     return out
+
+
+def _numbered_tasks(roles: list[str]) -> bool:
+    """Whether a header of these roles heads a table of tasks numbered by a 序号 column
+    (``序号 | 重点任务 | 牵头单位 | 完成时限``): its rows start with a bare number, a label
+    only once the rows are cells (a line each), as a web page gives them."""
+    return roles[0] == "serial" and bool(RESPONSIBILITY_ROLES & set(roles))
 
 
 _PIPE_RULE = re.compile(r"\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?")

@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass, field
 
 from targetex.columns import RESPONSIBILITY_ROLES, VALUE_ROLES, cell_typer, column_roles, header_role
-from targetex.numbering import LOOKAHEAD, Candidate, Outline, Placement, listed_annexes, match_label
+from targetex.numbering import (
+    LOOKAHEAD,
+    MIN_TITLE,
+    Candidate,
+    Outline,
+    Placement,
+    listed_annexes,
+    match_label,
+)
 from targetex.resources import Lexicon
 from targetex.table_rows import IndicatorTable, find_indicator_tables
 from targetex.words import word_classes
@@ -561,6 +569,12 @@ class _Builder:
             return bool(cells) and self._header_cell(cells[0])
         return len(cells) == 2 and all(self._header_cell(c) for c in cells)
 
+    def _listed_title(self, start: int, end: int) -> bool:
+        """Whether an annex label's line names a title (``附件1：重点任务分工表``) that is
+        written again later in the text: the line lists an attachment, it does not head it."""
+        title = _title(self.text, start, end)
+        return len(title) >= MIN_TITLE and self.text.find(title[:MIN_TITLE * 2], end) != -1
+
     def _header_cell(self, cell: str) -> bool:
         """A short cell that names a column role (项目, 指标, 目标值…), not a serial number."""
         if len(cell) > self.lexicon.layout.cell_max or cell in self.lexicon.row_headers \
@@ -691,8 +705,14 @@ class _Builder:
                 self.attachment_list = (label.rank, label.number)
                 return  # 2.…: the next attachment's name
             self.attachment_list = None
-        if cell.startswith(self.lexicon.closers) or self.lexicon.layout.date_line.fullmatch(cell) \
-                or (label is None and self._signature(cell)):
+        # 附件：X heads an annex whose title X is on its line, unless X's text comes later
+        # (then the line lists the notice's attachments, a closer as 附件：1.… is).
+        annex_title = label is not None and self.lexicon.labels[label.rank].style == "annex" \
+            and bool(_title(text, label.end, e))
+        if label is not None and annex_title and self._listed_title(label.end, e):
+            label, annex_title = None, False
+        if (cell.startswith(self.lexicon.closers) and not annex_title) \
+                or self.lexicon.layout.date_line.fullmatch(cell) or (label is None and self._signature(cell)):
             for node in self.stack:
                 node.closed = node.ended = True  # attachments list or signature: no item goes on
             if not self.notice_done:

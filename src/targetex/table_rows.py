@@ -99,9 +99,11 @@ def find_indicator_tables(text: str, lexicon: Lexicon) -> list[IndicatorTable]:
     typer = cell_typer(lexicon)
     tables: list[IndicatorTable] = []
     done = 0  # the end of the last table read
+    previous = ""  # the header-like line before this one
     for start, line in _first_header_lines(text, lexicon):
-        if start < done or header_role(line, lexicon)[0] not in FIRST_HEADERS:
-            continue
+        after_serial, previous = _after_serial(text, start, previous, lexicon), line
+        if start < done or header_role(line, lexicon)[0] not in FIRST_HEADERS or after_serial:
+            continue  # (a header does not start after its 序号 cell: 序号 | 任务内容 | 目标…)
         if not _headers(_header_cells(_cells(text, start, min(len(text), start + _HEADER_REACH)), lexicon)):
             continue  # (most: a heading or a name with a header word)
         window = _WINDOW
@@ -121,6 +123,17 @@ def find_indicator_tables(text: str, lexicon: Lexicon) -> list[IndicatorTable]:
             done = cells[end - 1].end
             break
     return tables
+
+
+def _after_serial(text: str, start: int, previous: str, lexicon: Lexicon) -> bool:
+    """Whether the line before ``start`` is a serial header cell (序号): a serial column is
+    always the first, so a header word after it is a cell of the same header."""
+    if not previous or header_role(previous, lexicon)[0] != "serial":
+        return False
+    end = start
+    while end > 0 and text[end - 1] in " \t|\n":
+        end -= 1
+    return text.endswith(previous, 0, end)
 
 
 def _first_header_lines(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
@@ -149,8 +162,8 @@ def _header_cells(cells: list[Cell], lexicon: Lexicon) -> list[tuple[Cell, str]]
         if len(cell.text) > _MAX_HEADER_CELL:
             break  # (most lines: prose)
         role, _ = header_role(cell.text, lexicon)
-        if role == "none":
-            break
+        if role == "none" and not lexicon.column_regex.search(cell.text):
+            break  # (a known header word of no role, 完成时限 or 备注, is a column all the same)
         header.append((cell, role))
     return header
 
