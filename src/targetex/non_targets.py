@@ -248,15 +248,17 @@ class NonTargetRules:
             return False
         return not follower.startswith(self.lex.scope_followers_allowed)
 
-    def enumerates(self, clause_text: str, value: float, after: str) -> bool:
-        """The clause names exactly ``value`` items right before the number (A、B等2项)."""
+    def enumerates(self, clause_text: str, value: float, after: str, bounded: bool = False) -> bool:
+        """The clause names the items right before the number: all of them (A、B等2项, A、B两项)
+        or, before 等, examples of a set the count names (A、B等7个项目) — not when the count
+        is a bound (A、B等8类以上: how many to reach)."""
         if value < 2 or value > 20 or value != int(value):
             return False
         tail = clause_text.rstrip(" ")
         etc = self.lex.readers.etc
         if tail.endswith(etc):
             items = [p for p in self.coordinated.split(tail[: -len(etc)]) if p.strip()]
-            return len(items) == int(value) or len(items) >= int(value)
+            return len(items) >= int(value) or (len(items) >= 2 and not bounded)
         # "A、B两项省级试点": a list right before a count that is followed by its noun.
         tail = re.split(r"\d", tail)[-1]
         if not after[:1] or not _CJK.match(after[0]):
@@ -329,7 +331,8 @@ def check_inside_quotes(rules: NonTargetRules, ctx: MentionContext) -> bool:
 
 def check_enumeration(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """A count of the items just listed (A、B等2项, A、B两项省级试点)."""
-    return ctx.q.unit == "count" and rules.enumerates(ctx.scope("clause"), ctx.q.value, ctx.scope("after"))
+    return ctx.q.unit == "count" and rules.enumerates(ctx.scope("clause"), ctx.q.value, ctx.scope("after"),
+                                                      bounded=ctx.q.comparator is not Comparator.EQ)
 
 
 def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
