@@ -95,6 +95,9 @@ class _Reading:
     by: dict[str, str] = field(default_factory=dict)
 
 
+_VERB_MAX = 4  # characters of one verb of a list of verbs (改扩建, 提质改造)
+
+
 class TargetAssembler:
     """Turns quantity mentions into target drafts.  Build once per lexicon, reuse."""
 
@@ -641,13 +644,17 @@ class TargetAssembler:
                 value, value_max = value_max, value  # keep value <= value_max
             quantity = replace(q, value=value, value_max=value_max)
         indicators = [reading.indicator]
+        actions = [reading.action]
         if reading.distributive == "items":
             # 新创建A和B各1个 / A和B均达到45%: one target per indicator of the list.
             indicators = readers.distribute(reading.indicator)
+            if len(indicators) == 1:
+                actions = self._distributed_verbs(reading.action)  # 开工、投产项目各10个
         elif reading.distributive == "places" and not reading.used_right and prev is not None:
             indicators = [prev.indicator]  # 其中石家庄、张家口、邢台市各建设1条 (of the same thing)
         by = tuple(sorted(reading.by.items()))
-        made = [Draft(quantity, ind, reading.action, kind, modality, comparator, by) for ind in indicators]
+        made = [Draft(quantity, ind, act, kind, modality, comparator, by)
+                for ind in indicators for act in actions]
         # 分别 lists: a comparator after the last value applies to every value.
         group = list(prev.group) if (prev is not None and seg.in_group) else []
         if respective or group:
@@ -670,6 +677,16 @@ class TargetAssembler:
                 prev is not None and comparator is prev.verb_bound)) else None,
         )
         return made, new_prev
+
+    def _distributed_verbs(self, action: Phrase) -> list[Phrase]:
+        """The verbs of a list that one value is given to each of (开工、投产新能源项目各1000万
+        千瓦: as many started as put into operation), or the action alone."""
+        verbs = [v for v in self.readers.split_list(action) if v]
+        # (every item a short word, one of them a known verb: 开工、投产; 新建和改扩建)
+        if len(verbs) > 1 and all(len(v) <= _VERB_MAX for v in verbs) \
+                and any(self.readers.verb_length(str(v)) == len(v) for v in verbs):
+            return verbs
+        return [action]
 
     def _comparator(self, q: Quantity, seg: _Segment, reading: _Reading) -> tuple[Comparator, bool]:
         """The quantity's comparator, and whether it is a bound written before the verb
