@@ -596,6 +596,11 @@ class PhraseReaders:
             end = scope.end()
         end = self._noun_end(text, pos, end, limit, stops, has_modifier, in_modifier_until,
                              bool(lead) and share, clause_end)
+        item = pos
+        while self._shared_modifier(text, item, end, clause_end):
+            item = end + 1  # 行业型、专业型、区域型工业互联网平台: modifiers of one head noun
+            end = self._noun_end(text, item, item, limit, stops, has_modifier, in_modifier_until,
+                                 bool(lead) and share, clause_end)
         phrase = Phrase.of(text, pos, end).lstrip(" " + attributive)
         opens_well = _CJK.match(phrase.text[:1]) or (phrase.text[:1] in "“\"" and len(phrase) > 2) or scope
         if not phrase or not opens_well:
@@ -640,6 +645,18 @@ class PhraseReaders:
                 break
             end += 1
         return end
+
+    def _shared_modifier(self, text: str, start: int, end: int, clause_end: int) -> bool:
+        """Whether ``text[start:end]`` is a short modifier followed by 、 and another item
+        in Chinese (not a count): one of a list of modifiers of the head noun that ends the
+        list (跨部门、跨层级数据共享平台)."""
+        words = self.lex.readers
+        piece = text[start:end]
+        if not piece or len(piece) > words.shared_modifier_max or end + 1 >= clause_end \
+                or text[end] != "、" or not _CJK.match(text, end + 1) or text[end + 1] in _small_numerals():
+            return False
+        return piece.endswith(words.shared_modifier_suffixes) \
+            or piece.startswith(words.shared_modifier_prefixes)
 
     @staticmethod
     def _past_aside(text: str, pos: int) -> int:

@@ -255,6 +255,9 @@ class ReaderWords:
     rank_words: tuple[str, ...]
     head_nouns: tuple[str, ...]
     predicate_after_head: tuple[str, ...]
+    shared_modifier_suffixes: tuple[str, ...]
+    shared_modifier_prefixes: tuple[str, ...]
+    shared_modifier_max: int
     activity_count_units: frozenset[str]
     activity_classifiers: tuple[str, ...]
     capacity_markers: tuple[str, ...]
