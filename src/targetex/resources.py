@@ -249,6 +249,7 @@ class ReaderWords:
     change_openers: tuple[str, ...]
     capacity_nouns: tuple[str, ...]
     work_nouns: tuple[str, ...]
+    bare_work_nouns: tuple[str, ...]
     trailing_copulas: tuple[str, ...]
     rank_prefix: str
     rank_measure_words: tuple[str, ...]

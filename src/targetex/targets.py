@@ -252,7 +252,13 @@ class TargetAssembler:
         if (verb is None or verb.reader == "dictionary_verb") and not seg.continues_list:
             verb = self._dictionary_verb_before_object(text, q, seg, stripped) or verb
         reading = _Reading(stripped, verb, Phrase.empty(), "", 1, stripped, respective, distributive)
-        if verb is not None:
+        if verb is not None and prev is not None and self._activity_item(seg, verb, stripped, prev):
+            # 完成退耕还林3万亩、人工造林1.5万亩: the verb that governs the list governs this
+            # item too; the item's own verb at its end names the activity (人工造林).
+            reading.action, reading.kind, reading.sign = prev.action, prev.kind, prev.sign
+            reading.indicator = stripped
+            reading.by.update(action="previous_item", kind="previous_item", indicator="activity_item")
+        elif verb is not None:
             self._place_verb(text, reading, verb, q)
         elif prev is not None and self._elided_verb(text, q, seg, prev):
             # 新增承诺单位超1.5万家，承诺店超4500家: the next clause counts the same way and
@@ -282,6 +288,14 @@ class TargetAssembler:
             reading.by.update(action="comparator_word")
         reading.indicator = self.readers.clean_indicator(reading.indicator)
         return reading
+
+    @staticmethod
+    def _activity_item(seg: _Segment, verb: Verb, stripped: Phrase, prev: _Previous) -> bool:
+        """A later item of a list of amounts done (…、人工造林1.5万亩) whose only verb closes a
+        noun before it: an activity named as a noun, under the list's verb."""
+        return (seg.continues_list and bool(prev.action) and prev.kind == "amount" == verb.kind
+                and verb.end == len(stripped) and verb.start >= 2
+                and not prev.object_after)  # (新增…20家、培育…10家: verbs before their objects)
 
     def _dictionary_verb_before_object(
         self, text: str, q: Quantity, seg: _Segment, stripped: Phrase
@@ -414,6 +428,8 @@ class TargetAssembler:
     def _noun_after_is_indicator(self, text: str, q: Quantity, seg: _Segment, reading: _Reading) -> bool:
         """Whether the noun after the number (``reading.right``) names what is measured."""
         right, right_end, verb = reading.right, reading.right_end, reading.verb
+        if right.text in self.words.bare_work_nouns and reading.indicator:
+            return False  # …改造1.2万户的目标任务: the work is named before the number
         located = (reading.indicator.startswith(tuple(self.words.place_openers))
                    or reading.distributive == "places")
         # 全省体育用品产业累计推出1000项以上新产品: after an amount verb, the noun after the
@@ -427,7 +443,7 @@ class TargetAssembler:
             _LIST_GOES_ON.match(text, right_end) is not None)
         # 不少于20万平方米的整治任务: the work named (not a bare 任务: 完成裁减员额20万的任务).
         work = (text.startswith(self.words.attributive, q.context_end)
-                and right.endswith(self.words.work_nouns) and right.text not in self.words.work_nouns)
+                and right.endswith(self.words.work_nouns))
         # 对…发现问题的40家学生集体用餐配送单位: a modifier with 的 before a count; its noun after.
         modified_count = q.unit in self.words.object_units and seg.segment.rstrip().endswith(
             self.words.attributive) and q.unit not in self.words.share_units
