@@ -260,10 +260,13 @@ class NonTargetRules:
             items = [p for p in self.coordinated.split(tail[: -len(etc)]) if p.strip()]
             return len(items) >= int(value) or (len(items) >= 2 and not bounded)
         # "A、B两项省级试点": a list right before a count that is followed by its noun.
-        tail = re.split(r"\d", tail)[-1]
+        pieces = re.split(r"\d", tail)
+        tail = pieces[-1]
         if not after[:1] or not _CJK.match(after[0]):
             return False
         items = [p for p in re.split(r"、", tail) if p.strip()]
+        if len(pieces) > 1:
+            items = items[1:]  # (培育4家、引进2家: the first piece ends an earlier count)
         return len(items) >= 2 and len(items) == int(value)
 
 

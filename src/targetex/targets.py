@@ -322,6 +322,24 @@ class TargetAssembler:
         return (_CJK_AT.match(after) is not None and not after.startswith(self.words.attributive)
                 and not self.readers.verb_at(after) and not after.startswith(self.lex.goal_nouns))
 
+    def _object_missing(self, text: str, q: Quantity, reading: _Reading) -> bool:
+        """A count whose verb closes its segment (…培育5家、) and whose noun is not written
+        after it: a list item that leaves its noun to a later item."""
+        verb = reading.verb
+        return (bool(q.classifier) and text.startswith("、", q.context_end) and verb is not None
+                and verb.end == len(reading.stripped) and verb.kind == "amount")
+
+    def _noun_of_later_count(self, text: str, q: Quantity) -> Phrase:
+        """The noun after a later count of the same measure word in the clause (…、引进3家
+        高新技术企业), or an empty phrase."""
+        later = re.compile(rf"、[^，,。；;：:]{{0,12}}?[\d.]+(?:以上|以内|左右)?{re.escape(q.classifier)}"
+                           rf"(?=[\u4e00-\u9fff])")
+        found = later.match(text, q.context_end)
+        if found is None:
+            return Phrase.empty()
+        noun, _ = self.readers.right_indicator(text, replace(q, context_end=found.end()))
+        return noun
+
     def _head_of_next_item(self, text: str, pos: int) -> Phrase:
         """建设50个乡镇级、650个村级标准化饮用水源地: the head noun after the level word of the
         next item of a list of counts, which a first item naming only its level shares."""
@@ -418,6 +436,12 @@ class TargetAssembler:
         if right.endswith(self.words.level_word) and len(right) <= 4:
             right = right + self._head_of_next_item(text, right_end)
         reading.right, reading.right_end = right, right_end
+        if not right and self._object_missing(text, q, reading):
+            shared = self._noun_of_later_count(text, q)
+            if shared:  # 培育5家、引进3家高新技术企业: the noun written once, after the last count
+                reading.indicator = shared
+                reading.by["indicator"] = "noun_of_later_count"
+                return
         if right and self._noun_after_is_indicator(text, q, seg, reading):
             # 每个街道建有1个综合服务中心 (the thing had), 新增70家高新技术企业,
             # 对人民中路等3条城区道路… (a partial list before the count).
