@@ -265,8 +265,8 @@ class NonTargetRules:
         if not after[:1] or not _CJK.match(after[0]):
             return False
         items = [p for p in re.split(r"、", tail) if p.strip()]
-        if len(pieces) > 1:
-            items = items[1:]  # (培育4家、引进2家: the first piece ends an earlier count)
+        if len(pieces) > 1 and items and len(items[0]) <= 2:
+            items = items[1:]  # (培育4家、引进2家: the first piece is an earlier count's measure word)
         return len(items) >= 2 and len(items) == int(value)
 
 
