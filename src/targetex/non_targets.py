@@ -350,6 +350,7 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
     clause_after = ctx.text[q.context_end : q.context_end + 32].lstrip(rules.lex.quotes)
     if q.text.endswith(rules.lex.person_measure_words) and not (
         q.comparator is not Comparator.EQ and rules.scope_clause.match(clause_after)
+        and not _predicate_closes_noun(rules, ctx)
     ):
         return False  # 面向1万名专业技术人才: 名 counts the people named after it (but 10名以上…的村)
     if follower.lstrip(rules.lex.readers.attributive).startswith(rules.lex.readers.capacity_nouns):
@@ -365,6 +366,15 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
         not follower.startswith(rules.lex.scope_followers_allowed)
     ) and not rules.readers.verb_at(follower)  # 实现25户以上自然村通硬化路
     return (not ctx.object_position and rules.modifies_noun(after, q)) or bool(bounded_modifier)
+
+
+def _predicate_closes_noun(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """The noun after the number ends where a predicate starts, before the 的 that would make
+    the count a scope (为超5万名孕产妇免费提供…的咨询服务: the people served are counted)."""
+    if ctx.q.context_end > ctx.q.end:
+        return False  # (为10名以上老人提供服务的站点: a bound after the number makes a scope)
+    noun, end = rules.readers.right_indicator(ctx.text, ctx.q)
+    return bool(noun) and rules.lex.readers.attributive not in ctx.text[ctx.q.context_end : end]
 
 
 _COUNT_THEN_MODIFIER = re.compile(

@@ -626,6 +626,8 @@ class PhraseReaders:
         ``in_modifier_until`` closes."""
         while end < limit and text[end] not in stops and not (text[end].isdigit() and not has_modifier):
             if end < in_modifier_until:
+                if end > pos + 1 and self._predicate_after_head(text, pos, end, clause_end):
+                    break  # 为61万名孕妇免费提供…的产前筛查: a predicate, not a modifier, follows
                 end += 1
                 continue
             if end > pos and text.startswith(self.lex.predicate_openers, end):
