@@ -488,8 +488,25 @@ def check_per_unit_amount(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """每人1000元 is a parameter, unless a standard is raised to it (提高到每人每月820元)."""
     assert ctx.reading is not None
     q = ctx.q
-    before_number = ctx.text[max(ctx.s_start, q.context_start - 6) : q.context_start]
+    before_number = ctx.text[max(ctx.s_start, q.context_start - 24) : q.context_start]
+    # 每个分别不少于60万元、40万元: the values of a list before this one, and 分别
+    before_number = _EARLIER_VALUES.sub("", before_number)
+    for filler in rules.lex.per_unit_fillers:
+        before_number = before_number.removesuffix(filler)
     return before_number.endswith(rules.lex.per_unit_prefixes) and not _raising(rules, ctx.reading)
+
+
+_EARLIER_VALUES = re.compile(r"(?:(?:不少于|不低于|不超过|最高)?[\d.]+[万亿千百]?[^\d、，,。；;\s]{0,2}、)+$")
+
+
+def check_conditional_support(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """纳入医保定点的，再增加一次性补贴3万元: a support granted on a condition that opens the
+    sentence (…的，) sets the terms of a rule, even when it adds to another support."""
+    q = ctx.q
+    if q.unit not in ("CNY", "percent") or rules.budget_re.search(ctx.scope("clause")):
+        return False
+    condition = rules.condition_end.search(ctx.text, ctx.s_start, ctx.clause_start)
+    return condition is not None and rules.param_re.search(ctx.scope("clause")) is not None
 
 
 def check_per_item_standard(rules: NonTargetRules, ctx: MentionContext) -> bool:
@@ -509,6 +526,13 @@ def check_condition_of_support(rules: NonTargetRules, ctx: MentionContext) -> bo
     condition = rules.condition_end.search(ctx.text, q.end, end)
     return condition is not None and rules.support_re.search(ctx.text, condition.end(),
                                                              min(end, condition.end() + 30)) is not None
+
+
+def check_threshold_condition(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """不足3000名的, 未满10户的: an upper bound closed by 的 is the threshold of a condition."""
+    q = ctx.q
+    return q.comparator in (Comparator.LT, Comparator.LE) and ctx.text.startswith(
+        rules.lex.readers.attributive, q.context_end) and not ctx.text.startswith("的目标", q.context_end)
 
 
 def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:

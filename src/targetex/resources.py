@@ -350,6 +350,7 @@ class Lexicon:
     point_unit: str
     vague: tuple[str, ...]
     per_unit_prefixes: tuple[str, ...]
+    per_unit_fillers: tuple[str, ...]
     parameter_cues: tuple[str, ...]
     review_cues: tuple[str, ...]
     scope_followers_allowed: tuple[str, ...]
@@ -688,6 +689,7 @@ def load() -> Lexicon:
             re.escape(w) for w, role in column_words if role in ("serial", "category", "indicator"))),
         vague=_by_length(non_targets["vague"]),
         per_unit_prefixes=_by_length(non_targets["per_unit_prefixes"]),
+        per_unit_fillers=tuple(non_targets["per_unit_fillers"]),
         parameter_cues=tuple(non_targets["parameter_cues"]),
         review_cues=tuple(non_targets["review_cues"]),
         scope_followers_allowed=tuple(non_targets["scope_followers_allowed"]),
