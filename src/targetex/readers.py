@@ -17,6 +17,7 @@ read exactly as written.  The readers hold no state about a document: build one
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -128,6 +129,21 @@ class PhraseReaders:
                 longest = k
         return longest
 
+    def _compound_at(self, text: str, pos: int = 0) -> bool:
+        """A noun compound with a cue verb inside (建设用地, 建成区) is written at ``pos``."""
+        m = self._noun_re.match(text, pos)
+        return m is not None and self._whole_word(text, m)
+
+    @staticmethod
+    def _whole_word(text: str, m: re.Match[str]) -> bool:
+        """The compound ``m`` ends where a word ends: not 建成区 in 建成区域医疗中心, which
+        jieba cuts 建成|区域 (a compound jieba cuts inside, 建设|用地, still ends there)."""
+        if m.end() >= len(text) or not _CJK.match(text, m.end()):
+            return True
+        words = _tokenizer().cut(text[m.start() : m.end() + 3], HMM=False)
+        ends = list(itertools.accumulate(len(w) for w in words))
+        return m.end() - m.start() in ends
+
     def noun_ends(self, s: str, verb_start: int) -> bool:
         """The verb at ``verb_start`` is part of a noun compound (增加值, 建设用地).
 
@@ -136,7 +152,7 @@ class PhraseReaders:
         True
         """
         for m in self._noun_re.finditer(s, max(0, verb_start - 3)):
-            if m.start() <= verb_start < m.end():
+            if m.start() <= verb_start < m.end() and self._whole_word(s, m):
                 return True
             if m.start() > verb_start:
                 break
@@ -169,7 +185,7 @@ class PhraseReaders:
         '新建'
         """
         k = self.verb_length(s.text)
-        if not k or self._noun_re.match(s.text):
+        if not k or self._compound_at(s.text):
             return None
         entry = self.verbs[s.text[:k]]
         return Verb(0, k, s[:k], entry.kind, entry.sign, "leading_verb")
@@ -332,7 +348,7 @@ class PhraseReaders:
                 # 每千名老人拥有床位
                 return Verb(m.start(), m.end(), word, "level_inner", entry.sign, "inner_verb")
         # (合作银行贷款占比: a phrase that ends with a rate noun is an indicator, not V + O.)
-        noun_phrase = self._noun_re.match(s.text) or s.endswith(self.lex.level_nouns)
+        noun_phrase = self._compound_at(s.text) or s.endswith(self.lex.level_nouns)
         guess = None if noun_phrase else _jieba_verb(s)
         if guess is not None and (guess.end < len(s) or len(s) <= 3):
             return guess  # (获领: a verb of its own, its object written after the number)
@@ -357,11 +373,16 @@ class PhraseReaders:
                 s = s[m.end() :]
             s = s.lstrip(symbols)
             text = s.text
+            scope_end = next((w for w in self.lex.readers.scope_ends if text.startswith(w)
+                              and self.verb_at(text[len(w) :])), "")
+            if scope_end:  # (3年内建成…: 3年 is a quantity of its own, 内 closes its scope)
+                s = s[len(scope_end) :]
+                continue
             for k in reversed(self._front_word_lengths(text)):  # the longest first
                 word = text[:k]
                 # A manner adverb goes only before a verb or another such word (重点推进, not 重点项目).
                 # (重点建设项目: 建设项目 is a noun, so 重点 is its modifier, not a manner)
-                before_verb = self.verb_at(text[k:]) and not self._noun_re.match(text, k)
+                before_verb = self.verb_at(text[k:]) and not self._compound_at(text, k)
                 if word not in manner or before_verb or text[k:][:k] in front:
                     s = strip_unbalanced(s[k:].lstrip(self.edges))
                     break

@@ -256,6 +256,7 @@ class ReaderWords:
     rank_words: tuple[str, ...]
     head_nouns: tuple[str, ...]
     predicate_after_head: tuple[str, ...]
+    scope_ends: tuple[str, ...]
     shared_modifier_suffixes: tuple[str, ...]
     shared_modifier_prefixes: tuple[str, ...]
     shared_modifier_max: int
