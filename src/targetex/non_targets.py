@@ -417,8 +417,32 @@ def _cue_before(pattern: re.Pattern[str], scope: str, exceptions: str) -> bool:
 
 
 def check_review(rules: NonTargetRules, ctx: MentionContext) -> bool:
-    """A review cue anywhere before the number in its sentence (not 比去年, 由当前…)."""
-    return _cue_before(rules.review_re, ctx.scope("sentence_start"), rules.lex.review_exceptions)
+    """A review cue anywhere before the number in its sentence (not 比去年, 由当前…), unless a
+    later clause plans again (去年完成120亿元，今年计划完成150亿元)."""
+    scope = ctx.scope("sentence_start")
+    if not _cue_before(rules.review_re, scope, rules.lex.review_exceptions):
+        return False
+    last = max(m.end() for m in rules.review_re.finditer(scope))
+    return not _plans_again(rules, scope, last)
+
+
+def check_last_year(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """A sentence that opens on last year (上年/去年…), unless a later clause plans again."""
+    scope = ctx.scope("sentence_start")
+    opener = next((w for w in rules.lex.last_year_openers if scope.startswith(w)), "")
+    return bool(opener) and not _plans_again(rules, scope, len(opener))
+
+
+def _plans_again(rules: NonTargetRules, scope: str, cue_end: int) -> bool:
+    """A clause after the one that holds a review cue (ending at ``cue_end``) opens with a
+    plan cue (今年, 计划, 力争…): the sentence turns from results to plans."""
+    for brk in _CLAUSE_BREAK.finditer(scope, cue_end):
+        if rules.plan_re.match(scope, brk.end()) is not None:
+            return True
+    return False
+
+
+_CLAUSE_BREAK = re.compile("[,，;；]")
 
 
 def check_article_or_slogan(rules: NonTargetRules, ctx: MentionContext) -> bool:

@@ -351,6 +351,7 @@ class Lexicon:
     point_unit: str
     vague: tuple[str, ...]
     per_unit_prefixes: tuple[str, ...]
+    last_year_openers: tuple[str, ...]
     per_unit_fillers: tuple[str, ...]
     parameter_cues: tuple[str, ...]
     review_cues: tuple[str, ...]
@@ -691,6 +692,7 @@ def load() -> Lexicon:
         vague=_by_length(non_targets["vague"]),
         per_unit_prefixes=_by_length(non_targets["per_unit_prefixes"]),
         per_unit_fillers=tuple(non_targets["per_unit_fillers"]),
+        last_year_openers=tuple(non_targets["last_year_openers"]),
         parameter_cues=tuple(non_targets["parameter_cues"]),
         review_cues=tuple(non_targets["review_cues"]),
         scope_followers_allowed=tuple(non_targets["scope_followers_allowed"]),
