@@ -11,6 +11,7 @@ import dataclasses
 import functools
 from collections.abc import Iterable
 
+from targetex.cell_subjects import fill_cell_subjects
 from targetex.drafts import Draft, MentionOutcome
 from targetex.layout import rebuild
 from targetex.link import link
@@ -86,6 +87,10 @@ class Extractor:
         table_drafts = table_targets(norm.text, self.lexicon, self._read_sentence, structure.indicator_tables)
         if table_drafts:
             drafts, outcomes = _prefer_table_cells(drafts, table_drafts, outcomes)
+        # A goal cell that names no thing (建成2个) takes its row's task cell.
+        drafts = fill_cell_subjects(norm.text, structure, drafts, self.lexicon, self._assembler.readers)
+        if outcomes is not None:
+            outcomes = _with_readers(outcomes, drafts)
         drafts, outcomes = self._timeframe.apply(norm.text, structure, drafts, outcomes)
         document = link(doc_id, norm, structure, drafts, outcomes)
         notes = document_notes(norm.text, structure, document, self.lexicon)
@@ -139,6 +144,13 @@ def _prefer_table_cells(
         outcomes += [MentionOutcome(d.quantity, True, readers=d.readers) for d in table_drafts]
         outcomes.sort(key=lambda o: o.quantity.start)
     return drafts, outcomes
+
+
+def _with_readers(outcomes: list[MentionOutcome], drafts: list[Draft]) -> list[MentionOutcome]:
+    """The kept outcomes with the readers of their drafts as they now stand."""
+    readers = {d.quantity.start: d.readers for d in drafts}
+    return [dataclasses.replace(o, readers=readers[o.quantity.start])
+            if o.kept and readers.get(o.quantity.start, o.readers) != o.readers else o for o in outcomes]
 
 
 @functools.cache
