@@ -426,6 +426,16 @@ def check_review(rules: NonTargetRules, ctx: MentionContext) -> bool:
     return not _plans_again(rules, scope, last)
 
 
+def check_names_a_program(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """六项任务, 三张清单: a count written in Chinese numerals, a noun of measures right after."""
+    q = ctx.q
+    if q.unit != "count" or any(ch.isdigit() for ch in q.text):
+        return False
+    after = ctx.text[q.context_end : q.context_end + rules.lex.program_noun_reach + 4]
+    clause = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
+    return any(0 <= clause.find(noun) <= rules.lex.program_noun_reach for noun in rules.lex.program_nouns)
+
+
 def check_last_year(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """A sentence that opens on last year (上年/去年…), unless a later clause plans again."""
     scope = ctx.scope("sentence_start")

@@ -351,6 +351,8 @@ class Lexicon:
     point_unit: str
     vague: tuple[str, ...]
     per_unit_prefixes: tuple[str, ...]
+    program_nouns: tuple[str, ...]
+    program_noun_reach: int
     last_year_openers: tuple[str, ...]
     per_unit_fillers: tuple[str, ...]
     parameter_cues: tuple[str, ...]
@@ -693,6 +695,8 @@ def load() -> Lexicon:
         per_unit_prefixes=_by_length(non_targets["per_unit_prefixes"]),
         per_unit_fillers=tuple(non_targets["per_unit_fillers"]),
         last_year_openers=tuple(non_targets["last_year_openers"]),
+        program_nouns=tuple(non_targets["program_nouns"]),
+        program_noun_reach=int(non_targets["program_noun_reach"]),
         parameter_cues=tuple(non_targets["parameter_cues"]),
         review_cues=tuple(non_targets["review_cues"]),
         scope_followers_allowed=tuple(non_targets["scope_followers_allowed"]),
