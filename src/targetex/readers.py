@@ -342,7 +342,9 @@ class PhraseReaders:
                 continue
             entry = self.verbs[m.group(0)]
             word = s[m.start() : m.end()]
-            if entry.kind == "amount" and m.start() > 0:
+            # (技术转移机构: a verb right before the head noun that ends the phrase names it)
+            names_head = s.text[m.end() :] in self.lex.readers.head_nouns
+            if entry.kind == "amount" and m.start() > 0 and not names_head:
                 return Verb(m.start(), m.end(), word, "amount_inner", entry.sign, "inner_verb")
             if m.group(0) in self.lex.possession_verbs and m.start() > 0:
                 # 每千名老人拥有床位
