@@ -281,6 +281,9 @@ class PhraseReaders:
                 and not s.endswith(self.lex.level_nouns) and self.leading_verb(rest) is None
                 and self.lex.readers.attributive not in rest.text):
             end += following.end  # (新增造林面积: 造林面积 is the indicator, not 新增造林)
+            if lead.word.text in self.lex.light_verbs and following.kind == "amount":
+                # 实现新增城镇就业: after a light verb, the second verb says what is done
+                return Verb(0, end, s[:end], following.kind, following.sign, "start_verb")
         return Verb(0, end, s[:end], lead.kind, lead.sign, "start_verb")
 
     def after_preposition(self, s: Phrase) -> Verb | None:

@@ -392,6 +392,13 @@ class TargetAssembler:
             else:
                 reading.indicator = rest
                 reading.by["indicator"] = "object_after_verb"
+                inner = self.readers.find_verb(rest, first_of_clause=True) \
+                    if verb.word.text in self.lex.light_verbs else None
+                if inner is not None and inner.kind == "amount_inner":
+                    # 实现城镇新增就业50万人: a light verb before a statistic with a verb of its
+                    # own; the statistic's verb is the action (新增: an amount)
+                    reading.action, reading.kind, reading.sign = inner.word, "amount_inner", inner.sign
+                    reading.by.update(action="statistic_verb", kind="statistic_verb")
         elif is_manner(stripped.text[: verb.start]):  # 自主培育优秀种公牛: a manner, then the verb
             reading.action = stripped[: verb.end]
             reading.indicator = stripped[verb.end :]
