@@ -44,6 +44,7 @@ _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
 _LIST_GOES_ON = re.compile(r"[、和及与]\d")
 _CJK_AT = re.compile(r"[\u4e00-\u9fff]")
+_BRACKET_END = re.compile(r"[）)]")
 # The next item of a list of counts: a separator, its number and measure word, its noun.
 _NEXT_ITEM_NOUN = re.compile(r"[、和及与][\d.]+[\u4e00-\u9fff](?P<noun>[\u4e00-\u9fff]{2,24})")
 
@@ -108,6 +109,7 @@ class TargetAssembler:
         self.rules = NonTargetRules(lexicon, self.readers)
         self._capacity_marker = alternation(self.words.capacity_markers)
         self._comparator_words = tuple(self.readers.comparator_words)  # for one endswith test
+        self._suffix_words = tuple(sorted(lexicon.comparator_suffix, key=len, reverse=True))
 
     # ------------------------------------------------------------------ public
     def assemble(
@@ -680,7 +682,7 @@ class TargetAssembler:
         modality = readers.modality_of(text, seg.clause_start, q.context_start)
         if modality is Modality.PLAIN:
             modality = readers.sentence_modality(text, seg.s_start, seg.clause_start)
-        comparator, before_verb = self._comparator(q, seg, reading)
+        comparator, before_verb = self._comparator(text, q, seg, reading)
         if comparator is Comparator.EQ and prev is not None and prev.verb_bound is not None \
                 and reading.by.get("action") == "previous_item":
             comparator = prev.verb_bound  # 至少拥有一所…和一所…: the bound governs the verb's list
@@ -736,10 +738,27 @@ class TargetAssembler:
             return verbs
         return [action]
 
-    def _comparator(self, q: Quantity, seg: _Segment, reading: _Reading) -> tuple[Comparator, bool]:
+    def _bound_after_bracket(self, text: str, q: Quantity) -> Comparator:
+        """A bound written after a bracket right after the number bounds both the number and
+        the one in the bracket (拆除总量的50%（15万平方米）以上: both >=)."""
+        end = q.context_end
+        if text.startswith(("（", "("), end):
+            close = _BRACKET_END.search(text, end + 1, end + 24)
+            end = close.end() if close is not None else end
+        elif text.startswith(("）", ")"), end):
+            end += 1
+        else:
+            return Comparator.EQ
+        word = next((w for w in self._suffix_words if text.startswith(w, end)), "")
+        return Comparator(self.lex.comparator_suffix[word]) if word else Comparator.EQ
+
+    def _comparator(self, text: str, q: Quantity, seg: _Segment,
+                    reading: _Reading) -> tuple[Comparator, bool]:
         """The quantity's comparator, and whether it is a bound written before the verb
         (各区至少有1所)."""
         comparator = self.readers.comparator_of(q, seg.segment)
+        if comparator is Comparator.EQ:
+            comparator = self._bound_after_bracket(text, q)
         verb = reading.verb
         if comparator is Comparator.EQ and verb is not None and verb.end == len(reading.stripped):
             before_verb = reading.stripped.text[: verb.start]
@@ -749,6 +768,15 @@ class TargetAssembler:
                 if reading.indicator.endswith(word):
                     reading.indicator = reading.indicator[: -len(word)]
                 return comparator, True
+        if comparator is Comparator.EQ and verb is None:
+            # 每月至少办理1件: a bound, then a two-character word the lexicon does not know
+            # (a verb: a bound is never written before a noun and its count)
+            text = reading.stripped.text
+            head = text[:-2]
+            if len(text) > 2 and head.endswith(self._comparator_words) and _CJK_AT.fullmatch(text[-1]) \
+                    and _CJK_AT.fullmatch(text[-2]):
+                word = next(w for w in self.readers.comparator_words if head.endswith(w))
+                return Comparator(self.lex.comparator_prefix[word]), True
         return comparator, False
 
 
