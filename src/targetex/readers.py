@@ -34,7 +34,8 @@ __all__ = ["PhraseReaders", "Verb", "alternation", "cut_match", "is_manner", "sh
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEXT_COUNTED_ITEM = re.compile(r"[、和及与]\d")
 _BRACKET_CLOSE = re.compile(r"[）)]")
-_SCOPE_BOUND = re.compile(r"\d+(?:\.\d+)?(?:周岁|岁|年)(?:及|或)?(?:以上|以下)(?=[\u4e00-\u9fff])")
+_SCOPE_BOUND = re.compile(r"\d+(?:\.\d+)?(?:周岁|岁|年)(?:及|或)?(?:以上|以下)(?=[\u4e00-\u9fff])"
+                          r"|\d+(?:\.\d+)?[万亿千百]*级(?=[\u4e00-\u9fff、])")  # (or a size class: 400亿级)
 
 
 def alternation(words: Iterable[str]) -> re.Pattern[str]:
@@ -618,7 +619,7 @@ class PhraseReaders:
             closing = text.find("”", pos, limit)
             end = closing + 1 if closing > 0 else end
         scope = _SCOPE_BOUND.match(text, pos, limit)
-        if scope is not None:  # 2.5万名65岁及以上失能老年人: an age bound opens the noun
+        if scope is not None:  # 2.5万名65岁及以上失能老年人, 1个400亿级…: a bound or a class opens the noun
             end = scope.end()
         end = self._noun_end(text, pos, end, limit, stops, has_modifier, in_modifier_until,
                              bool(lead) and share, clause_end)

@@ -46,7 +46,8 @@ _LIST_GOES_ON = re.compile(r"[、和及与]\d")
 _CJK_AT = re.compile(r"[\u4e00-\u9fff]")
 _BRACKET_END = re.compile(r"[）)]")
 # The next item of a list of counts: a separator, its number and measure word, its noun.
-_NEXT_ITEM_NOUN = re.compile(r"[、和及与][\d.]+[\u4e00-\u9fff](?P<noun>[\u4e00-\u9fff]{2,24})")
+_NEXT_ITEM_NOUN = re.compile(
+    r"[、和及与][\d.]+[\u4e00-\u9fff](?P<noun>(?:[\d.]+[万亿千百]*)?[\u4e00-\u9fff]{2,24})")
 
 
 @dataclass(slots=True)
@@ -443,7 +444,7 @@ class TargetAssembler:
         """The noun after the number is the indicator after a verb of having or doing, after
         a place, or when nothing else names it (新增70家高新技术企业)."""
         right, right_end = self.readers.right_indicator(text, q)
-        if right.endswith(self.words.level_word) and len(right) <= 4:
+        if right.endswith(self.words.level_word) and len(right.text.lstrip("0123456789.")) <= 4:
             right = right + self._head_of_next_item(text, right_end)
         reading.right, reading.right_end = right, right_end
         if not right and self._object_missing(text, q, reading):
