@@ -422,8 +422,15 @@ def check_review(rules: NonTargetRules, ctx: MentionContext) -> bool:
     scope = ctx.scope("sentence_start")
     if not _cue_before(rules.review_re, scope, rules.lex.review_exceptions):
         return False
-    last = max(m.end() for m in rules.review_re.finditer(scope))
-    return not _plans_again(rules, scope, last)
+    cues = [m for m in rules.review_re.finditer(scope) if not _in_earlier_modifier(rules, scope, m.end())]
+    return bool(cues) and not _plans_again(rules, scope, cues[-1].end())
+
+
+def _in_earlier_modifier(rules: NonTargetRules, scope: str, cue_end: int) -> bool:
+    """The cue sits in a modifier that 的 closes in an earlier clause (优化已建成…驿站的服务
+    机制，升级…): it says what exists, not that the sentence reports."""
+    brk = _CLAUSE_BREAK.search(scope, cue_end)
+    return brk is not None and rules.lex.readers.attributive in scope[cue_end : brk.start()]
 
 
 def check_names_a_program(rules: NonTargetRules, ctx: MentionContext) -> bool:
