@@ -96,7 +96,7 @@ class PhraseReaders:
         self._inner_beginnings = frozenset(v[:k] for v in self.inner_verbs for k in range(1, len(v) + 1))
         modality = tuple(lexicon.modality)
         self._front_words = frozenset((words.breakdown, *lexicon.conjunctions, *lexicon.adverbs, *modality))
-        self._back_words = frozenset((*lexicon.adverbs, *modality))
+        self._back_words = frozenset((*lexicon.adverbs, *modality, *words.trailing_adverbs))
         self._word_max = max(map(len, self._front_words))
         self._front_beginnings = frozenset(w[:k] for w in self._front_words for k in range(1, len(w) + 1))
         self._back_endings = frozenset(w[-k:] for w in self._back_words for k in range(1, len(w) + 1))

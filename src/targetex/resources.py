@@ -257,6 +257,7 @@ class ReaderWords:
     head_nouns: tuple[str, ...]
     predicate_after_head: tuple[str, ...]
     scope_ends: tuple[str, ...]
+    trailing_adverbs: tuple[str, ...]
     shared_modifier_suffixes: tuple[str, ...]
     shared_modifier_prefixes: tuple[str, ...]
     shared_modifier_max: int
