@@ -530,14 +530,15 @@ def check_per_unit_amount(rules: NonTargetRules, ctx: MentionContext) -> bool:
     assert ctx.reading is not None
     q = ctx.q
     before_number = ctx.text[max(ctx.s_start, q.context_start - 24) : q.context_start]
-    # 每个分别不少于60万元、40万元: the values of a list before this one, and 分别
+    # 每个分别不少于60万元、40万元: the values of a list before this one, their bound, 分别
     before_number = _EARLIER_VALUES.sub("", before_number)
-    for filler in rules.lex.per_unit_fillers:
-        before_number = before_number.removesuffix(filler)
+    words = (*rules.lex.per_unit_fillers, *rules.readers.comparator_words)
+    while (word := next((w for w in words if before_number.endswith(w)), "")):
+        before_number = before_number[: -len(word)]
     return before_number.endswith(rules.lex.per_unit_prefixes) and not _raising(rules, ctx.reading)
 
 
-_EARLIER_VALUES = re.compile(r"(?:(?:不少于|不低于|不超过|最高)?[\d.]+[万亿千百]?[^\d、，,。；;\s]{0,2}、)+$")
+_EARLIER_VALUES = re.compile(r"(?:[\d.]+[万亿千百]?[^\d、，,。；;\s]{0,2}、)+$")
 
 
 def check_conditional_support(rules: NonTargetRules, ctx: MentionContext) -> bool:
@@ -572,8 +573,10 @@ def check_condition_of_support(rules: NonTargetRules, ctx: MentionContext) -> bo
 def check_threshold_condition(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """不足3000名的, 未满10户的: an upper bound closed by 的 is the threshold of a condition."""
     q = ctx.q
+    words = rules.lex.readers
+    goals = tuple(words.attributive + goal for goal in words.goal_suffixes)  # (低于5%的目标)
     return q.comparator in (Comparator.LT, Comparator.LE) and ctx.text.startswith(
-        rules.lex.readers.attributive, q.context_end) and not ctx.text.startswith("的目标", q.context_end)
+        words.attributive, q.context_end) and not ctx.text.startswith(goals, q.context_end)
 
 
 def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:

@@ -476,7 +476,7 @@ class TargetAssembler:
         # 联动200个阵地、200支队伍: each number of a list is written before its own noun.
         coordinated = reading.indicator.endswith(tuple(self.words.coordinators)) or (
             _LIST_GOES_ON.match(text, right_end) is not None)
-        # 不少于20万平方米的整治任务: the work named (not a bare 任务: 完成裁减员额20万的任务).
+        # 不少于20万平方米的整治任务: the work named (a bare 任务 was turned away above).
         work = (text.startswith(self.words.attributive, q.context_end)
                 and right.endswith(self.words.work_nouns))
         # 对…发现问题的40家学生集体用餐配送单位: a modifier with 的 before a count; its noun after.
