@@ -54,6 +54,7 @@ __all__ = [
     "decode_detected",
     "docx_to_text",
     "html_to_text",
+    "pdf_to_text",
     "read_bytes",
     "read_document",
     "read_source",
@@ -65,7 +66,7 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 #: File suffixes read as Word documents (:func:`docx_to_text`).
 DOCX_SUFFIXES = (".docx",)
-#: File suffixes read as PDF (:func:`targetex.pdf.pdf_to_text`, needs ``targetex[pdf]``).
+#: File suffixes read as PDF (:func:`pdf_to_text`, needs ``targetex[pdf]``).
 PDF_SUFFIXES = (".pdf",)
 #: Every suffix :func:`read_document` accepts: the files taken when a folder is walked.
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES
@@ -786,6 +787,12 @@ class Source:
     meta: DocumentMeta
 
 
+def pdf_to_text(path: str | Path, /) -> str:
+    """The text of the PDF file at ``path`` (:func:`targetex.pdf.read_pdf`: lines joined
+    again, page furniture dropped), read as :func:`read_document` reads any file."""
+    return read_document(path)
+
+
 def read_document(path: str | Path) -> str:
     """Read a document file as text, choosing the reader by suffix (see :func:`read_source`).
 
@@ -800,7 +807,7 @@ def read_source(path: str | Path) -> Source:
 
     ``.html``/``.htm``/``.shtml``/``.xhtml`` go through :func:`html_to_text`, ``.docx``
     (and any file whose bytes are a Word package) through :func:`docx_to_text`, ``.pdf``
-    (and any file that starts ``%PDF``) through :func:`targetex.pdf.pdf_to_text`, and
+    (and any file that starts ``%PDF``) through :func:`pdf_to_text`, and
     everything else is decoded as plain text by :func:`decode` — except that a file of
     another suffix that starts like a web page (``<!DOCTYPE html`` or ``<html``) is read
     as one.  The metadata the file gives (a page's ``<meta>`` tags and 索引号 block, a

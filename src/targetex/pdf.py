@@ -33,7 +33,7 @@ from targetex.errors import InputError, ResourceError, library_reason
 from targetex.normalize import normalize
 from targetex.resources import load, read_toml
 
-__all__ = ["pdf_to_text", "read_pdf"]
+__all__ = ["read_pdf"]
 
 _HINT = "pip install 'targetex[pdf]'"
 
@@ -231,10 +231,3 @@ def read_pdf(data: bytes, name: str = "<pdf>") -> tuple[str, dict[str, str]]:
     if isinstance(title, str) and any(_wide(ch) for ch in title):
         fields["title"] = title.strip()
     return "\n".join(_unwrap(lines)), fields
-
-
-def pdf_to_text(path: str, /) -> str:
-    """The text of the PDF file at ``path`` (see :func:`read_pdf`)."""
-    from targetex.io import read_document
-
-    return read_document(path)
