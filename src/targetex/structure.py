@@ -713,23 +713,7 @@ class _Builder:
             label, annex_title = None, False
         if (cell.startswith(self.lexicon.closers) and not annex_title) \
                 or self.lexicon.layout.date_line.fullmatch(cell) or (label is None and self._signature(cell)):
-            for node in self.stack:
-                node.closed = node.ended = True  # attachments list or signature: no item goes on
-            if not self.notice_done:
-                self.first_closer = s
-                # The first closer ends a covering notice (关于印发…的通知): its own numbered
-                # paragraphs are not tasks (a project ruling).
-                self.notice_done = True
-                # (A table's rows are never the notice's own paragraphs: a 民生实事 table set
-                # between the notice's text and its signature is the issued document.)
-                if self.blocks[-1] and self.lexicon.notice_title.search(text, 0, min(s, _NOTICE_REACH)) \
-                        and not any(n.style == "row" and n.parent is None for n in self.blocks[-1]):
-                    self.notice_closed = True
-                    self.notice_blocks.add(len(self.blocks) - 1)
-            key = next((k for k in self.lexicon.attachment_lists if cell.startswith(k)), None)
-            if key is not None:  # the list may start on this line (附件：1.…)
-                first = self._match_label(s + len(key), e)
-                self.attachment_list = (first.rank, first.number) if first is not None else (None, 0)
+            self._closer(s, e, cell)
             return
         if label is None and cell.rstrip(":：") in self.lexicon.glossary_titles:
             self._glossary(s, e)
@@ -763,29 +747,7 @@ class _Builder:
                 self._repeat(label, placed, s, e)
                 return
             if placed is not None:
-                node = self._open(label, placed, e)
-                if node.style != "row" and self.rows_seen and node.rank <= self.rows_parent_rank:
-                    # A heading at the level of the one the table stands under (第三章 after
-                    # 第二章's table of indicators): the table is over, 1. (1) are items again.
-                    self.rows_seen = False
-                if node.style == "row":
-                    self.rows_seen = True
-                    parent = node.parent
-                    self.rows_parent_rank = parent.rank if parent is not None and self.header_at >= 0 \
-                        and parent.label_start < self.header_at else -1
-                    node.table = "cells"
-                    node.cell_roles = list(self.cell_roles or [])
-                    node.cell_headers = list(self.table_headers)
-                elif self.pipe_roles is not None and "|" in text[label.end:e]:
-                    node.table = "pipe"
-                    node.cells.append((label.end, e))
-                # A heading label alone on its line (附件2, 一、): the next line is its title.
-                self.pending_title = node if not node.title and (
-                    node.style == "annex" or node.style in self.lexicon.layout.heading_styles) else None
-                opening = self.resp.leading(text, label.end, e)
-                if opening is not None:
-                    node.responsibility.append(opening)
-                self._read_text(node, s, e)
+                self._start(label, placed, s, e)
                 return
         if current is None or current.ended:
             return
@@ -806,6 +768,53 @@ class _Builder:
             if target.style == "row" and not target.title:
                 target.title = _title(text, s, e)
         self._read_text(target, s, e)
+
+    def _closer(self, s: int, e: int, cell: str) -> None:
+        """A closer line (the list of attachments, a signature, a date): no item goes on."""
+        for node in self.stack:
+            node.closed = node.ended = True
+        if not self.notice_done:
+            self.first_closer = s
+            # The first closer ends a covering notice (关于印发…的通知): its own numbered
+            # paragraphs are not tasks (a project ruling).
+            self.notice_done = True
+            # (A table's rows are never the notice's own paragraphs: a 民生实事 table set
+            # between the notice's text and its signature is the issued document.)
+            if self.blocks[-1] and self.lexicon.notice_title.search(self.text, 0, min(s, _NOTICE_REACH)) \
+                    and not any(n.style == "row" and n.parent is None for n in self.blocks[-1]):
+                self.notice_closed = True
+                self.notice_blocks.add(len(self.blocks) - 1)
+        key = next((k for k in self.lexicon.attachment_lists if cell.startswith(k)), None)
+        if key is not None:  # the list may start on this line (附件：1.…)
+            first = self._match_label(s + len(key), e)
+            self.attachment_list = (first.rank, first.number) if first is not None else (None, 0)
+
+    def _start(self, label: Candidate, placed: Placement, s: int, e: int) -> None:
+        """Open the node of a placed label on the line ``[s, e)``: a table row takes its
+        table's columns, a heading alone on its line waits for its title."""
+        node = self._open(label, placed, e)
+        if node.style != "row" and self.rows_seen and node.rank <= self.rows_parent_rank:
+            # A heading at the level of the one the table stands under (第三章 after
+            # 第二章's table of indicators): the table is over, 1. (1) are items again.
+            self.rows_seen = False
+        if node.style == "row":
+            self.rows_seen = True
+            parent = node.parent
+            self.rows_parent_rank = parent.rank if parent is not None and self.header_at >= 0 \
+                and parent.label_start < self.header_at else -1
+            node.table = "cells"
+            node.cell_roles = list(self.cell_roles or [])
+            node.cell_headers = list(self.table_headers)
+        elif self.pipe_roles is not None and "|" in self.text[label.end:e]:
+            node.table = "pipe"
+            node.cells.append((label.end, e))
+        # A heading label alone on its line (附件2, 一、): the next line is its title.
+        self.pending_title = node if not node.title and (
+            node.style == "annex" or node.style in self.lexicon.layout.heading_styles) else None
+        opening = self.resp.leading(self.text, label.end, e)
+        if opening is not None:
+            node.responsibility.append(opening)
+        self._read_text(node, s, e)
 
     def _place(self, label: Candidate) -> Placement | None:
         """Where the numbering places ``label`` (a jump is confirmed by the labels ahead)."""
