@@ -84,8 +84,15 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         inserts = _paragraph_starts(text, lexicon)
     else:
         inserts = _furniture_starts(text, lexicon)
+    # A `|` table whose rows a flattened page glued into one line (… 完成时限 1 | … 2 | …):
+    # its header and every row get a line of their own first.
+    rows = _glued_pipe_rows(text, lexicon) if "|" in text else []
+    if rows:
+        text = _replaced(text, rows, "\n")
     if layout is not Layout.ONE_LINE:
-        marks = sorted({*marks, *_table_cells(text, lexicon)})
+        marks = sorted({*marks, *rows, *_table_cells(text, lexicon)})
+    elif rows:
+        marks = sorted({*marks, *rows, *_pipe_cells(text, lexicon)})
     return norm.edited(breaks=marks, inserts=inserts, layout=layout.value)
 
 
@@ -412,6 +419,41 @@ def _spaced_cells(text: str, lexicon: Lexicon) -> list[int]:
             pos = end + 1
         done = pos
     return out
+
+
+def _glued_pipe_rows(text: str, lexicon: Lexicon) -> list[int]:
+    """Offsets of the spaces before a `|` table's header and before each of its rows, where
+    a flattened page glued them into one line: the header opens with a serial cell (序号 |),
+    and row ``n`` starts with `` n |`` after as many bars as the header has (so that a number
+    inside a cell never starts a row)."""
+    out: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        head = _SERIAL_HEAD.search(line) if line.count("|") >= 4 else None
+        if head is not None and header_role(head.group(1), lexicon)[0] == "serial":
+            first = _row_start(line, 1, head.end())
+            if first is not None:
+                bars = line.count("|", head.start(), first)  # the header's, one fewer than its cells
+                if head.start() > 0:
+                    out.append(pos + head.start() - 1)
+                number, start = 1, first
+                while True:
+                    out.append(pos + start - 1)
+                    nxt = _row_start(line, number + 1, start + 1)
+                    if nxt is None or line.count("|", start, nxt) != bars:
+                        break  # (the last row, or a number inside a cell)
+                    number, start = number + 1, nxt
+        pos += len(line) + 1
+    return out
+
+
+_SERIAL_HEAD = re.compile(r"(?:(?<= )|^)([^\s|]{2,3}) ?\|")
+
+
+def _row_start(line: str, number: int, start: int) -> int | None:
+    """Where row ``number`` starts (`` 3 | ``, after a space) from ``start`` on, or ``None``."""
+    m = re.compile(rf" ({number}) ?\|").search(line, start)
+    return m.start(1) if m is not None else None
 
 
 def _pipe_cells(text: str, lexicon: Lexicon) -> list[int]:
