@@ -1089,7 +1089,7 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
 
 
 def review_spans(structure: Structure, text_end: int) -> list[tuple[int, int]]:
-    """Spans of the parts that review past work (sorted): a review heading reaches to the
+    """Spans of the parts that review past work (sorted, disjoint): a review heading reaches to the
     next heading of its rank or above, whatever its items' own spans say (paragraphs after
     a blank line or two are still the review's).  Headings of a block of numbering that the
     task tree left out count too (a second document or part numbered afresh from 一、: its
@@ -1101,7 +1101,15 @@ def review_spans(structure: Structure, text_end: int) -> list[tuple[int, int]]:
             continue
         end = next((n.label_start for n in nodes[i + 1 :] if n.rank <= node.rank), text_end)
         spans.append((node.label_start, max(end, node.end)))
-    return sorted(spans)
+    # (a review part whose first item is a review heading too, 发展基础 → 主要成就: one span,
+    # so that a lookup by start never stops at the inner one)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @functools.cache
