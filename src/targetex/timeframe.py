@@ -504,7 +504,9 @@ class _Document:
     def __init__(self, rules: TimeRules, text: str, structure: Structure, first_target: int) -> None:
         self.rules = rules
         self.text = text
-        self.mentions = rules.scan(text)
+        # (2000年底前建成的老旧小区: a date before a verb and 的 says which things, it sets no
+        # deadline)
+        self.mentions = [m for m in rules.scan(text) if not _dates_a_modifier(text, m)]
         self.starts = [m.start for m in self.mentions]
         self.line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
         self.nodes = structure.nodes
@@ -685,6 +687,7 @@ class _Document:
         for piece in _PIECE.finditer(text, 0, head_end if sentence_end == -1 else sentence_end):
             found = [m for m in self.rules.scan(text, piece.start(), piece.end(), books=False)
                      if self._names_plan(m, piece.end()) and _DAY not in text[m.start : m.end]
+                     and not _dates_a_modifier(text, m)
                      and not text.startswith(self.rules.not_title_after, m.end)
                      and self._names_document(m, piece.start(), piece.end())
                      and self._issued(piece.start(), m.start)]
@@ -1053,3 +1056,12 @@ def _restated(drafts: list[Draft]) -> list[Draft]:
 def _pairs(text: str) -> frozenset[str]:
     """The two characters in a row of ``text`` (indicators that share one share a word)."""
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+_MODIFIER_AFTER_DATE = re.compile("[\u4e00-\u9fff]{1,3}的[\u4e00-\u9fff]")
+
+
+def _dates_a_modifier(text: str, mention: TimeMention) -> bool:
+    """A date ending with 前 right before a short verb and 的 (2000年底前建成的…, 2019年以前
+    登记的…): it dates the things a noun names, it is no deadline of a target."""
+    return text.endswith("前", 0, mention.end) and _MODIFIER_AFTER_DATE.match(text, mention.end) is not None
