@@ -195,6 +195,11 @@ class NonTargetRules:
         self.sentence_end = re.compile("[。！？!?；;]")
         self.item_breaks = re.compile("[" + re.escape(lexicon.item_breaks) + "]")
         self.coordinated = re.compile("[" + re.escape("、" + lexicon.readers.coordinators) + "]")
+        # Words between a per-unit prefix and its amount (分别, a bound), and the goal words a
+        # threshold never precedes (的目标): built once.
+        self.per_unit_skips = (*lexicon.per_unit_fillers, *self.readers.comparator_words)
+        words = lexicon.readers
+        self.attributive_goals = tuple(words.attributive + goal for goal in words.goal_suffixes)
 
     def first(self, ctx: MentionContext, stage: str = "mention") -> Verdict | None:
         """The first rule of ``stage`` that fires on ``ctx``, or ``None``."""
@@ -530,10 +535,12 @@ def check_per_unit_amount(rules: NonTargetRules, ctx: MentionContext) -> bool:
     assert ctx.reading is not None
     q = ctx.q
     before_number = ctx.text[max(ctx.s_start, q.context_start - 24) : q.context_start]
+    if "每" not in before_number:
+        return False  # (every per-unit prefix has 每: the usual case, in one test)
     # 每个分别不少于60万元、40万元: the values of a list before this one, their bound, 分别
     before_number = _EARLIER_VALUES.sub("", before_number)
-    words = (*rules.lex.per_unit_fillers, *rules.readers.comparator_words)
-    while (word := next((w for w in words if before_number.endswith(w)), "")):
+    while before_number.endswith(rules.per_unit_skips):
+        word = next(w for w in rules.per_unit_skips if before_number.endswith(w))
         before_number = before_number[: -len(word)]
     return before_number.endswith(rules.lex.per_unit_prefixes) and not _raising(rules, ctx.reading)
 
@@ -573,10 +580,10 @@ def check_condition_of_support(rules: NonTargetRules, ctx: MentionContext) -> bo
 def check_threshold_condition(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """不足3000名的, 未满10户的: an upper bound closed by 的 is the threshold of a condition."""
     q = ctx.q
-    words = rules.lex.readers
-    goals = tuple(words.attributive + goal for goal in words.goal_suffixes)  # (低于5%的目标)
-    return q.comparator in (Comparator.LT, Comparator.LE) and ctx.text.startswith(
-        words.attributive, q.context_end) and not ctx.text.startswith(goals, q.context_end)
+    if q.comparator not in (Comparator.LT, Comparator.LE):
+        return False
+    return ctx.text.startswith(rules.lex.readers.attributive, q.context_end) \
+        and not ctx.text.startswith(rules.attributive_goals, q.context_end)  # (低于5%的目标)
 
 
 def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:
