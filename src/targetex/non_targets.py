@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from targetex.clauses import CLAUSE_END
 from targetex.phrase import Phrase
 from targetex.quantities import Mention
 from targetex.readers import PhraseReaders, alternation
@@ -200,6 +201,8 @@ class NonTargetRules:
         self.per_unit_skips = (*lexicon.per_unit_fillers, *self.readers.comparator_words)
         words = lexicon.readers
         self.attributive_goals = tuple(words.attributive + goal for goal in words.goal_suffixes)
+        # The values of a list written before the last one (60万元、40万元、): one pattern.
+        self.earlier_values = re.compile(rf"(?:[\d.]+[{words.magnitudes}]?[^\d、，,。；;\s]{{0,2}}、)+$")
 
     def first(self, ctx: MentionContext, stage: str = "mention") -> Verdict | None:
         """The first rule of ``stage`` that fires on ``ctx``, or ``None``."""
@@ -425,9 +428,12 @@ def check_review(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """A review cue anywhere before the number in its sentence (not 比去年, 由当前…), unless a
     later clause plans again (去年完成120亿元，今年计划完成150亿元)."""
     scope = ctx.scope("sentence_start")
-    if not _cue_before(rules.review_re, scope, rules.lex.review_exceptions):
-        return False
-    cues = [m for m in rules.review_re.finditer(scope) if not _in_earlier_modifier(rules, scope, m.end())]
+    if rules.review_re.search(scope) is None:
+        return False  # (the usual case, in one search)
+    exceptions = rules.lex.review_exceptions
+    cues = [m for m in rules.review_re.finditer(scope)
+            if (m.start() == 0 or scope[m.start() - 1] not in exceptions)
+            and not _in_earlier_modifier(rules, scope, m.end())]
     return bool(cues) and not _plans_again(rules, scope, cues[-1].end())
 
 
@@ -464,7 +470,7 @@ def _plans_again(rules: NonTargetRules, scope: str, cue_end: int) -> bool:
     return False
 
 
-_CLAUSE_BREAK = re.compile("[,，;；]")
+_CLAUSE_BREAK = re.compile("[" + re.escape(CLAUSE_END) + "]")
 
 
 def check_article_or_slogan(rules: NonTargetRules, ctx: MentionContext) -> bool:
@@ -538,14 +544,11 @@ def check_per_unit_amount(rules: NonTargetRules, ctx: MentionContext) -> bool:
     if "每" not in before_number:
         return False  # (every per-unit prefix has 每: the usual case, in one test)
     # 每个分别不少于60万元、40万元: the values of a list before this one, their bound, 分别
-    before_number = _EARLIER_VALUES.sub("", before_number)
+    before_number = rules.earlier_values.sub("", before_number)
     while before_number.endswith(rules.per_unit_skips):
         word = next(w for w in rules.per_unit_skips if before_number.endswith(w))
         before_number = before_number[: -len(word)]
     return before_number.endswith(rules.lex.per_unit_prefixes) and not _raising(rules, ctx.reading)
-
-
-_EARLIER_VALUES = re.compile(r"(?:[\d.]+[万亿千百]?[^\d、，,。；;\s]{0,2}、)+$")
 
 
 def check_conditional_support(rules: NonTargetRules, ctx: MentionContext) -> bool:

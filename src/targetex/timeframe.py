@@ -285,7 +285,10 @@ class TimeRules:
         for low, high in regions:
             for match in self.scanner.finditer(text, low, high):
                 mention = self._mention(text, match)
-                if mention is not None and (not out or mention.start >= out[-1].end):
+                # (2000年底前建成的老旧小区: a date before a verb and 的 says which things, it
+                # sets no deadline)
+                if mention is not None and (not out or mention.start >= out[-1].end) \
+                        and not _dates_a_modifier(text, mention):
                     out.append(mention)
         if books and out:
             spans = [(b.start(), b.end()) for b in self._books.finditer(text, start, end)]
@@ -504,9 +507,7 @@ class _Document:
     def __init__(self, rules: TimeRules, text: str, structure: Structure, first_target: int) -> None:
         self.rules = rules
         self.text = text
-        # (2000年底前建成的老旧小区: a date before a verb and 的 says which things, it sets no
-        # deadline)
-        self.mentions = [m for m in rules.scan(text) if not _dates_a_modifier(text, m)]
+        self.mentions = rules.scan(text)
         self.starts = [m.start for m in self.mentions]
         self.line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
         self.nodes = structure.nodes
@@ -687,7 +688,6 @@ class _Document:
         for piece in _PIECE.finditer(text, 0, head_end if sentence_end == -1 else sentence_end):
             found = [m for m in self.rules.scan(text, piece.start(), piece.end(), books=False)
                      if self._names_plan(m, piece.end()) and _DAY not in text[m.start : m.end]
-                     and not _dates_a_modifier(text, m)
                      and not text.startswith(self.rules.not_title_after, m.end)
                      and self._names_document(m, piece.start(), piece.end())
                      and self._issued(piece.start(), m.start)]
