@@ -456,7 +456,7 @@ def check_names_a_program(rules: NonTargetRules, ctx: MentionContext) -> bool:
 
 def check_last_year(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """A sentence that opens on last year (上年/去年…), unless a later clause plans again."""
-    scope = ctx.scope("sentence_start")
+    scope = ctx.scope("sentence_start").lstrip(rules.edges)  # (past a paragraph mark, as before)
     opener = next((w for w in rules.lex.last_year_openers if scope.startswith(w)), "")
     return bool(opener) and not _plans_again(rules, scope, len(opener))
 
