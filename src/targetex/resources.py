@@ -291,6 +291,7 @@ class Lexicon:
     activity_units: frozenset[str]
     end_only_verbs: frozenset[str]
     possession_verbs: frozenset[str]
+    obtaining_verbs: tuple[str, ...]
     prepositions: tuple[str, ...]
     time_indicators: tuple[str, ...]
     leading_symbols: str
@@ -631,6 +632,7 @@ def load() -> Lexicon:
         activity_units=frozenset(verb_words["activity_units"]),
         end_only_verbs=frozenset(verb_words["end_only_verbs"]),
         possession_verbs=frozenset(verb_words["possession_verbs"]),
+        obtaining_verbs=_by_length(verb_words["obtaining_verbs"]),
         prepositions=_by_length(verb_words["prepositions"]),
         time_indicators=tuple(verb_words["time_indicators"]),
         leading_symbols=verb_words["leading_symbols"],

@@ -263,13 +263,19 @@ class TargetAssembler:
             reading.by.update(action="previous_item", kind="previous_item", indicator="activity_item")
         elif verb is not None:
             self._place_verb(text, reading, verb, q)
+        elif (obtaining := self._obtaining_verb(text, q, seg, stripped)) is not None:
+            # 争取上级资金20亿元: the strive word is the only verb; the target is obtained.
+            reading.action, reading.kind, reading.sign = obtaining, "amount", 1
+            reading.by.update(action="obtaining_verb", kind="obtaining_verb")
         elif prev is not None and self._elided_verb(text, q, seg, prev):
             # 新增承诺单位超1.5万家，承诺店超4500家: the next clause counts the same way and
             # leaves the verb out; it is done again.
             reading.action, reading.kind, reading.sign = prev.action, prev.kind, prev.sign
             reading.by.update(action="elided_verb", kind="elided_verb")
-        elif prev is not None and (seg.continues_list or stripped.startswith(self.words.breakdown)
-                                   or seg.segment.lstrip().startswith("(")):
+        elif prev is not None and (seg.continues_list or seg.segment.lstrip().startswith("(")
+                                   or seg.segment.strip(self.words.edges).startswith(self.words.breakdown)):
+            # (其中护理型床位不少于180张: a part of the total just counted is counted the same
+            # way; 其中 is read on the raw segment, since the stripped one has lost it)
             # 转移支付增加1.5万亿元、规模近9.8万亿元: a level noun has its own value.
             if not (prev.kind == "change" and stripped.endswith(self.lex.level_nouns)):
                 reading.action, reading.kind, reading.sign = prev.action, prev.kind, prev.sign
@@ -352,6 +358,16 @@ class TargetAssembler:
         noun_start = item.start("noun")
         cut = text.rfind(self.words.level_word, noun_start, item.end("noun"))
         return Phrase.of(text, cut + 1, item.end("noun")) if cut > noun_start else Phrase.empty()
+
+    def _obtaining_verb(self, text: str, q: Quantity, seg: _Segment, stripped: Phrase) -> Phrase | None:
+        """A word of striving that is the last front word stripped before the noun counted
+        (全年争取上级资金: 争取), when the count is not a share; else ``None``."""
+        start = stripped.start
+        if not stripped or start < seg.segment.start or q.unit in self.words.share_units:
+            return None
+        front = text[seg.segment.start : start]
+        word = next((w for w in self.lex.obtaining_verbs if front.endswith(w)), None)
+        return None if word is None else Phrase.of(text, start - len(word), start)
 
     def _elided_verb(self, text: str, q: Quantity, seg: _Segment, prev: _Previous) -> bool:
         """The clause right after an amount's clause, with no verb, counting in the same unit."""
