@@ -292,6 +292,10 @@ class Lexicon:
     end_only_verbs: frozenset[str]
     possession_verbs: frozenset[str]
     obtaining_verbs: tuple[str, ...]
+    provision_verbs: frozenset[str]
+    provision_bound: str
+    provision_modals: tuple[str, ...]
+    provision_units: frozenset[str]
     prepositions: tuple[str, ...]
     time_indicators: tuple[str, ...]
     leading_symbols: str
@@ -633,6 +637,10 @@ def load() -> Lexicon:
         end_only_verbs=frozenset(verb_words["end_only_verbs"]),
         possession_verbs=frozenset(verb_words["possession_verbs"]),
         obtaining_verbs=_by_length(verb_words["obtaining_verbs"]),
+        provision_verbs=frozenset(verb_words["provision_verbs"]),
+        provision_bound=verb_words["provision_bound"],
+        provision_modals=tuple(verb_words["provision_modals"]),
+        provision_units=frozenset(verb_words["provision_units"]),
         prepositions=_by_length(verb_words["prepositions"]),
         time_indicators=tuple(verb_words["time_indicators"]),
         leading_symbols=verb_words["leading_symbols"],

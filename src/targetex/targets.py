@@ -64,6 +64,7 @@ class _Previous:
     respective: list[Phrase]  # indicators still waiting for their values (分别)
     group: list[int]  # indexes of drafts in the current 分别 group
     verb_bound: Comparator | None = None  # a bound written before its verb (至少拥有…)
+    per_unit: Phrase = field(default_factory=Phrase.empty)  # 每个县 of a per-unit provision
 
 
 @dataclass(slots=True)
@@ -94,6 +95,7 @@ class _Reading:
     used_right: bool = False
     right: Phrase = field(default_factory=Phrase.empty)  # the noun written after the number
     right_end: int = -1
+    per_unit: Phrase = field(default_factory=Phrase.empty)  # 每个县 of a per-unit provision
     by: dict[str, str] = field(default_factory=dict)
 
 
@@ -204,6 +206,7 @@ class TargetAssembler:
         q = mention.quantity
         self._read_rate_noun(reading, prev)
         self._read_noun_after(text, q, seg, reading)
+        self._read_per_unit(text, q, seg, reading, prev)
         self._read_investment(text, q, reading)
         self._read_capacity(text, q, seg, reading)
         respective = self._inherit_indicator(text, seg, reading, prev)
@@ -358,6 +361,40 @@ class TargetAssembler:
         noun_start = item.start("noun")
         cut = text.rfind(self.words.level_word, noun_start, item.end("noun"))
         return Phrase.of(text, cut + 1, item.end("noun")) if cut > noun_start else Phrase.empty()
+
+    def _read_per_unit(
+        self, text: str, q: Quantity, seg: _Segment, reading: _Reading, prev: _Previous | None
+    ) -> None:
+        """每个县至少建成1所托育机构: a provision every unit of a place is to have is a level,
+        and the unit stays in the indicator (每个县托育机构): a 每 + measure word phrase
+        before a verb of providing, with 至少 or 以上; later items of its list share it
+        (每个市至少建成1个…平台、3个以上…园区)."""
+        action = reading.action
+        if (reading.kind != "amount" or not action or action.text not in self.lex.provision_verbs
+                or q.unit not in self.lex.provision_units):
+            return
+        if seg.continues_list and prev is not None and prev.per_unit and prev.action.text == action.text:
+            basis = prev.per_unit
+        else:
+            basis = self._per_unit_basis(text, q, seg, action)
+        if basis:
+            reading.kind, reading.indicator, reading.per_unit = "level", basis + reading.indicator, basis
+            reading.by.update(kind="per_unit_provision", indicator="per_unit_provision")
+
+    def _per_unit_basis(self, text: str, q: Quantity, seg: _Segment, action: Phrase) -> Phrase:
+        """The unit (每个县) written before the verb of a per-unit provision, else empty."""
+        start, verb_at = seg.segment.start, action.start
+        if start < 0 or not start <= verb_at <= q.start:
+            return Phrase.empty()
+        before = text[start:verb_at]
+        at = max(before.rfind(w) for w in self.lex.per_item_words)
+        bound = self.lex.provision_bound
+        if at < 0 or (bound not in text[start + at : q.start] and q.comparator is not Comparator.GE):
+            return Phrase.empty()
+        # the unit ends at 至少 or at the first modal word (每个区应当单独设置至少1个)
+        ends = [before.find(w, at + 2) for w in (bound, *self.lex.provision_modals)]
+        end = min((e for e in ends if e >= 0), default=len(before))
+        return Phrase.of(text, start + at, start + end).strip(self.words.edges)
 
     def _obtaining_verb(self, text: str, q: Quantity, seg: _Segment, stripped: Phrase) -> Phrase | None:
         """A word of striving that is the last front word stripped before the noun counted
@@ -738,6 +775,7 @@ class TargetAssembler:
             end=reading.right_end if reading.used_right else q.context_end,
             unit=q.unit,
             object_after=reading.used_right,
+            per_unit=reading.per_unit,
             respective=respective,
             group=group if (respective or group) else [],
             verb_bound=comparator if (before_verb or (
