@@ -286,6 +286,7 @@ class Lexicon:
     distributive: tuple[str, ...]
     respective: tuple[str, ...]
     rate_of_change_nouns: tuple[str, ...]
+    decrease_rate_nouns: frozenset[str]
     level_nouns: tuple[str, ...]
     predicate_openers: tuple[str, ...]
     activity_units: frozenset[str]
@@ -631,6 +632,7 @@ def load() -> Lexicon:
         distributive=tuple(verb_words["distributive"]),
         respective=tuple(verb_words["respective"]),
         rate_of_change_nouns=_by_length(verb_words["rate_of_change_nouns"]),
+        decrease_rate_nouns=frozenset(verb_words["decrease_rate_nouns"]),
         level_nouns=_by_length(verb_words["level_nouns"]),
         predicate_openers=_by_length(verb_words["predicate_openers"]),
         activity_units=frozenset(verb_words["activity_units"]),

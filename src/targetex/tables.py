@@ -372,11 +372,16 @@ def _value_draft(text: str, lexicon: Lexicon, row: TableRow, column: Column, cel
                      _in_cell(first.action, row.indicator), Kind.CHANGE, first.modality, first.comparator,
                      first.readers)
     added = bool(parsed) and bool(parsed[0].action) and parsed[0].kind is Kind.AMOUNT
-    if not parsed or (name.endswith(lexicon.level_nouns) and not added):
+    # A value in brackets is a total over the plan period (〔1.12〕万吨 of 减排量): an amount,
+    # where a bare value would be the level reached.
+    unmarked = Kind.AMOUNT if _bracketed(cell.text) and read.unit not in lexicon.readers.share_units \
+        else Kind.LEVEL
+    rate_of_change = name.endswith(lexicon.rate_of_change_nouns)  # (排放下降率: read as prose)
+    if not parsed or (name.endswith(lexicon.level_nouns) and not added and not rate_of_change):
         # No verb to read (研发经费投入强度, 全员劳动生产率, 提高…普及率): the level the
         # indicator reaches.  A name that says what is done (新增造林面积, 商业化改造利用面积)
         # counts an amount.
-        return Draft(quantity, whole, Phrase.empty(), Kind.LEVEL, Modality.PLAIN, read.comparator)
+        return Draft(quantity, whole, Phrase.empty(), unmarked, Modality.PLAIN, read.comparator)
     first = parsed[0]
     if name.endswith(lexicon.level_nouns) and not name.startswith(str(first.action)):
         # The verb inside the name qualifies what is measured (老大楼商业化改造利用面积): the
@@ -386,8 +391,8 @@ def _value_draft(text: str, lexicon: Lexicon, row: TableRow, column: Column, cel
     quantity = replace(quantity, value=first.quantity.value, value_max=first.quantity.value_max,
                        unit=first.quantity.unit, classifier=first.quantity.classifier)
     kind = first.kind
-    if not first.action and kind is Kind.AMOUNT:
-        kind = Kind.LEVEL  # a row without a verb states the level its indicator reaches
+    if not first.action and kind in (Kind.AMOUNT, Kind.LEVEL):
+        kind = unmarked  # a row without a verb states the level its indicator reaches
     return Draft(quantity, _in_cell(first.indicator, row.indicator), _in_cell(first.action, row.indicator),
                  kind, first.modality, first.comparator, first.readers)
 

@@ -491,6 +491,8 @@ class TargetAssembler:
             named_before = prev.indicator if prev is not None else indicator
             reading.indicator = indicator[: -len(rate_noun)] or named_before
             reading.kind = "change"
+            if rate_noun in self.lex.decrease_rate_nouns:
+                reading.sign = -1  # 排放下降率5%: a decrease of 5%
             reading.by.update(indicator="rate_of_change_noun", kind="rate_of_change_noun")
 
     def _read_noun_after(self, text: str, q: Quantity, seg: _Segment, reading: _Reading) -> None:
