@@ -226,6 +226,8 @@ class ReaderWords:
     baseline_tail: re.Pattern[str]
     comparison_head: re.Pattern[str]
     comparison_tail: re.Pattern[str]
+    rate_basis_tail: re.Pattern[str]
+    population_basis: re.Pattern[str]
     reporting_head: re.Pattern[str]
     on_basis: re.Pattern[str]
     within: re.Pattern[str]
@@ -483,7 +485,8 @@ def _rule_spec(row: dict[str, Any]) -> RuleSpec:
 def _reader_words(data: dict[str, Any]) -> ReaderWords:
     name = "readers.toml"
     patterns = ("date_phrase", "enumerator", "baseline_tail", "comparison_head", "comparison_tail",
-                "reporting_head", "on_basis", "within", "quantity_only", "level_head")
+                "reporting_head", "on_basis", "within", "quantity_only", "level_head",
+                "rate_basis_tail", "population_basis")
     values: dict[str, Any] = {}
     for key in ReaderWords.__dataclass_fields__:
         if key not in data:

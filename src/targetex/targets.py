@@ -254,6 +254,14 @@ class TargetAssembler:
         """The predicate and the first reading of the indicator around it."""
         q = mention.quantity
         stripped, respective, distributive = self.readers.strip_segment(seg.segment)
+        basis = self.words.rate_basis_tail.search(stripped.text)
+        population = Phrase.empty()
+        if basis is not None and basis.start() > 0:
+            # 提高到每人每月900元, 抽检量达到每千人5批次: the basis between the verb and the
+            # number is not part of the predicate; a population's stays with the indicator.
+            if self.words.population_basis.match(basis.group(0)):
+                population = stripped[basis.start() :]
+            stripped = stripped[: basis.start()]
         verb = self.readers.find_verb(stripped, first_of_clause=not seg.continues_list)
         if (verb is None or verb.reader == "dictionary_verb") and not seg.continues_list:
             verb = self._dictionary_verb_before_object(text, q, seg, stripped) or verb
@@ -299,6 +307,9 @@ class TargetAssembler:
             reading.action, reading.sign = prefix_word, entry.sign
             reading.by.update(action="comparator_word")
         reading.indicator = self.readers.clean_indicator(reading.indicator)
+        if population and reading.indicator and not reading.indicator.startswith(population.text):
+            reading.indicator = population + reading.indicator
+            reading.by["indicator"] = "population_basis"
         return reading
 
     @staticmethod
