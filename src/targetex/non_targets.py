@@ -361,6 +361,8 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
         and not _predicate_closes_noun(rules, ctx)
     ):
         return False  # 面向1万名专业技术人才: 名 counts the people named after it (but 10名以上…的村)
+    if _served_count(rules, ctx):
+        return False  # 为200户困难老年人家庭实施改造: the households served are counted
     if follower.lstrip(rules.lex.readers.attributive).startswith(rules.lex.readers.capacity_nouns):
         return False  # 芯片2亿颗能力, 5吨以上的生产能力: the capacity itself
     if ctx.scope("clause").rstrip().endswith(rules.lex.readers.capacity_markers):
@@ -374,6 +376,16 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
         not follower.startswith(rules.lex.scope_followers_allowed)
     ) and not rules.readers.verb_at(follower)  # 实现25户以上自然村通硬化路
     return (not ctx.object_position and rules.modifies_noun(after, q)) or bool(bounded_modifier)
+
+
+def _served_count(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """A count of people or households right after 为 (为200户…家庭实施…), whose noun a
+    predicate closes: the people served."""
+    q = ctx.q
+    if q.unit not in rules.lex.beneficiary_units or q.context_end > q.end:
+        return False
+    before = ctx.text[max(ctx.s_start, q.context_start - 4) : q.context_start]
+    return before.endswith(rules.lex.beneficiary_prepositions) and _predicate_closes_noun(rules, ctx)
 
 
 def _predicate_closes_noun(rules: NonTargetRules, ctx: MentionContext) -> bool:

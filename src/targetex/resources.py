@@ -379,6 +379,8 @@ class Lexicon:
     rule_patterns: dict[str, str]
     goal_nouns: tuple[str, ...]
     person_measure_words: tuple[str, ...]
+    beneficiary_prepositions: tuple[str, ...]
+    beneficiary_units: frozenset[str]
     item_breaks: str
     rules: tuple[RuleSpec, ...]
     readers: ReaderWords
@@ -728,6 +730,8 @@ def load() -> Lexicon:
         rule_patterns=dict(non_targets["patterns"]),
         goal_nouns=tuple(non_targets["words"]["goal_nouns"]),
         person_measure_words=tuple(non_targets["words"]["person_measure_words"]),
+        beneficiary_prepositions=_by_length(non_targets["words"]["beneficiary_prepositions"]),
+        beneficiary_units=frozenset(non_targets["words"]["beneficiary_units"]),
 
         item_breaks=non_targets["words"]["item_breaks"],
         rules=tuple(_rule_spec(row) for row in non_targets["rules"]),
