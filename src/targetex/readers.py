@@ -792,6 +792,31 @@ class PhraseReaders:
                 phrase = phrase.replace(word)
         return self.clean_indicator(phrase)
 
+    def clause_before(self, text: str, s_start: int, clause_start: int, rate: str) -> Phrase:
+        """What the clause right before ``clause_start`` is about, for the rate noun ``rate``
+        (为全区适龄女孩免费接种HPV疫苗 → 全区适龄女孩免费HPV疫苗): the clause without its verbs,
+        its opening adverbs and the word naming whom it serves, and without the rate's verb when it
+        closes the clause (设施向社会开放 for 开放率 → 设施); empty when it frames the
+        sentence."""
+        clauses = [c for c in split_clauses(text, s_start, clause_start) if c.end <= clause_start]
+        if not clauses:
+            return Phrase.empty()
+        phrase = Phrase.of(text, clauses[-1].start, clauses[-1].end).strip(self.edges)
+        if phrase.startswith(self.lex.readers.framing_prepositions):
+            return Phrase.empty()
+        stem = rate[:-1] if len(rate) == 3 else ""
+        if stem and phrase.endswith(stem) and len(phrase) > len(stem):
+            phrase = phrase[: len(phrase) - len(stem)]
+            at = max(phrase.rfind(p) for p in self.lex.readers.served_openers)
+            phrase = phrase[:at] if at > 0 else phrase
+        phrase = self.strip_front(phrase)
+        opener = next((w for w in self.lex.readers.served_openers if phrase.startswith(w)), "")
+        phrase = phrase[len(opener) :]
+        for word in (*self.inner_verbs, *self.lex.light_verbs):  # (adverbs went with the front:
+            if len(word) >= 2:                                    # 以上 in 65岁以上 stays)
+                phrase = phrase.replace(word)
+        return self.clean_indicator(phrase)
+
     def investment_object(self, text: str, q: Quantity) -> Phrase:
         """What an investment is for: the object of the clause after the amount
         (投资5000万元,提升改造低等级公路40公里 → 低等级公路)."""

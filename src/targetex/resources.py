@@ -268,6 +268,9 @@ class ReaderWords:
     capacity_markers: tuple[str, ...]
     capacity_added_verbs: tuple[str, ...]
     magnitudes: str
+    bare_rate_endings: tuple[str, ...]
+    bare_rate_length: int
+    served_openers: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -696,6 +696,15 @@ class TargetAssembler:
             indicator, how = prev.indicator, "previous_item"
         elif prev is not None:
             indicator, how = self._from_previous(indicator, seg, prev)
+        if not how and self._bare_rate(indicator) and not seg.continues_list:
+            # 接种率达到90% after 为适龄女孩免费接种HPV疫苗: the rate of the thing just named
+            thing = prev.indicator if prev is not None else self.readers.clause_before(
+                text, seg.s_start, seg.clause_start, indicator.text)
+            # (not after another rate, 安置率…帮教率, nor a thing that names the rate's own
+            # stem, 赤字规模…赤字率: each is a rate of its own)
+            stem = indicator.text[:-1] if len(indicator) == self.words.bare_rate_length else indicator.text
+            if thing and not thing.endswith(self.words.bare_rate_endings) and stem not in thing.text:
+                indicator, how = thing + indicator, "rate_of_clause_before"
         if not indicator:
             indicator, how = self.readers.topic(text, seg.s_start, seg.clause_start), "earlier_clause"
         if not indicator and len(reading.action) >= 2 and not seg.continues_list:
@@ -705,6 +714,11 @@ class TargetAssembler:
             reading.by["indicator"] = how
         reading.indicator = indicator
         return respective
+
+    def _bare_rate(self, indicator: Phrase) -> bool:
+        """覆盖率, 开放率, 占比: a rate named by its noun alone."""
+        words = self.words
+        return 0 < len(indicator) <= words.bare_rate_length and indicator.endswith(words.bare_rate_endings)
 
     def _from_previous(self, indicator: Phrase, seg: _Segment, prev: _Previous) -> tuple[Phrase, str]:
         """An item whose own indicator is only part of one: the rest from the previous."""
