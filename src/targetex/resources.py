@@ -271,6 +271,7 @@ class ReaderWords:
     bare_rate_endings: tuple[str, ...]
     bare_rate_length: int
     served_openers: tuple[str, ...]
+    project_measures: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -499,7 +500,7 @@ def _reader_words(data: dict[str, Any]) -> ReaderWords:
         value = data[key]
         if key in patterns:
             value = _compile(name, value)
-        elif key in ("object_units", "share_units", "activity_count_units"):
+        elif key in ("object_units", "share_units", "activity_count_units", "project_measures"):
             value = frozenset(value)
         elif isinstance(value, list):
             value = tuple(value)

@@ -26,7 +26,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from targetex.clauses import SENTENCE_END, clause_offsets
+from targetex.clauses import CLAUSE_END, SENTENCE_END, clause_offsets
 from targetex.drafts import Draft, MentionOutcome
 from targetex.non_targets import MentionContext, NonTargetRules, Reading, Verdict
 from targetex.phrase import Phrase
@@ -210,6 +210,7 @@ class TargetAssembler:
         self._read_investment(text, q, reading)
         self._read_capacity(text, q, seg, reading)
         respective = self._inherit_indicator(text, seg, reading, prev)
+        self._read_bracketed_measure(text, q, seg, reading)
         q = self._read_rank(q, seg, reading)
         made, new_prev = self._drafts(text, q, seg, reading, respective, prev, drafts)
         return made, new_prev, None
@@ -714,6 +715,41 @@ class TargetAssembler:
             reading.by["indicator"] = how
         reading.indicator = indicator
         return respective
+
+    def _read_bracketed_measure(self, text: str, q: Quantity, seg: _Segment, reading: _Reading) -> None:
+        """南外环高速公路（长38公里，总投资86亿元）: a measure written inside the brackets after
+        a project's name is the project's (南外环高速公路总投资; 长 alone gives the name), and
+        the size of what is built, an amount; another noun there is the part counted."""
+        indicator = reading.indicator
+        opening = max(text.rfind("（", seg.s_start, q.start), text.rfind("(", seg.s_start, q.start))
+        if opening < 0 or max(text.rfind("）", opening, q.start), text.rfind(")", opening, q.start)) >= 0:
+            return  # not inside brackets
+        name_start = max(text.rfind(c, seg.s_start, opening) for c in CLAUSE_END + "、）)") + 1
+        name = Phrase.of(text, max(name_start, seg.s_start), opening).strip(self.words.edges)
+        name = self.readers.strip_front(name)
+        if not name or any(ch.isdigit() for ch in name.text):
+            return
+        measures = self.words.project_measures
+        cut = indicator.find("（") if "（" in indicator.text else indicator.find("(")
+        if cut > 0 and 0 <= indicator.start < opening:
+            inside = indicator[cut + 1 :]
+            measure = next((m for m in sorted(measures, key=len, reverse=True) if inside.endswith(m)), "")
+            if measure:  # (市境内长56公里: a scope before the measure goes with it)
+                kept = inside[len(inside) - len(measure) :] if len(measure) > 1 else Phrase.empty()
+                indicator = indicator[:cut] + kept
+            else:  # 北河航道整治工程（三级航道65公里: the part of the project counted
+                indicator = self.readers.strip_front(inside)
+        elif indicator.text in measures and indicator.start > opening:
+            indicator = name + indicator
+        else:
+            return
+        if not indicator:
+            return
+        reading.indicator = indicator
+        reading.by["indicator"] = "bracketed_measure"
+        if reading.kind in ("", "level") and not reading.action and q.unit not in self.words.share_units:
+            reading.kind = "amount"  # (建筑面积6.2万平方米 of a project: the size built)
+            reading.by["kind"] = "bracketed_measure"
 
     def _bare_rate(self, indicator: Phrase) -> bool:
         """覆盖率, 开放率, 占比: a rate named by its noun alone."""
