@@ -11,6 +11,7 @@ import dataclasses
 import functools
 from collections.abc import Iterable
 
+from targetex.articles import mark_articles
 from targetex.cell_subjects import fill_cell_subjects
 from targetex.drafts import Draft, MentionOutcome
 from targetex.layout import rebuild
@@ -72,6 +73,8 @@ class Extractor:
             raise TypeError(f"extract() needs a str, not {type(text).__name__}")
         norm = rebuild(normalize(text), self.lexicon)
         structure = parse_structure(norm.text, self.lexicon)
+        # A rules document's articles that set terms, not work, are no tasks.
+        mark_articles(norm.text, structure, self.lexicon.article_rules)
         # Parts that review past work: their numbers are results, not targets.
         excluded = review_spans(structure, len(norm.text))
         # Labels (一、 (七) 1.) are blanked for the target stage: a segment never starts

@@ -346,8 +346,10 @@ class Note(_Record):
 
     Attributes:
         kind: what the note is about: ``covering_notice`` (targets but no tasks: the
-            numbered paragraphs are a covering notice's own, which are not tasks) or
-            ``no_chinese_text`` (the text holds no Chinese character).
+            numbered paragraphs are a covering notice's own, which are not tasks),
+            ``rules_document`` (articles of a document of rules that set terms, not work,
+            left out of the tasks, counted by rule) or ``no_chinese_text`` (the text holds
+            no Chinese character).
         message: the explanation, one sentence for a person.
     """
 

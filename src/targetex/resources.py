@@ -164,6 +164,33 @@ class LayoutRules:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleRule:
+    """A named reason why an article of a rules document carries no work (``[[article_rules]]``
+    of structure.toml)."""
+
+    name: str
+    reason: str
+    pattern: re.Pattern[str]
+    after_work: bool  # read only when no actor and duty opens a clause
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRules:
+    """Which articles of a rules document are tasks (``[articles]`` of structure.toml)."""
+
+    #: A document with at least this many 第X条 articles is read as a rules document.
+    min_articles: int
+    #: A body of the administration and a duty after it (省科技厅负责, 县级民政部门应当).
+    work: re.Pattern[str]
+    #: A numbered item under an actor's article that opens with a verb of work.
+    item_work: re.Pattern[str]
+    #: Words of an obligation that make an item under an actor's article work (应当).
+    item_obligations: tuple[str, ...]
+    #: The named reasons an article carries no work, in the order they are read.
+    rules: tuple[ArticleRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TaskRules:
     """Which numbered items are tasks and where their text ends, beyond the label styles
     (``[tasks]`` of structure.toml)."""
@@ -338,6 +365,7 @@ class Lexicon:
     review_titles: tuple[str, ...]
     glossary_titles: tuple[str, ...]
     task_rules: TaskRules
+    article_rules: ArticleRules
     notice_title: re.Pattern[str]
     closers: tuple[str, ...]
     attachment_lists: tuple[str, ...]
@@ -527,6 +555,27 @@ def _task_rules(tasks: dict[str, Any]) -> TaskRules:
     )
 
 
+def _article_rules(structure: dict[str, Any]) -> ArticleRules:
+    articles = structure["articles"]
+    alternation = "|".join
+    heads, tails = (alternation(map(re.escape, articles[key])) for key in ("actor_heads", "actor_tails"))
+    actor = f"(?:{heads})[^。；;，,：:]{{0,16}}?(?:{tails})"
+    actor = "(?:%s|[\u4e00-\u9fff、]{2,60}?(?:%s))" % (  # noqa: UP031
+        actor, alternation(map(re.escape, articles["actor_lists"])))
+    duty = "(?:%s)" % alternation(map(re.escape, articles["duties"]))  # noqa: UP031
+    return ArticleRules(
+        min_articles=int(articles["min_articles"]),
+        work=_compile("structure.toml", f"(?:^|[。；;，,：:]\\s*|由){actor}[^。]{{0,40}}?{duty}"),
+        item_work=_compile("structure.toml", "^(?:%s)?(?:%s)" % (  # noqa: UP031
+            alternation(map(re.escape, articles["item_adverbs"])),
+            alternation(map(re.escape, articles["item_duties"])))),
+        item_obligations=tuple(articles["item_obligations"]),
+        rules=tuple(ArticleRule(r["name"], r["reason"], _compile("structure.toml", r["pattern"]),
+                                bool(r.get("after_work", False)))
+                    for r in structure["article_rules"]),
+    )
+
+
 def _column_entry(structure: dict[str, Any], role: str) -> dict[str, Any]:
     entry: dict[str, Any] = next(e for e in structure["columns"] if e["role"] == role)
     return entry
@@ -694,6 +743,7 @@ def load() -> Lexicon:
         review_titles=tuple(structure["tasks"]["review_titles"]),
         glossary_titles=tuple(structure["tasks"]["glossary_titles"]),
         task_rules=_task_rules(structure["tasks"]),
+        article_rules=_article_rules(structure),
         notice_title=_compile("structure.toml", structure["tasks"]["notice_title"]),
         closers=tuple(structure["tasks"]["closers"]),
         attachment_lists=tuple(structure["tasks"]["attachment_lists"]),

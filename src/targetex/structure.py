@@ -96,6 +96,7 @@ class Node:
     cells: list[tuple[int, int]] = field(default_factory=list)  # table cells after the label
     table: str = ""  # "cells" (one cell per line) or "pipe" (cells split by |)
     id_prefix: str = ""  # of an annex whose ids would repeat the body's ("A": A1.3)
+    no_work: str = ""  # the rule that says an article of a rules document carries no work
 
     @property
     def path(self) -> tuple[int, ...]:
