@@ -28,7 +28,7 @@ from __future__ import annotations
 from targetex.resources import ArticleRules
 from targetex.structure import Node, Structure
 
-__all__ = ["NO_ACTOR", "PARAMETER_LIST", "mark_articles"]
+__all__ = ["NO_ACTOR", "PARAMETER_LIST", "mark_articles", "terms_spans"]
 
 #: The rule name of an article or item that nothing gives work to.
 NO_ACTOR = "no_actor"
@@ -52,6 +52,15 @@ def mark_articles(text: str, structure: Structure, rules: ArticleRules) -> None:
                 _mark(item, rule)
         else:
             _mark(article, _verdict(_own_text(text, article), rules, ""))
+
+
+def terms_spans(structure: Structure) -> list[tuple[int, int]]:
+    """Spans (sorted) of the articles and items a named rule says set terms (a subsidy
+    standard, an allocation method…): their money, rates and bare numbers are parameters
+    (non-target rule ``terms_article``).  Those that only lack an actor (``no_actor``) are
+    left out: their numbers may still be what the rules commit to (全县力争新增…300户)."""
+    return sorted((n.label_start, max(n.end, n.reach)) for n in structure.nodes
+                  if n.no_work and n.no_work != NO_ACTOR)
 
 
 def _own_text(text: str, node: Node) -> str:

@@ -10,7 +10,7 @@ and ``targetex extract --explain`` report the rule behind each dropped quantity.
 >>> from targetex.resources import load
 >>> rules = NonTargetRules(load())
 >>> [r.name for r in rules.rules][:3]
-['review_section', 'counted_with_count', 'inside_quotes']
+['review_section', 'terms_article', 'counted_with_count']
 """
 
 from __future__ import annotations
@@ -68,6 +68,8 @@ class MentionContext:
         reading: set for the rules of stage ``reading``.
         sentence_end: end of its sentence.
         in_review_section: its sentence lies in a part that reviews past work.
+        in_terms_article: its sentence lies in an article of a rules document that sets
+            terms, not work (targetex.articles).
     """
 
     text: str
@@ -82,6 +84,7 @@ class MentionContext:
     reading: Reading | None = None
     sentence_end: int = -1
     in_review_section: bool = False
+    in_terms_article: bool = False
     _cache: dict[str, str] = field(default_factory=dict)
     q: Quantity = field(init=False, repr=False, compare=False)  # the mention's quantity
 
@@ -305,6 +308,12 @@ def check_review_section(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """The sentence lies in a part whose heading says it reviews past work (the structure
     stage marks such parts)."""
     return ctx.in_review_section
+
+
+def check_terms_article(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """Money, a rate or a bare number in an article of a rules document that sets terms
+    (the articles stage marks such articles)."""
+    return ctx.in_terms_article and ctx.q.unit in rules.lex.terms_units
 
 
 def foreign_script(text: str) -> bool:

@@ -11,7 +11,7 @@ import dataclasses
 import functools
 from collections.abc import Iterable
 
-from targetex.articles import mark_articles
+from targetex.articles import mark_articles, terms_spans
 from targetex.cell_subjects import fill_cell_subjects
 from targetex.drafts import Draft, MentionOutcome
 from targetex.layout import rebuild
@@ -75,6 +75,7 @@ class Extractor:
         structure = parse_structure(norm.text, self.lexicon)
         # A rules document's articles that set terms, not work, are no tasks.
         mark_articles(norm.text, structure, self.lexicon.article_rules)
+        terms = terms_spans(structure)  # (their money and rates are parameters)
         # Parts that review past work: their numbers are results, not targets.
         excluded = review_spans(structure, len(norm.text))
         # Labels (一、 (七) 1.) are blanked for the target stage: a segment never starts
@@ -86,7 +87,7 @@ class Extractor:
         drafts: list[Draft] = []
         for start, end in _pieces(norm.text, PIECE_SIZE):
             mentions = self._finder.scan(masked, start, end)
-            drafts.extend(self._assembler.assemble(masked, mentions, excluded, outcomes))
+            drafts.extend(self._assembler.assemble(masked, mentions, excluded, outcomes, terms))
         table_drafts = table_targets(norm.text, self.lexicon, self._read_sentence, structure.indicator_tables)
         if table_drafts:
             drafts, outcomes = _prefer_table_cells(drafts, table_drafts, outcomes)

@@ -407,6 +407,7 @@ class Lexicon:
     article_classifiers: tuple[str, ...]
     abstract_nouns: tuple[str, ...]
     per_item_words: tuple[str, ...]
+    terms_units: frozenset[str]
     article_numeral: str
     rule_patterns: dict[str, str]
     goal_nouns: tuple[str, ...]
@@ -780,6 +781,7 @@ def load() -> Lexicon:
         article_classifiers=tuple(non_targets["article_classifiers"]),
         abstract_nouns=tuple(non_targets["abstract_nouns"]),
         per_item_words=tuple(non_targets["per_item_words"]),
+        terms_units=frozenset(non_targets["terms_units"]),
         article_numeral=non_targets["article_numeral"],
         rule_patterns=dict(non_targets["patterns"]),
         goal_nouns=tuple(non_targets["words"]["goal_nouns"]),

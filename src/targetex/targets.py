@@ -121,6 +121,7 @@ class TargetAssembler:
         mentions: list[Mention],
         excluded: list[tuple[int, int]],
         decisions: list[MentionOutcome] | None = None,
+        terms: list[tuple[int, int]] | None = None,
     ) -> list[Draft]:
         """Drafts for the mentions of ``text`` that are targets, in order.
 
@@ -129,16 +130,20 @@ class TargetAssembler:
             mentions: its quantity mentions (from ``quantities``).
             excluded: spans (sorted) of parts that review past work.
             decisions: if given, one :class:`MentionOutcome` per mention is appended to it.
+            terms: spans (sorted) of the articles of a rules document that set terms.
         """
         drafts: list[Draft] = []
         starts = [s for s, _ in excluded]
+        terms = terms or []
+        term_starts = [s for s, _ in terms]
         by_sentence: dict[tuple[int, int], list[Mention]] = {}
         marks = _sentence_marks(text, mentions)
         for mention in mentions:
             by_sentence.setdefault(self._sentence_of(text, marks, mention.quantity), []).append(mention)
         for (s_start, s_end), items in by_sentence.items():
             reviewed = _in_spans(excluded, starts, s_start)
-            drafts.extend(self._sentence(text, s_start, s_end, items, reviewed, decisions))
+            in_terms = bool(terms) and _in_spans(terms, term_starts, s_start)
+            drafts.extend(self._sentence(text, s_start, s_end, items, reviewed, decisions, in_terms))
         return drafts
 
     # ------------------------------------------------------------------ sentences
@@ -158,7 +163,7 @@ class TargetAssembler:
 
     def _sentence(
         self, text: str, s_start: int, s_end: int, mentions: list[Mention], reviewed: bool,
-        decisions: list[MentionOutcome] | None,
+        decisions: list[MentionOutcome] | None, in_terms: bool = False,
     ) -> list[Draft]:
         clause_starts = clause_offsets(text, s_start, s_end)
         drafts: list[Draft] = []
@@ -173,6 +178,7 @@ class TargetAssembler:
                 text, mention, seg.s_start, seg.clause_start, seg.segment, seg.object_position,
                 prev_unit=prev.unit if prev else "", prev_end=prev.end if prev else -1,
                 continues_list=seg.continues_list, sentence_end=s_end, in_review_section=reviewed,
+                in_terms_article=in_terms,
             )
             made, new_prev, verdict = self._mention(text, seg, ctx, prev, drafts)
             if decisions is not None:
