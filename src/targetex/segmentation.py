@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from targetex.articles import mark_articles
 from targetex.clauses import split_clauses, split_sentences
 from targetex.layout import rebuild
 from targetex.link import is_structural_task, raw_text, resolved_roles, task_span, title_as_written
@@ -244,6 +245,7 @@ def segment(text: str, lexicon: Lexicon | None = None) -> Segmentation:
     lexicon = lexicon or load()
     norm = rebuild(normalize(text), lexicon)
     structure = parse_structure(norm.text, lexicon)
+    mark_articles(norm.text, structure, lexicon.article_rules)  # (as extract reads them)
 
     def build(node: Node) -> Section:
         leaders, lead, cooperating = resolved_roles(norm, node, structure.first_leads)
