@@ -55,6 +55,7 @@ class NumeralGrammar:
     point: str
     negative: str
     fraction: str
+    ratio: str
     some: str
     more: str
     half: str
@@ -87,6 +88,7 @@ def grammar() -> NumeralGrammar:
         point=marks["point"],
         negative=marks["negative"],
         fraction=marks["fraction"],
+        ratio=marks["ratio"],
         some=marks["some"],
         more=marks["more"],
         half=marks["half"],

@@ -164,6 +164,9 @@ class QuantityFinder:
             # An Arabic fraction in running text (占全省的1/3以上): a proper fraction of small
             # numbers, not inside a longer number or a date or path (2023/3/5, 1/2/3).
             r"(?P<afrac>(?<![\d./])[1-9]\d?/[1-9]\d?(?![\d/.]))",
+            # A ratio to one (之比达到2.6:1): its first number; not inside a longer number or
+            # a clock time (10:30 is masked as a date before).
+            rf"(?P<ratio>(?<![\d.:])(?P<rnum>\d+(?:\.\d+)?)\s*[{re.escape(g.ratio)}]\s*1(?![\d.:]))",
             rf"(?P<per>(?P<pden>{per}){fraction}(?P<p1>{number})"
             rf"(?:(?:{sep})(?:{per}{fraction})?(?P<p2>{number}))?)",
             r"(?P<fan>翻(?P<fann>[一两二三四五]?)番)",
@@ -399,6 +402,8 @@ class QuantityFinder:
             if int(numerator) >= int(denominator) or after in _NOT_AFTER_FRACTION:
                 return None  # (24/7, 3/5日: no share of a whole)
             return _Reading(parse_numeral(m.group("afrac")).low * _HUNDRED, None, "percent")
+        if group == "ratio":
+            return _Reading(parse_numeral(m.group("rnum")).low, None, "number")
         if m.group("fan"):
             times = parse_number(m.group("fann")) if m.group("fann") else Decimal(1)
             # the span is 翻一番 (一番 alone is no amount); 翻 is the action
