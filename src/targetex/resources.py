@@ -326,6 +326,7 @@ class Lexicon:
     end_only_verbs: frozenset[str]
     possession_verbs: frozenset[str]
     obtaining_verbs: tuple[str, ...]
+    object_amount_verbs: frozenset[str]
     provision_verbs: frozenset[str]
     provision_bound: str
     provision_modals: tuple[str, ...]
@@ -698,6 +699,7 @@ def load() -> Lexicon:
         end_only_verbs=frozenset(verb_words["end_only_verbs"]),
         possession_verbs=frozenset(verb_words["possession_verbs"]),
         obtaining_verbs=_by_length(verb_words["obtaining_verbs"]),
+        object_amount_verbs=frozenset(verb_words["object_amount_verbs"]),
         provision_verbs=frozenset(verb_words["provision_verbs"]),
         provision_bound=verb_words["provision_bound"],
         provision_modals=tuple(verb_words["provision_modals"]),

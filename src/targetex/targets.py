@@ -466,6 +466,10 @@ class TargetAssembler:
             else:
                 reading.indicator = rest
                 reading.by["indicator"] = "object_after_verb"
+                if verb.word.text in self.lex.object_amount_verbs and rest:
+                    # 突破关键核心技术50项: what is achieved is counted, an amount
+                    reading.kind = "amount"
+                    reading.by["kind"] = "object_amount_verb"
                 inner = self.readers.find_verb(rest, first_of_clause=True) \
                     if verb.word.text in self.lex.light_verbs else None
                 if inner is not None and inner.kind == "amount_inner":
