@@ -71,6 +71,7 @@ class PhraseReaders:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self._currencies = lexicon.unit_table.currencies
         words = lexicon.readers
         self.edges: str = words.edges
         self.verbs = lexicon.verbs
@@ -873,6 +874,8 @@ class PhraseReaders:
             return Kind.LEVEL
         activity = (q.unit in self.lex.readers.activity_count_units
                     or q.classifier in self.lex.readers.activity_classifiers)
+        if q.unit in self._currencies and indicator.endswith(self.lex.readers.fund_nouns):
+            return Kind.AMOUNT  # 到位资金不低于80亿元: funds raised or spent, whatever bounds them
         if q.comparator in _BOUNDS and not activity:
             return Kind.LEVEL  # 能耗增量不超过5万吨标准煤, 机构超过10个: with no verb, a bound sets a level
         return Kind.AMOUNT

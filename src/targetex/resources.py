@@ -299,6 +299,7 @@ class ReaderWords:
     bare_rate_length: int
     served_openers: tuple[str, ...]
     project_measures: frozenset[str]
+    fund_nouns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
