@@ -531,7 +531,7 @@ class PhraseReaders:
         reported = words.reporting_head.match(s.text)
         if reported is not None and len(s) - reported.end() >= 2:
             s = s[reported.end() :]  # (中央提出今年经济增长…: what was decided, not who decided it)
-        s = self.strip_front(s)
+        s = self.drop_examples(self.strip_front(s))
         for word in self.lex.light_verbs if s.text.startswith(self.lex.light_verbs) else ():
             if s.startswith(word) and len(s) > len(word) + 1:
                 s = self.strip_front(s[len(word) :])
@@ -549,6 +549,35 @@ class PhraseReaders:
         if s.endswith(words.trailing_copulas) and len(s) > 2:
             s = self.strip_back(s[:-1])  # 增长目标为 / 增长率在
         return self.drop_place(strip_unbalanced(s.strip(self.edges)))
+
+    def drop_examples(self, s: Phrase) -> Phrase:
+        """The head after a list of examples closed by 等 (城市燃气、供水、排水等老化管网 →
+        老化管网), else ``s``.
+
+        >>> from targetex.resources import load
+        >>> r = PhraseReaders(load())
+        >>> str(r.drop_examples(Phrase.of("“春风行动”“招聘月”等各类招聘活动", 0, 19)))
+        '招聘活动'
+        >>> str(r.drop_examples(Phrase.of("高等院校", 0, 4)))
+        '高等院校'
+        >>> str(r.drop_examples(Phrase.of("三公经费等支出", 0, 7)))
+        '三公经费等支出'
+        """
+        words = self.lex.readers
+        at = s.text.rfind(words.etc)
+        if at <= 0:
+            return s
+        head, tail = s.text[:at], s[at + len(words.etc) :]
+        listed = "、" in head or head.endswith(("”", '"', "）", ")"))  # (a list, or quoted names)
+        if not listed or tail.startswith(words.etc_not_before):
+            return s
+        for follower in words.etc_followers:
+            if tail.startswith(follower):
+                tail = tail[len(follower) :]
+                break
+        # (a head of two characters is too general to stand alone: 等支出, 等设施; a list
+        # inside a modifier, 提供照料、护理等服务的设施, is the modifier's)
+        return tail if len(tail) > 2 and words.attributive not in tail.text else s
 
     def drop_place(self, indicator: Phrase) -> Phrase:
         """Drop a place name that only says where (河北省奶牛存栏 → 奶牛存栏); keep one that

@@ -300,6 +300,8 @@ class ReaderWords:
     served_openers: tuple[str, ...]
     project_measures: frozenset[str]
     fund_nouns: tuple[str, ...]
+    etc_not_before: tuple[str, ...]
+    etc_followers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
