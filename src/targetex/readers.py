@@ -34,7 +34,9 @@ __all__ = ["PhraseReaders", "Verb", "alternation", "cut_match", "is_manner", "sh
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEXT_COUNTED_ITEM = re.compile(r"[、和及与]\d")
 _BRACKET_CLOSE = re.compile(r"[）)]")
+# An age bound or range (65岁及以上, 0至14周岁) or a size class (400亿级) opening a noun
 _SCOPE_BOUND = re.compile(r"\d+(?:\.\d+)?(?:周岁|岁|年)(?:及|或)?(?:以上|以下)(?=[\u4e00-\u9fff])"
+                          r"|\d+(?:周岁|岁)?(?:至|到|—|-|~)\d+(?:周岁|岁)(?=[\u4e00-\u9fff])"
                           r"|\d+(?:\.\d+)?[万亿千百]*级(?=[\u4e00-\u9fff、])")  # (or a size class: 400亿级)
 
 

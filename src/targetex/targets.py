@@ -569,7 +569,10 @@ class TargetAssembler:
         raised = reading.kind == "change" or self.readers.raising_re.search(seg.segment.text) is not None
         share_of = (q.unit in self.words.share_units and not raised
                     and text.startswith(self.words.attributive, q.context_end))
+        # (为全市10万名中小学生: the scope word went, the preposition alone names nothing)
+        bare_preposition = reading.indicator.text in self.words.governing_prepositions
         return (reading.possession or located or object_after_verb or not reading.indicator or governed
+                or bare_preposition
                 or coordinated or work or share_of or modified_count or counted_after
                 or seg.segment.rstrip().endswith(self.words.etc))
 
