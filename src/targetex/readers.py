@@ -533,7 +533,7 @@ class PhraseReaders:
         reported = words.reporting_head.match(s.text)
         if reported is not None and len(s) - reported.end() >= 2:
             s = s[reported.end() :]  # (中央提出今年经济增长…: what was decided, not who decided it)
-        s = self.drop_examples(self.strip_front(s))
+        s = self.drop_examples(self.strip_front(s).lstrip(words.attributive))  # (2000年以前的…)
         for word in self.lex.light_verbs if s.text.startswith(self.lex.light_verbs) else ():
             if s.startswith(word) and len(s) > len(word) + 1:
                 s = self.strip_front(s[len(word) :])
@@ -817,8 +817,15 @@ class PhraseReaders:
         chosen = next((c for c in reversed(clauses)
                        if text[c.start : c.end].strip(self.edges).endswith(self.lex.level_nouns)), clauses[0])
         phrase = Phrase.of(text, chosen.start, chosen.end).strip(self.edges)
-        if any(ch.isdigit() for ch in phrase.text):
+        # (a clause with a number has a quantity of its own; a date, 2000年以前, is none)
+        if any(ch.isdigit() for ch in self.lex.date_regex.sub("", phrase.text)):
             return Phrase.empty()
+        # 对…城镇老旧小区实施综合改造: the thing is what stands before the light verb, after the
+        # preposition that introduces it
+        cut = min((at for at in (phrase.find(w) for w in self.lex.light_verbs) if at >= 2), default=-1)
+        opener = next((p for p in self.lex.prepositions if phrase.startswith(p)), "")
+        if cut > len(opener) + 1 and opener:
+            phrase = phrase[len(opener) : cut]
         for word in (*self.inner_verbs, *self.lex.light_verbs, *self.lex.adverbs):
             if len(word) >= 2:
                 phrase = phrase.replace(word)
