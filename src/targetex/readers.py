@@ -605,6 +605,8 @@ class PhraseReaders:
         parts: list[Phrase] = []
         pos = 0
         for m in self._list_re.finditer(s.text):
+            if _inside_brackets(s.text, m.start()):
+                continue  # 省级创新型县（市、区）: the list inside the brackets is one item's
             if m.start() > pos:
                 parts.append(s[pos : m.start()])
             pos = m.end()
@@ -1000,15 +1002,24 @@ def cut_match(s: Phrase, pattern: re.Pattern[str]) -> Phrase:
 def share_head(items: list[Phrase]) -> list[Phrase]:
     """Give list items the head noun written only on the last one: 城镇和农村居民人均可支配
     收入 → 城镇居民人均可支配收入; 省级、市级研发机构 → 省级研发机构; 城乡居民医保和职工
-    医保参保率 → 城乡居民医保参保率.
+    医保参保率 → 城乡居民医保参保率; 电子、装备两大集群收入 → 电子集群收入 (a count of the
+    items, 两大, before the noun they share).
 
     >>> items = [Phrase.of("省级、市级研发机构", 0, 2), Phrase.of("省级、市级研发机构", 3, 9)]
     >>> [str(p) for p in share_head(items)]
     ['省级研发机构', '市级研发机构']
+    >>> items = [Phrase.of("电子、装备两大集群收入", 0, 2), Phrase.of("电子、装备两大集群收入", 3, 11)]
+    >>> [str(p) for p in share_head(items)]
+    ['电子集群收入', '装备集群收入']
     """
     if len(items) < 2:
         return items
     last = items[-1]
+    group = _GROUP_COUNT.search(last.text)
+    if group is not None and group.start() > 0 and group.end() < len(last):
+        # 电子信息、新能源装备两大产业集群营业收入: the noun after 两大 is every item's head
+        head = last[group.end() :]
+        return [item + head for item in items[:-1]] + [last[: group.start()] + head]
     out = []
     for item in items[:-1]:
         if not item or len(item) >= len(last) or item.text[-1:] == last.text[-1:]:
@@ -1024,6 +1035,16 @@ def share_head(items: list[Phrase]) -> list[Phrase]:
             head = last[len(item) :]  # parallel modifiers: 城镇 | 农村 居民人均可支配收入
         out.append(item + head)
     return [*out, last]
+
+
+# A count of the items of a list before their shared noun (两大产业集群, 三类企业)
+_GROUP_COUNT = re.compile(r"[两二三四五六七八九十]+(?:大|类|个|项|家)(?=[\u4e00-\u9fff]{2})")
+
+
+def _inside_brackets(text: str, at: int) -> bool:
+    """``text[at]`` stands inside an open bracket."""
+    before = text[:at]
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 def strip_unbalanced(s: Phrase) -> Phrase:

@@ -721,6 +721,10 @@ class TargetAssembler:
                 indicator, how = thing + indicator, "rate_of_clause_before"
         if not indicator:
             indicator, how = self.readers.topic(text, seg.s_start, seg.clause_start), "earlier_clause"
+            items = self.readers.split_list(indicator) if self._respective_here(seg) else []
+            if len(items) > 1:
+                # A建设…，分别达到100个、300个: the earlier clause names the 分别 list
+                indicator, respective, how = items[0], items[1:], "respective_topic"
         if not indicator and len(reading.action) >= 2 and not seg.continues_list:
             # 退税减税约2.5万亿元: nothing else is named; the activity is the statistic
             indicator, how = reading.action, "activity_as_indicator"
@@ -764,6 +768,10 @@ class TargetAssembler:
             reading.kind = "amount"  # (建筑面积6.2万平方米 of a project: the size built)
             reading.by["kind"] = "bracketed_measure"
 
+    def _respective_here(self, seg: _Segment) -> bool:
+        """The segment says 分别 (到2020年分别达到…)."""
+        return any(w in seg.segment.text for w in self.lex.respective)
+
     def _bare_rate(self, indicator: Phrase) -> bool:
         """覆盖率, 开放率, 占比: a rate named by its noun alone."""
         words = self.words
@@ -804,6 +812,12 @@ class TargetAssembler:
     ) -> tuple[list[Draft], _Previous]:
         """Kind, modality, comparator and sign; one draft per indicator of the reading."""
         readers = self.readers
+        if q.comparator is Comparator.EQ and prev is not None and prev.group and seg.in_group:
+            first = drafts[prev.group[0]]
+            if first.comparator is not Comparator.EQ and first.quantity.context_start < first.quantity.start:
+                # 分别突破1200亿元、800亿元: the bound written before the first value is every value's
+                q = replace(q, comparator=first.comparator)
+                reading.by["comparator"] = "respective_bound"
         kind = readers.kind(reading.kind, reading.indicator, q)
         if kind is Kind.CHANGE and q.unit == "count" and reading.used_right:
             kind = Kind.AMOUNT  # 增加350个行政村通双车道: new things counted, an amount added
