@@ -663,7 +663,10 @@ class PhraseReaders:
             end = self._noun_end(text, item, item, limit, stops, has_modifier, in_modifier_until,
                                  bool(lead) and share, clause_end)
         phrase = Phrase.of(text, pos, end).lstrip(" " + attributive)
-        opens_well = _CJK.match(phrase.text[:1]) or (phrase.text[:1] in "“\"" and len(phrase) > 2) or scope
+        # (1个100平方米以上的老年人活动站点: a measured modifier closed by 的 opens the noun)
+        measured = phrase.text[:1].isdigit() and attributive in phrase.text
+        opens_well = (_CJK.match(phrase.text[:1]) or (phrase.text[:1] in "“\"" and len(phrase) > 2) or scope
+                      or measured)
         if not phrase or not opens_well:
             return Phrase.empty(), pos
         located = phrase.startswith(self.lex.prepositions)
