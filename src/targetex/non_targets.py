@@ -332,7 +332,10 @@ def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool
     separator in between defines what is counted."""
     if ctx.q.text.endswith(rules.lex.person_measure_words):
         return False  # 支持47家卫生院聘任100名专家: 名 counts people of their own
-    return (ctx.prev_unit == "count" and ctx.q.unit not in rules.lex.readers.object_units
+    # (a count too, when a 的 closes the modifier it sits in: 1所床位300张以上的综合医院)
+    inside_modifier = ctx.q.unit == "count" and ctx.text.startswith(rules.lex.readers.attributive,
+                                                                    ctx.q.context_end)
+    return (ctx.prev_unit == "count" and (ctx.q.unit not in rules.lex.readers.object_units or inside_modifier)
             and ctx.continues_list
             and not rules.item_breaks.search(ctx.text, ctx.prev_end, max(ctx.prev_end, ctx.q.start)))
 
