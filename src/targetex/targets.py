@@ -43,6 +43,8 @@ SENTENCE_WINDOW = 400
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
 _LIST_GOES_ON = re.compile(r"[、和及与]\d")
+# After a value of a 分别 list: the next value follows (、7%, 和7%, ，300个).
+_VALUES_GO_ON = re.compile(r"\s*[、和及与,，;；]\s*[\d一二两三四五六七八九十百千]")
 _CJK_AT = re.compile(r"[\u4e00-\u9fff]")
 _BRACKET_END = re.compile(r"[）)]")
 # The next item of a list of counts: a separator, its number and measure word, its noun.
@@ -839,6 +841,10 @@ class TargetAssembler:
             quantity = replace(q, value=value, value_max=value_max)
         indicators = [reading.indicator]
         actions = [reading.action]
+        if respective and _VALUES_GO_ON.match(text, q.context_end) is None:
+            # 接待游客人次和旅游总收入分别增长10%以上: one value for the whole 分别 list
+            indicators, respective = [reading.indicator, *respective], []
+            reading.by["indicator"] = "respective_one_value"
         if reading.distributive == "items":
             # 新创建A和B各1个 / A和B均达到45%: one target per indicator of the list.
             indicators = readers.distribute(reading.indicator)
