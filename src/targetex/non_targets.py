@@ -340,9 +340,19 @@ def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool
             and not rules.item_breaks.search(ctx.text, ctx.prev_end, max(ctx.prev_end, ctx.q.start)))
 
 
+def travel_time(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """A time followed by a verb of reaching (市域1小时通达, 中心城区30分钟可达): a travel-time
+    goal, a target even in quotes or before a noun."""
+    q = ctx.q
+    return q.unit in rules.lex.travel_units and ctx.text.startswith(rules.lex.travel_verbs, q.context_end)
+
+
 def check_inside_quotes(rules: NonTargetRules, ctx: MentionContext) -> bool:
-    """Inside “…” (or ASCII double quotes) closed within 20 characters after the number."""
+    """Inside “…” (or ASCII double quotes) closed within 20 characters after the number; a
+    travel time there (“市域1小时通达”) is still a goal."""
     text, q = ctx.text, ctx.q
+    if travel_time(rules, ctx):
+        return False
     before = text[ctx.s_start : q.start]
     opened = before.rfind("“")
     if opened == -1 or before.rfind("”") > opened:
@@ -361,7 +371,7 @@ def check_enumeration(rules: NonTargetRules, ctx: MentionContext) -> bool:
 def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """An amount (not a count or share) right before a noun that it bounds or modifies."""
     q = ctx.q
-    if q.unit in rules.lex.readers.object_units:
+    if q.unit in rules.lex.readers.object_units or travel_time(rules, ctx):
         return False
     after = ctx.scope("after")
     follower = after.lstrip(rules.lex.quotes)
@@ -617,8 +627,10 @@ def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """Amounts of time are durations and deadlines unless the indicator is a time (a value
     reached with no indicator of its own continues the sentence's: 人均预期寿命提高1岁，达到79岁)."""
     assert ctx.reading is not None
-    if ctx.q.unit not in rules.lex.time_units:
+    if ctx.q.unit not in rules.lex.time_units or travel_time(rules, ctx):
         return False
+    if ctx.continues_list and ctx.prev_unit == ctx.q.unit:
+        return False  # 城区…控制在12分钟以内、农村控制在30分钟以内: the list's time
     indicator = ctx.reading.indicator.text
     if not indicator and ctx.reading.action.text:
         indicator = ctx.scope("sentence_start")

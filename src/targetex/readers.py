@@ -392,11 +392,19 @@ class PhraseReaders:
                 # A manner adverb goes only before a verb or another such word (重点推进, not 重点项目).
                 # (重点建设项目: 建设项目 is a noun, so 重点 is its modifier, not a manner)
                 before_verb = self.verb_at(text[k:]) and not self._compound_at(text, k)
+                if k == 1 and self._opens_word(text):
+                    continue  # 都市圈, 各类: one character that opens a longer word is no adverb
                 if word not in manner or before_verb or text[k:][:k] in front:
                     s = strip_unbalanced(s[k:].lstrip(self.edges))
                     break
             else:
                 return s
+
+    @staticmethod
+    def _opens_word(text: str) -> bool:
+        """The first word jieba reads in ``text`` is longer than one character (都市圈)."""
+        first = next(iter(_tokenizer().cut(text[:6], HMM=False)), "")
+        return len(first) > 1
 
     def strip_back(self, s: Phrase) -> Phrase:
         """Drop adverbs and modality words ending ``s`` (城镇调查失业率全年 → …失业率).

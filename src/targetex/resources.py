@@ -418,6 +418,8 @@ class Lexicon:
     person_measure_words: tuple[str, ...]
     beneficiary_prepositions: tuple[str, ...]
     beneficiary_units: frozenset[str]
+    travel_units: frozenset[str]
+    travel_verbs: tuple[str, ...]
     item_breaks: str
     rules: tuple[RuleSpec, ...]
     readers: ReaderWords
@@ -793,6 +795,8 @@ def load() -> Lexicon:
         person_measure_words=tuple(non_targets["words"]["person_measure_words"]),
         beneficiary_prepositions=_by_length(non_targets["words"]["beneficiary_prepositions"]),
         beneficiary_units=frozenset(non_targets["words"]["beneficiary_units"]),
+        travel_units=frozenset(non_targets["words"]["travel_units"]),
+        travel_verbs=_by_length(non_targets["words"]["travel_verbs"]),
 
         item_breaks=non_targets["words"]["item_breaks"],
         rules=tuple(_rule_spec(row) for row in non_targets["rules"]),

@@ -43,6 +43,8 @@ SENTENCE_WINDOW = 400
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
 _LIST_GOES_ON = re.compile(r"[、和及与]\d")
+# The marks that close one item of a list of travel times (“市域1小时通达、都市圈2小时通达”).
+_TRAVEL_ITEM_MARKS = "、，,；;：:“”\"。\n"
 # After a value of a 分别 list: the next value follows (、7%, 和7%, ，300个).
 _VALUES_GO_ON = re.compile(r"\s*[、和及与,，;；]\s*[\d一二两三四五六七八九十百千]")
 _CJK_AT = re.compile(r"[\u4e00-\u9fff]")
@@ -217,6 +219,7 @@ class TargetAssembler:
         self._read_per_unit(text, q, seg, reading, prev)
         self._read_investment(text, q, reading)
         self._read_capacity(text, q, seg, reading)
+        self._read_travel_time(text, q, reading)
         respective = self._inherit_indicator(text, seg, reading, prev)
         self._read_bracketed_measure(text, q, seg, reading)
         q = self._read_rank(q, seg, reading)
@@ -734,6 +737,32 @@ class TargetAssembler:
             reading.by["indicator"] = how
         reading.indicator = indicator
         return respective
+
+    def _read_travel_time(self, text: str, q: Quantity, reading: _Reading) -> None:
+        """市域1小时通达, 1小时到省会: a travel time is the level a place's reach is held at;
+        the verb of reaching after the number is the action, the place written right before
+        the number (else right after the verb) the indicator."""
+        lex = self.lex
+        if q.unit not in lex.travel_units:
+            return
+        verb = next((w for w in lex.travel_verbs if text.startswith(w, q.context_end)), "")
+        if not verb:
+            return
+        marks = _TRAVEL_ITEM_MARKS
+        start = max(text.rfind(c, max(0, q.context_start - 12), q.context_start) for c in marks) + 1
+        place = Phrase.of(text, start, q.context_start).strip(self.words.edges)
+        if len(place) < 2:  # 1小时到省会: the place is where the verb reaches
+            after = q.context_end + len(verb)
+            end = after
+            while end < min(len(text), after + 12) and text[end] not in marks:
+                end += 1
+            place = Phrase.of(text, after, end).strip(self.words.edges)
+        place = self.readers.clean_indicator(place)
+        if place:
+            reading.indicator = place
+        reading.action = Phrase.of(text, q.context_end, q.context_end + len(verb))
+        reading.kind = "level"
+        reading.by.update(action="travel_time", kind="travel_time", indicator="travel_time")
 
     def _read_bracketed_measure(self, text: str, q: Quantity, seg: _Segment, reading: _Reading) -> None:
         """南外环高速公路（长38公里，总投资86亿元）: a measure written inside the brackets after
