@@ -21,7 +21,7 @@ from targetex.readers import PhraseReaders
 from targetex.resources import Lexicon
 from targetex.structure import Node, Structure
 
-__all__ = ["fill_cell_subjects"]
+__all__ = ["fill_cell_subjects", "row_cells", "task_cell"]
 
 
 def fill_cell_subjects(text: str, structure: Structure, drafts: Sequence[Draft], lexicon: Lexicon,
@@ -31,14 +31,14 @@ def fill_cell_subjects(text: str, structure: Structure, drafts: Sequence[Draft],
     rows = [n for n in structure.nodes if n.table == "cells" and n.cell_headers]
     if not rows:
         return list(drafts)
-    cells_of = {id(row): _cells(text, row) for row in rows}
-    task_cell = {id(row): _task_cell(row, cells_of[id(row)], lexicon) for row in rows}
+    cells_of = {id(row): row_cells(text, row) for row in rows}
+    task_cells = {id(row): task_cell(row, cells_of[id(row)], lexicon) for row in rows}
     out = []
     for draft in drafts:
         row = _row_of(rows, draft.quantity.start)
         subject = None
         if row is not None and _names_nothing(draft, readers):
-            found = task_cell[id(row)]
+            found = task_cells[id(row)]
             if found is not None and not found[0] <= draft.quantity.start < found[1]:
                 # (培训1500人次: an activity's count keeps the activity, 电商人才培训)
                 subject = _thing(text, found, readers,
@@ -51,7 +51,7 @@ def fill_cell_subjects(text: str, structure: Structure, drafts: Sequence[Draft],
     return out
 
 
-def _cells(text: str, row: Node) -> list[tuple[int, int]]:
+def row_cells(text: str, row: Node) -> list[tuple[int, int]]:
     """The non-blank lines of a row, its number's line first."""
     out = []
     pos = row.label_start
@@ -70,7 +70,7 @@ def _cells(text: str, row: Node) -> list[tuple[int, int]]:
     return out
 
 
-def _task_cell(row: Node, cells: list[tuple[int, int]], lexicon: Lexicon) -> tuple[int, int] | None:
+def task_cell(row: Node, cells: list[tuple[int, int]], lexicon: Lexicon) -> tuple[int, int] | None:
     """The span of the row's task (indicator-role) cell: the cells after the row's number
     line up with the header cells after 序号 (the row's span may end before the last
     columns, a deadline or a remark)."""

@@ -16,6 +16,7 @@ from targetex.cell_subjects import fill_cell_subjects
 from targetex.drafts import Draft, MentionOutcome
 from targetex.layout import rebuild
 from targetex.link import link
+from targetex.money_cells import money_cells
 from targetex.normalize import normalize
 from targetex.notes import document_notes
 from targetex.quantities import QuantityFinder
@@ -89,6 +90,7 @@ class Extractor:
             mentions = self._finder.scan(masked, start, end)
             drafts.extend(self._assembler.assemble(masked, mentions, excluded, outcomes, terms))
         table_drafts = table_targets(norm.text, self.lexicon, self._read_sentence, structure.indicator_tables)
+        table_drafts += money_cells(norm.text, structure, self.lexicon)  # (总投资（万元） columns)
         if table_drafts:
             drafts, outcomes = _prefer_table_cells(drafts, table_drafts, outcomes)
         # A goal cell that names no thing (建成2个) takes its row's task cell.

@@ -370,6 +370,7 @@ class Lexicon:
     glossary_titles: tuple[str, ...]
     task_rules: TaskRules
     article_rules: ArticleRules
+    money_column_words: frozenset[str]
     notice_title: re.Pattern[str]
     closers: tuple[str, ...]
     attachment_lists: tuple[str, ...]
@@ -752,6 +753,7 @@ def load() -> Lexicon:
         glossary_titles=tuple(structure["tasks"]["glossary_titles"]),
         task_rules=_task_rules(structure["tasks"]),
         article_rules=_article_rules(structure),
+        money_column_words=frozenset(structure["money_columns"]["words"]),
         notice_title=_compile("structure.toml", structure["tasks"]["notice_title"]),
         closers=tuple(structure["tasks"]["closers"]),
         attachment_lists=tuple(structure["tasks"]["attachment_lists"]),
