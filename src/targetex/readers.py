@@ -1127,5 +1127,8 @@ def _jieba_verb(s: Phrase) -> Verb | None:
         return None
     word = _classes().first(s.text, _classes().verbs)
     if len(word) >= 2 and word not in _classes().places:  # (保定 is a city before it is a verb)
-        return Verb(0, len(word), s[: len(word)], "amount", 1, "dictionary_verb")
+        # (综合保税区: a verb that opens a longer word of the dictionary is no verb there)
+        first = next(iter(_tokenizer().cut(s.text[:8], HMM=False)), "")
+        if len(first) <= len(word):
+            return Verb(0, len(word), s[: len(word)], "amount", 1, "dictionary_verb")
     return None

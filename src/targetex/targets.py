@@ -437,8 +437,11 @@ class TargetAssembler:
         noun_after = bool(segment) and "\u4e00" <= text[q.context_end : q.context_end + 1] <= "\u9fff"
         # (其中… breaks a total down; 布局3个…, 森林抚育100万亩: a verb of its own; looked
         # up last, when all else holds)
+        # (高新技术企业总数突破1600家: a comparator verb before the number is the clause's own)
+        prefix = text[q.context_start : q.start].strip()
+        own_comparator_verb = len(prefix) >= 2 and prefix in self.lex.verbs  # (超 alone: 承诺店超4500家)
         return (not seg.continues_list and prev.kind in ("amount", "level") and bool(prev.action)
-                and not noun_after
+                and not noun_after and not own_comparator_verb
                 and prev.unit == q.unit and q.unit not in self.words.share_units
                 and bool(between) and not between.strip(self.words.edges + "，,")
                 and not segment.startswith(self.words.breakdown) and not _has_own_verb(segment))
