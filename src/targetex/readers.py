@@ -696,7 +696,9 @@ class PhraseReaders:
         does not end a noun, a light verb, a predicate after a head noun, or (for the noun
         of a share, ``share_noun``) a verb of where; never inside a modifier that a 的 at
         ``in_modifier_until`` closes."""
-        while end < limit and text[end] not in stops and not (text[end].isdigit() and not has_modifier):
+        while end < limit and not (text[end].isdigit() and not has_modifier):
+            if text[end] in stops and not (text[end] == "、" and _inside_brackets(text[pos:], end - pos)):
+                break  # (县（市、区）: a 、 inside brackets does not end the noun)
             if end < in_modifier_until:
                 if end > pos + 1 and self._predicate_after_head(text, pos, end, clause_end):
                     break  # 为61万名孕妇免费提供…的产前筛查: a predicate, not a modifier, follows

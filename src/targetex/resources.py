@@ -302,6 +302,7 @@ class ReaderWords:
     fund_nouns: tuple[str, ...]
     etc_not_before: tuple[str, ...]
     etc_followers: tuple[str, ...]
+    all_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -607,6 +607,12 @@ class TargetAssembler:
             if done:
                 reading.action = done
                 reading.by["action"] = "verb_after_object"
+                entry = self.lex.verbs.get(done.text)
+                every = any(w in text[q.context_end : done.start] for w in self.words.all_words)
+                if entry is not None and entry.kind == "level" and not reading.kind and every:
+                    # 129个县（市、区）全部达到…标准: the state all the units reach, a level
+                    reading.kind = "level"
+                    reading.by["kind"] = "verb_after_object"
                 return
         if reading.verb is None:
             word = next((v for v in self.lex.light_verbs if text.startswith(v, q.context_end)), "")
