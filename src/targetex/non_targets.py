@@ -373,6 +373,8 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
     q = ctx.q
     if q.unit in rules.lex.readers.object_units or travel_time(rules, ctx):
         return False
+    if q.unit == "number" and _BARE_BEFORE_NOUN.match(ctx.text, q.context_end):
+        return True  # 解决13亿中国人的吃饭问题: a bare number that counts the noun a 的 closes
     after = ctx.scope("after")
     follower = after.lstrip(rules.lex.quotes)
     if rules.bounded_scope.match(follower):
@@ -419,6 +421,8 @@ def _predicate_closes_noun(rules: NonTargetRules, ctx: MentionContext) -> bool:
     return bool(noun) and rules.lex.readers.attributive not in ctx.text[ctx.q.context_end : end]
 
 
+# A short noun closed by 的 right after a bare number (13亿中国人的…).
+_BARE_BEFORE_NOUN = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 _COUNT_THEN_MODIFIER = re.compile(
     r"(?:\d+|[一二两三四五六七八九十百千万]+)(?:个|家|项|所|座|条|批|类|处)(?P<modifier>[^的,，。;；:：]*)$")
 _MODIFIER_CLOSES = re.compile(r"^[^,，。;；:：]{0,30}?的[\u4e00-\u9fff]")
