@@ -265,7 +265,7 @@ class NonTargetRules:
         is a bound (A、B等8类以上: how many to reach)."""
         if value < 2 or value > 20 or value != int(value):
             return False
-        tail = clause_text.rstrip(" ")
+        tail = _BRACKETED.sub("", clause_text.rstrip(" "))  # (张家口（张北、怀来）: one item)
         etc = self.lex.readers.etc
         if tail.endswith(etc):
             items = [p for p in self.coordinated.split(tail[: -len(etc)]) if p.strip()]
@@ -363,9 +363,20 @@ def check_inside_quotes(rules: NonTargetRules, ctx: MentionContext) -> bool:
 
 
 def check_enumeration(rules: NonTargetRules, ctx: MentionContext) -> bool:
-    """A count of the items just listed (A、B等2项, A、B两项省级试点)."""
-    return ctx.q.unit == "count" and rules.enumerates(ctx.scope("clause"), ctx.q.value, ctx.scope("after"),
-                                                      bounded=ctx.q.comparator is not Comparator.EQ)
+    """A count of the items just listed (A、B等2项, A、B两项省级试点); a comma inside an item's
+    brackets (张家口（张北、怀来，大数据）、廊坊…5个) does not end the list."""
+    if ctx.q.unit != "count":
+        return False
+    clause = ctx.scope("clause")
+    closing = min((at for at in (clause.find(")"), clause.find("）")) if at != -1), default=-1)
+    if closing != -1 and "(" not in clause[:closing] and "（" not in clause[:closing]:
+        opened = max(ctx.text.rfind("(", ctx.s_start, ctx.clause_start),
+                     ctx.text.rfind("（", ctx.s_start, ctx.clause_start))
+        if opened != -1:
+            start = max(ctx.text.rfind(c, ctx.s_start, opened) for c in "，,；;：:") + 1
+            clause = ctx.text[max(start, ctx.s_start) : ctx.q.context_start]
+    bounded = ctx.q.comparator is not Comparator.EQ
+    return rules.enumerates(clause, ctx.q.value, ctx.scope("after"), bounded=bounded)
 
 
 def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
@@ -421,6 +432,8 @@ def _predicate_closes_noun(rules: NonTargetRules, ctx: MentionContext) -> bool:
     return bool(noun) and rules.lex.readers.attributive not in ctx.text[ctx.q.context_end : end]
 
 
+# A bracketed note inside a list item (承德（大数据）).
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 # A short noun closed by 的 right after a bare number (13亿中国人的…).
 _BARE_BEFORE_NOUN = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 _COUNT_THEN_MODIFIER = re.compile(
