@@ -326,6 +326,7 @@ class Lexicon:
     decrease_rate_nouns: frozenset[str]
     level_nouns: tuple[str, ...]
     predicate_openers: tuple[str, ...]
+    strive_openers: tuple[str, ...]
     activity_units: frozenset[str]
     end_only_verbs: frozenset[str]
     possession_verbs: frozenset[str]
@@ -702,6 +703,7 @@ def load() -> Lexicon:
         decrease_rate_nouns=frozenset(verb_words["decrease_rate_nouns"]),
         level_nouns=_by_length(verb_words["level_nouns"]),
         predicate_openers=_by_length(verb_words["predicate_openers"]),
+        strive_openers=tuple(verb_words["strive_openers"]),
         activity_units=frozenset(verb_words["activity_units"]),
         end_only_verbs=frozenset(verb_words["end_only_verbs"]),
         possession_verbs=frozenset(verb_words["possession_verbs"]),

@@ -251,6 +251,9 @@ class TargetAssembler:
             if cut > 0 and self.readers.verb_re.match(segment.text, cut + len(opener)):
                 segment = segment[cut + len(opener) :]
                 break
+        strive = max((segment.rfind("、" + w) for w in self.lex.strive_openers), default=-1)
+        if strive > 0:
+            segment = segment[strive + 1 :]  # (…新品牌、力争旅居人数达600万)
         opening = raw_segment.text.strip(" ")[:1]
         separator_before = continues_list and opening in tuple(self.words.list_separators)
         in_group = prev is not None and bool(prev.group) and continues_list and separator_before
