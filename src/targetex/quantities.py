@@ -49,6 +49,7 @@ _COORDINATORS = frozenset("和及与、")
 _OBJECT_REACH = 14
 _PARALLEL_REACH = 30
 # Where the noun after a count ends: a clause end or a list comma.
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _NOUN_END = re.compile("[" + re.escape(CLAUSE_END + "、") + "]")
 _HUNDRED = Decimal(100)
 
@@ -188,6 +189,7 @@ class QuantityFinder:
         # Comparator words by slicing (a dict look-up per length is far cheaper than an
         # endswith/startswith per word): the longest word wins, as before.
         self._prefix_max = max(map(len, lexicon.comparator_prefix), default=0)
+        self._suffix_words_start = tuple(lexicon.comparator_suffix) or ("\0",)
         self._suffix_max = max(map(len, lexicon.comparator_suffix), default=0)
         # Words after which a one-character Chinese numeral starts an amount (新建两座, 各一个);
         # elsewhere it is usually inside a word (统一部署, 进一步).
@@ -272,6 +274,12 @@ class QuantityFinder:
         pos = end
         while pos < len(text) and text[pos] == " ":
             pos += 1
+        if text.startswith("/", pos):  # 菌落总数10万/毫升以内: the bound after a denominator
+            for k in range(1, 4):        # that no unit read
+                if _CJK_RUN.fullmatch(text, pos + 1, pos + 1 + k) and text.startswith(
+                        self._suffix_words_start, pos + 1 + k):
+                    pos += 1 + k
+                    break
         suffixes = self.lexicon.comparator_suffix
         for k in range(self._suffix_max, 0, -1):
             word = text[pos : pos + k]
