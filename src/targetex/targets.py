@@ -100,6 +100,7 @@ class _Reading:
     right: Phrase = field(default_factory=Phrase.empty)  # the noun written after the number
     right_end: int = -1
     per_unit: Phrase = field(default_factory=Phrase.empty)  # 每个县 of a per-unit provision
+    basis_bound: Comparator | None = None  # a comparator word before a rate's basis (超每千人)
     by: dict[str, str] = field(default_factory=dict)
 
 
@@ -271,16 +272,23 @@ class TargetAssembler:
         stripped, respective, distributive = self.readers.strip_segment(seg.segment)
         basis = self.words.rate_basis_tail.search(stripped.text)
         population = Phrase.empty()
+        basis_bound: Comparator | None = None
         if basis is not None and basis.start() > 0:
             # 提高到每人每月900元, 抽检量达到每千人5批次: the basis between the verb and the
             # number is not part of the predicate; a population's stays with the indicator.
             if self.words.population_basis.match(basis.group(0)):
                 population = stripped[basis.start() :]
             stripped = stripped[: basis.start()]
+            # (食品抽检量超每千人6.5批次: the comparator word before the basis bounds the number)
+            word = next((stripped.text[-k:] for k in (3, 2, 1)
+                         if stripped.text[-k:] in self.lex.comparator_prefix), "")
+            if word:
+                basis_bound = Comparator(self.lex.comparator_prefix[word])
         verb = self.readers.find_verb(stripped, first_of_clause=not seg.continues_list)
         if (verb is None or verb.reader == "dictionary_verb") and not seg.continues_list:
             verb = self._dictionary_verb_before_object(text, q, seg, stripped) or verb
-        reading = _Reading(stripped, verb, Phrase.empty(), "", 1, stripped, respective, distributive)
+        reading = _Reading(stripped, verb, Phrase.empty(), "", 1, stripped, respective, distributive,
+                           basis_bound=basis_bound)
         if verb is not None and prev is not None and self._activity_item(seg, verb, stripped, prev):
             # 完成退耕还林3万亩、人工造林1.5万亩: the verb that governs the list governs this
             # item too; the item's own verb at its end names the activity (人工造林).
@@ -870,6 +878,8 @@ class TargetAssembler:
         if modality is Modality.PLAIN:
             modality = readers.sentence_modality(text, seg.s_start, seg.clause_start)
         comparator, before_verb = self._comparator(text, q, seg, reading)
+        if comparator is Comparator.EQ and reading.basis_bound is not None:
+            comparator = reading.basis_bound
         if comparator is Comparator.EQ and prev is not None and prev.verb_bound is not None \
                 and reading.by.get("action") == "previous_item":
             comparator = prev.verb_bound  # 至少拥有一所…和一所…: the bound governs the verb's list
