@@ -303,6 +303,8 @@ class ReaderWords:
     etc_not_before: tuple[str, ...]
     etc_followers: tuple[str, ...]
     all_words: tuple[str, ...]
+    purpose_words: tuple[str, ...]
+    payer_endings: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,7 @@ class _Reading:
 
 
 _VERB_MAX = 4  # characters of one verb of a list of verbs (改扩建, 提质改造)
+_PURPOSE_MAX = 12  # characters of a purpose that names a kind of money (…技术改造建设资金)
 
 
 class TargetAssembler:
@@ -116,6 +117,8 @@ class TargetAssembler:
         self.readers = PhraseReaders(lexicon)
         self.rules = NonTargetRules(lexicon, self.readers)
         self._capacity_marker = alternation(self.words.capacity_markers)
+        self._currencies = lexicon.unit_table.currencies
+        self._budget_verbs = tuple(lexicon.budget_verbs)
         self._comparator_words = tuple(self.readers.comparator_words)  # for one endswith test
         self._suffix_words = tuple(sorted(lexicon.comparator_suffix, key=len, reverse=True))
 
@@ -219,6 +222,7 @@ class TargetAssembler:
         self._read_noun_after(text, q, seg, reading)
         self._read_per_unit(text, q, seg, reading, prev)
         self._read_investment(text, q, reading)
+        self._read_purpose(text, q, reading)
         self._read_capacity(text, q, seg, reading)
         self._read_travel_time(text, q, reading)
         respective = self._inherit_indicator(text, seg, reading, prev)
@@ -500,6 +504,10 @@ class TargetAssembler:
             reading.action = stripped[: verb.end]
             reading.indicator = stripped[verb.end :]
             reading.by["indicator"] = "object_after_manner_verb"
+        elif self._actor_before(stripped[: verb.start]) and verb.end < len(stripped):
+            # 县财政每年统筹安排城市更新专项资金: who acts, then the verb and what it commits
+            reading.indicator = stripped[verb.end :]
+            reading.by["indicator"] = "object_after_actor"
         else:  # 城镇新增就业: the verb is inside the statistic's name
             reading.by["indicator"] = "statistic_with_verb"
 
@@ -715,6 +723,43 @@ class TargetAssembler:
         else:  # nothing named: the investment itself (项目总投资, 投资)
             reading.indicator = indicator + action if indicator and not indicator.endswith(suffix) else action
         reading.by["indicator"] = "investment_object"
+
+    def _actor_before(self, before: Phrase) -> bool:
+        """``before`` (what stands before a verb inside a segment) names who acts: a payer
+        (县财政), perhaps with an adverb of time after it (每年)."""
+        text = before.text
+        for adverb in self.lex.adverbs:
+            if text.endswith(adverb) and len(text) > len(adverb):
+                text = text[: -len(adverb)]
+                break
+        return text.endswith(self.words.payer_endings)
+
+    def _read_purpose(self, text: str, q: Quantity, reading: _Reading) -> None:
+        """安排30亿元建设资金，支持国有煤矿安全技术改造: money a budget verb commits, whose
+        indicator says only who pays (中央财政) or what kind of money it is (建设资金), is
+        for what the next clause names after a word of purpose."""
+        words = self.words
+        indicator = reading.indicator
+        payer = indicator.endswith(words.payer_endings)
+        fund = indicator.endswith(words.fund_nouns) and len(indicator) <= 4
+        if q.unit not in self._currencies or not (payer or fund) or not reading.action.endswith(
+                self._budget_verbs):
+            return
+        pos = reading.right_end if reading.used_right else q.context_end
+        if text[pos : pos + 1] not in ",，":
+            return
+        word = next((w for w in words.purpose_words if text.startswith(w, pos + 1)), "")
+        if not word:
+            return
+        start = pos + 1 + len(word)
+        end = start
+        while end < min(len(text), start + 30) and text[end] not in CLAUSE_END:
+            end += 1
+        purpose = self.readers.clean_indicator(Phrase.of(text, start, end))
+        if len(purpose) < 2 or (fund and not payer and (len(purpose) > _PURPOSE_MAX or "、" in purpose.text)):
+            return  # (a kind of money keeps its name before a long or listed purpose)
+        reading.indicator = indicator + purpose if payer else purpose + indicator
+        reading.by["indicator"] = "purpose_clause"
 
     def _inherit_indicator(
         self, text: str, seg: _Segment, reading: _Reading, prev: _Previous | None
