@@ -632,6 +632,10 @@ class TargetAssembler:
                     # 129个县（市、区）全部达到…标准: the state all the units reach, a level
                     reading.kind = "level"
                     reading.by["kind"] = "verb_after_object"
+                elif entry is not None and entry.kind == "amount" and not reading.kind:
+                    # 将19个以上…项目纳入医保: what is done to the things counted, an amount
+                    reading.kind = "amount"
+                    reading.by["kind"] = "verb_after_object"
                 return
         if reading.verb is None:
             word = next((v for v in self.lex.light_verbs if text.startswith(v, q.context_end)), "")
