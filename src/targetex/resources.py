@@ -304,6 +304,8 @@ class ReaderWords:
     etc_followers: tuple[str, ...]
     all_words: tuple[str, ...]
     purpose_words: tuple[str, ...]
+    place_activity_verbs: tuple[str, ...]
+    place_activity_endings: tuple[str, ...]
     payer_endings: tuple[str, ...]
 
 

@@ -563,6 +563,33 @@ class TargetAssembler:
             reading.indicator, reading.used_right = right, True
             reading.by["indicator"] = "noun_after_number"
         self._read_action_after_noun(text, q, reading)
+        self._read_place_activity(text, reading)
+
+    def _read_place_activity(self, text: str, reading: _Reading) -> None:
+        """年内6个村实现通气接污: a count of places (the noun after the number ends with a
+        place word) followed by a verb of doing says where; what is done there is the
+        indicator."""
+        place = reading.right.text.rstrip("()（）")
+        if not reading.used_right or not place.endswith(self.words.place_activity_endings):
+            return
+        pos = reading.right_end
+        while pos < len(text) and text[pos] in " \n":
+            pos += 1
+        adverb = next((w for w in self.lex.adverbs if text.startswith(w, pos)), "")
+        pos += len(adverb)
+        verb = next((w for w in self.words.place_activity_verbs if text.startswith(w, pos)), "")
+        if not verb:
+            return
+        start = pos + len(verb)
+        end = start
+        while end < min(len(text), start + 30) and text[end] not in CLAUSE_END:
+            end += 1
+        activity = self.readers.clean_indicator(Phrase.of(text, start, end))
+        if len(activity) >= 2:
+            reading.indicator = activity
+            reading.by["indicator"] = "activity_in_places"
+            if not reading.action:
+                reading.action = Phrase.of(text, pos, pos + len(verb))
 
     def _noun_after_is_indicator(self, text: str, q: Quantity, seg: _Segment, reading: _Reading) -> bool:
         """Whether the noun after the number (``reading.right``) names what is measured."""
