@@ -403,8 +403,7 @@ class PhraseReaders:
     @staticmethod
     def _opens_word(text: str) -> bool:
         """The first word jieba reads in ``text`` is longer than one character (都市圈)."""
-        first = next(iter(_tokenizer().cut(text[:6], HMM=False)), "")
-        return len(first) > 1
+        return len(_first_word(text[:6])) > 1
 
     def strip_back(self, s: Phrase) -> Phrase:
         """Drop adverbs and modality words ending ``s`` (城镇调查失业率全年 → …失业率).
@@ -697,7 +696,7 @@ class PhraseReaders:
         of a share, ``share_noun``) a verb of where; never inside a modifier that a 的 at
         ``in_modifier_until`` closes."""
         while end < limit and not (text[end].isdigit() and not has_modifier):
-            if text[end] in stops and not (text[end] == "、" and _inside_brackets(text[pos:], end - pos)):
+            if text[end] in stops and not (text[end] == "、" and _inside_brackets(text[pos:end], end - pos)):
                 break  # (县（市、区）: a 、 inside brackets does not end the noun)
             if end < in_modifier_until:
                 if end > pos + 1 and self._predicate_after_head(text, pos, end, clause_end):
@@ -1122,6 +1121,12 @@ def dictionary_end_verb(s: Phrase) -> Verb | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _first_word(window: str) -> str:
+    """The first word jieba reads in ``window`` (a short window: the same ones come again)."""
+    return next(iter(_tokenizer().cut(window, HMM=False)), "")
+
+
 def _jieba_verb(s: Phrase) -> Verb | None:
     """The first word of ``s`` if jieba's dictionary has it as a verb (verbs the lexicon
     lacks)."""
@@ -1130,7 +1135,6 @@ def _jieba_verb(s: Phrase) -> Verb | None:
     word = _classes().first(s.text, _classes().verbs)
     if len(word) >= 2 and word not in _classes().places:  # (保定 is a city before it is a verb)
         # (综合保税区: a verb that opens a longer word of the dictionary is no verb there)
-        first = next(iter(_tokenizer().cut(s.text[:8], HMM=False)), "")
-        if len(first) <= len(word):
+        if len(_first_word(s.text[:8])) <= len(word):
             return Verb(0, len(word), s[: len(word)], "amount", 1, "dictionary_verb")
     return None

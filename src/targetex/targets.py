@@ -256,9 +256,10 @@ class TargetAssembler:
             if cut > 0 and self.readers.verb_re.match(segment.text, cut + len(opener)):
                 segment = segment[cut + len(opener) :]
                 break
-        strive = max((segment.rfind("、" + w) for w in self.lex.strive_openers), default=-1)
-        if strive > 0:
-            segment = segment[strive + 1 :]  # (…新品牌、力争旅居人数达600万)
+        if "、" in segment.text:  # (…新品牌、力争旅居人数达600万)
+            strive = max(segment.text.rfind("、" + w) for w in self.lex.strive_openers)
+            if strive > 0:
+                segment = segment[strive + 1 :]
         opening = raw_segment.text.strip(" ")[:1]
         separator_before = continues_list and opening in tuple(self.words.list_separators)
         in_group = prev is not None and bool(prev.group) and continues_list and separator_before
@@ -274,7 +275,7 @@ class TargetAssembler:
         """The predicate and the first reading of the indicator around it."""
         q = mention.quantity
         stripped, respective, distributive = self.readers.strip_segment(seg.segment)
-        basis = self.words.rate_basis_tail.search(stripped.text)
+        basis = self.words.rate_basis_tail.search(stripped.text) if "每" in stripped.text else None
         population = Phrase.empty()
         basis_bound: Comparator | None = None
         if basis is not None and basis.start() > 0:
@@ -769,12 +770,13 @@ class TargetAssembler:
         """安排30亿元建设资金，支持国有煤矿安全技术改造: money a budget verb commits, whose
         indicator says only who pays (中央财政) or what kind of money it is (建设资金), is
         for what the next clause names after a word of purpose."""
+        if q.unit not in self._currencies:
+            return
         words = self.words
         indicator = reading.indicator
         payer = indicator.endswith(words.payer_endings)
         fund = indicator.endswith(words.fund_nouns) and len(indicator) <= 4
-        if q.unit not in self._currencies or not (payer or fund) or not reading.action.endswith(
-                self._budget_verbs):
+        if not (payer or fund) or not reading.action.endswith(self._budget_verbs):
             return
         pos = reading.right_end if reading.used_right else q.context_end
         if text[pos : pos + 1] not in ",，":
@@ -865,8 +867,8 @@ class TargetAssembler:
         a project's name is the project's (南外环高速公路总投资; 长 alone gives the name), and
         the size of what is built, an amount; another noun there is the part counted."""
         indicator = reading.indicator
-        opening = max(text.rfind("（", seg.s_start, q.start), text.rfind("(", seg.s_start, q.start))
-        if opening < 0 or max(text.rfind("）", opening, q.start), text.rfind(")", opening, q.start)) >= 0:
+        opening = text.rfind("(", seg.s_start, q.start)  # (the text is normalised: ASCII brackets)
+        if opening < 0 or text.rfind(")", opening, q.start) >= 0:
             return  # not inside brackets
         name_start = max(text.rfind(c, seg.s_start, opening) for c in CLAUSE_END + "、）)") + 1
         name = Phrase.of(text, max(name_start, seg.s_start), opening).strip(self.words.edges)
