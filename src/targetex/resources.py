@@ -255,6 +255,7 @@ class ReaderWords:
     comparison_tail: re.Pattern[str]
     rate_basis_tail: re.Pattern[str]
     population_basis: re.Pattern[str]
+    daily_capacity: re.Pattern[str]
     reporting_head: re.Pattern[str]
     on_basis: re.Pattern[str]
     within: re.Pattern[str]
@@ -534,7 +535,7 @@ def _reader_words(data: dict[str, Any]) -> ReaderWords:
     name = "readers.toml"
     patterns = ("date_phrase", "enumerator", "baseline_tail", "comparison_head", "comparison_tail",
                 "reporting_head", "on_basis", "within", "quantity_only", "level_head",
-                "rate_basis_tail", "population_basis")
+                "rate_basis_tail", "population_basis", "daily_capacity")
     values: dict[str, Any] = {}
     for key in ReaderWords.__dataclass_fields__:
         if key not in data:

@@ -43,6 +43,8 @@ SENTENCE_WINDOW = 400
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
 _LIST_GOES_ON = re.compile(r"[、和及与]\d")
+# A population written as the denominator after a number (4.5批次/千人).
+_PER_POPULATION = re.compile(r"/((?:十|百|千|万|十万|百万)(?:人口|人))")
 # The marks that close one item of a list of travel times (“市域1小时通达、都市圈2小时通达”).
 _TRAVEL_ITEM_MARKS = "、，,；;：:“”\"。\n"
 # After a value of a 分别 list: the next value follows (、7%, 和7%, ，300个).
@@ -338,6 +340,13 @@ class TargetAssembler:
         if population and reading.indicator and not reading.indicator.startswith(population.text):
             reading.indicator = population + reading.indicator
             reading.by["indicator"] = "population_basis"
+        per = _PER_POPULATION.match(text, q.end)
+        if per is not None and reading.indicator and reading.kind != "change":
+            # 抽检不少于4.5批次/千人: a rate per thousand people, the level reached
+            population = Phrase.synthetic("每") + Phrase.of(text, per.start(1), per.end(1))
+            reading.indicator = population + reading.indicator
+            reading.kind = "level"
+            reading.by.update(indicator="population_basis", kind="population_basis")
         return reading
 
     @staticmethod
@@ -947,6 +956,11 @@ class TargetAssembler:
                 # 分别突破1200亿元、800亿元: the bound written before the first value is every value's
                 q = replace(q, comparator=first.comparator)
                 reading.by["comparator"] = "respective_bound"
+        per_day = f"{q.unit}/day"
+        daily = self.words.daily_capacity.search(reading.indicator.text) is not None
+        if daily and per_day in self.lex.unit_table.canonical:
+            q = replace(q, unit=per_day)  # 污水日处理能力10万吨: a capacity per day
+            reading.by["unit"] = "daily_capacity"
         kind = readers.kind(reading.kind, reading.indicator, q)
         if kind is Kind.CHANGE and q.unit == "count" and reading.used_right:
             kind = Kind.AMOUNT  # 增加350个行政村通双车道: new things counted, an amount added
