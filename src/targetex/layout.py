@@ -311,6 +311,9 @@ def _wraps(text: str, lexicon: Lexicon) -> list[int]:
                 keep = _opens_paragraph(text, after.start, after.end, lexicon)
             elif lexicon.labels[label.rank].style in rules.heading_styles:
                 keep = True
+            elif _label_at(text, line.start, line.end, lexicon) is None \
+                    and _opens_paragraph(text, line.start, line.end, lexicon):
+                keep = True  # 牵头单位：…办事处 / 2.接待…: a responsibility line ends before a label
             else:
                 placed = outline.place(label)
                 keep = ends_sentence and placed is not None and not placed.restart and not placed.repeat
