@@ -83,7 +83,7 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         # (a page flattened with marks before some paragraphs only lost the other breaks)
         inserts = _paragraph_starts(text, lexicon)
     else:
-        inserts = _furniture_starts(text, lexicon)
+        inserts = sorted({*_furniture_starts(text, lexicon), *_responsibility_starts(text, lexicon)})
     # A `|` table whose rows a flattened page glued into one line (… 完成时限 1 | … 2 | …):
     # its header and every row get a line of their own first.
     rows = _glued_pipe_rows(text, lexicon) if "|" in text else []
@@ -639,6 +639,21 @@ def _furniture_starts(text: str, lexicon: Lexicon) -> list[int]:
                 found.append(at)
             at = text.find(word, at + len(word))
     return sorted(found)
+
+
+def _responsibility_starts(text: str, lexicon: Lexicon) -> list[int]:
+    """Line breaks before a responsibility key written after a sentence end inside a line
+    (``…达到90%以上。牵头单位：县住建局；责任单位：…。``), and after its unit list, in a text
+    of any layout: a responsibility line is a line of its own."""
+    rules = lexicon.layout
+    found: list[int] = []
+    for m in rules.key_regex.finditer(text):
+        at = m.start()
+        before = _char_before(text, at)
+        if before and before in rules.sentence_ends and not _inside_brackets(text, at):
+            found.append(at)
+            found.extend(_end_of_unit_list(text, m.end(), lexicon))
+    return found
 
 
 def _label_starts(text: str, lexicon: Lexicon) -> Iterator[int]:
