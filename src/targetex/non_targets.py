@@ -185,6 +185,7 @@ class NonTargetRules:
         self.count_after_attributive = patterns["count_after_attributive"]
         self.baseline_before = patterns["baseline_before"]
         self.beneficiaries = patterns["beneficiaries"]
+        self.set_completed_after = patterns["set_completed_after"]
         self.condition_end = re.compile("的[,，]")
         self.clause_end = re.compile("[,，;；:：]")
         self.currencies = lexicon.unit_table.currencies
@@ -269,7 +270,10 @@ class NonTargetRules:
         etc = self.lex.readers.etc
         if tail.endswith(etc):
             items = [p for p in self.coordinated.split(tail[: -len(etc)]) if p.strip()]
-            return len(items) >= int(value) or (len(items) >= 2 and not bounded)
+            if len(items) >= int(value):
+                return True  # A、B等2项: the count of the items listed
+            # A、B等18处灌区改造: examples of the set to finish — how many, a target
+            return len(items) >= 2 and not bounded and not self.set_completed_after.match(after)
         # "A、B两项省级试点": a list right before a count that is followed by its noun.
         pieces = re.split(r"\d", tail)
         tail = pieces[-1]
