@@ -47,6 +47,7 @@ _RANK_REACH = 8
 _COORDINATORS = frozenset("和及与、")
 # How far before a numeral the cue verb of the object it counts may stand (新建学校两所).
 _OBJECT_REACH = 14
+_FAR_OBJECT_REACH = 26  # (a count that closes its clause: the verb may stand further back)
 _PARALLEL_REACH = 30
 # Where the noun after a count ends: a clause end or a list comma.
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -203,6 +204,14 @@ class QuantityFinder:
         object_chars = "(?:(?![的是以并和及与或一批])[\u4e00-\u9fff]){2,6}$"  # (no function word)
         self._verb_object = re.compile(
             "(?:" + "|".join(map(re.escape, object_verbs)) + ")" + object_chars) if object_verbs else None
+        # 培育省级现代服务业集聚区两个。: a count that closes its clause may follow a longer
+        # object (digits allowed: 世界500强企业项目两个以上), as long as no clause ends between.
+        far_object = "(?:(?![的是以并和及与或])[\u4e00-\u9fff0-9A-Za-z“”]){2,20}$"
+        self._verb_far_object = re.compile(
+            "(?:" + "|".join(map(re.escape, object_verbs)) + ")" + far_object) if object_verbs else None
+        self._closes_clause = re.compile(
+            "(?:" + "|".join(map(re.escape, sorted(lexicon.comparator_suffix, key=len, reverse=True)))
+            + ")?(?:[" + re.escape(CLAUSE_END) + "]|$)")
         self._measure_firsts = frozenset(w[0] for w in lexicon.classifiers)
         self._change_verb = WordBefore((v for v, e in lexicon.verbs.items()
                                         if e.kind in ("change", "level") and len(v) > 1), 6)
@@ -514,7 +523,9 @@ class QuantityFinder:
         (新建学校两所, 建设公园一处): the count of that object."""
         if self._verb_object is None or text[start + 1 : start + 2] not in self._measure_firsts:
             return False
-        if self._verb_object.search(text, max(0, start - _OBJECT_REACH), start) is None:
+        if self._verb_object.search(text, max(0, start - _OBJECT_REACH), start) is None and not (
+                self._verb_far_object is not None and self._closes_clause.match(text, start + 2)
+                and self._verb_far_object.search(text, max(0, start - _FAR_OBJECT_REACH), start)):
             return False
         # (稳定城乡三项基本医疗保险参保率: what follows is a rate of the items, not the items)
         noun = _NOUN_END.split(text[start : start + _OBJECT_REACH], maxsplit=1)[0]
