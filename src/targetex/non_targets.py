@@ -644,6 +644,16 @@ def check_threshold_condition(rules: NonTargetRules, ctx: MentionContext) -> boo
         and not ctx.text.startswith(rules.attributive_goals, q.context_end)  # (低于5%的目标)
 
 
+def check_paid_rate(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """A rate right after 按/按照 that a verb of support follows (按60%返还, 按照20%的比例给予
+    贴息): the share a rule pays.  A planned rate (赤字率拟按3%左右安排, 按零增长控制) has no
+    verb of support after it and stays."""
+    if ctx.q.unit != "percent" or not ctx.scope("clause").endswith(("按", "按照")):
+        return False
+    after = ctx.scope("after").removeprefix("的").removeprefix("比例")
+    return rules.support_re.match(after) is not None
+
+
 def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """Amounts of time are durations and deadlines unless the indicator is a time (a value
     reached with no indicator of its own continues the sentence's: 人均预期寿命提高1岁，达到79岁)."""

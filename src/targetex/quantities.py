@@ -290,6 +290,9 @@ class QuantityFinder:
                     pos += 1 + k
                     break
         suffixes = self.lexicon.comparator_suffix
+        marked = self.lexicon.inclusive_mark.match(text, pos)  # 30人（含）以下
+        if marked is not None:
+            pos = marked.end()
         for k in range(self._suffix_max, 0, -1):
             word = text[pos : pos + k]
             found = suffixes.get(word)

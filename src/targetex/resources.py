@@ -358,6 +358,7 @@ class Lexicon:
     date_regex: re.Pattern[str]
     ordinal_prefix: re.Pattern[str]
     name_suffix: re.Pattern[str]
+    inclusive_mark: re.Pattern[str]
     labels: tuple[LabelStyle, ...]
     #: Any label at the start of a line: one alternative per style, outermost first,
     #: named ``l<rank>``, then the ``expected`` readings, named ``e<rank>``.
@@ -735,6 +736,7 @@ def load() -> Lexicon:
         date_regex=date_regex,
         ordinal_prefix=_compile("patterns.toml", "(?:" + patterns["quantity"]["ordinal_prefix"] + ")$"),
         name_suffix=_compile("patterns.toml", patterns["quantity"]["name_suffix"]),
+        inclusive_mark=_compile("patterns.toml", patterns["quantity"]["inclusive_mark"]),
         labels=labels,
         any_label=_compile("structure.toml", "[ ]*(?:" + "|".join(
             [f"(?P<l{rank}>{entry['pattern']})" for rank, entry in enumerate(structure["labels"])]
