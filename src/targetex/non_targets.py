@@ -175,7 +175,8 @@ class NonTargetRules:
         self._by_stage: dict[str, list[Rule]] = {}
         for rule in self.rules:
             self._by_stage.setdefault(rule.stage, []).append(rule)
-        self.review_re = alternation(lexicon.review_cues)
+        self.review_re = re.compile(alternation(lexicon.review_cues).pattern + "|"
+                                    + lexicon.rule_patterns["done_already"])
         self.background_re = alternation(lexicon.background_cues)
         self.param_re = alternation(lexicon.parameter_cues)
         self.support_re = alternation(lexicon.support_cues)
