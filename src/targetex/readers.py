@@ -880,6 +880,8 @@ class PhraseReaders:
         limit = min(len(text), pos + _SEGMENT_LIMIT)
         while end < limit and text[end] not in CLAUSE_END:
             end += 1
+        if text.startswith(self.lex.readers.breakdown, pos):
+            return Phrase.empty()  # (…1200亿元以上，其中产业项目占比…: a part of it, not its use)
         phrase = self.strip_front(Phrase.of(text, pos, end).strip(self.edges))
         verb = self.after_preposition(phrase) or self.start_verb(phrase)
         if verb is not None and verb.end < len(phrase):

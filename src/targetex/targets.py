@@ -750,8 +750,8 @@ class TargetAssembler:
     def _read_investment(self, text: str, q: Quantity, reading: _Reading) -> None:
         """What is invested in: the noun after the amount, or the next clause's object."""
         action = reading.action
-        if not action.endswith(self.lex.investment_verbs):
-            return
+        if not action.endswith(self.lex.investment_verbs) or q.unit in self.words.share_units:
+            return  # (产业项目投资占比不低于55%: a share of the investment, not an amount invested)
         suffix = self.lex.investment_suffix
         suffix_phrase = action[-len(suffix) :] if action.endswith(suffix) else Phrase.synthetic(suffix)
         right = reading.right
