@@ -308,6 +308,12 @@ class TargetAssembler:
             # 争取上级资金20亿元: the strive word is the only verb; the target is obtained.
             reading.action, reading.kind, reading.sign = obtaining, "amount", 1
             reading.by.update(action="obtaining_verb", kind="obtaining_verb")
+        elif (own := self._comparator_verb(text, q)) is not None and prev is not None:
+            # 净增80家、总数突破900家: the comparator before the number is the item's own verb
+            # (a verb of the lexicon of two characters or more), not the list's verb again.
+            entry = self.lex.verbs[own.text]
+            reading.action, reading.kind, reading.sign = own, entry.kind, entry.sign
+            reading.by.update(action="comparator_verb", kind="comparator_verb")
         elif prev is not None and self._elided_verb(text, q, seg, prev):
             # 新增承诺单位超1.5万家，承诺店超4500家: the next clause counts the same way and
             # leaves the verb out; it is done again.
@@ -463,13 +469,18 @@ class TargetAssembler:
         # (其中… breaks a total down; 布局3个…, 森林抚育100万亩: a verb of its own; looked
         # up last, when all else holds)
         # (高新技术企业总数突破1600家: a comparator verb before the number is the clause's own)
-        prefix = text[q.context_start : q.start].strip()
-        own_comparator_verb = len(prefix) >= 2 and prefix in self.lex.verbs  # (超 alone: 承诺店超4500家)
+        own_comparator_verb = self._comparator_verb(text, q) is not None
         return (not seg.continues_list and prev.kind in ("amount", "level") and bool(prev.action)
                 and not noun_after and not own_comparator_verb
                 and prev.unit == q.unit and q.unit not in self.words.share_units
                 and bool(between) and not between.strip(self.words.edges + "，,")
                 and not segment.startswith(self.words.breakdown) and not _has_own_verb(segment))
+
+    def _comparator_verb(self, text: str, q: Quantity) -> Phrase | None:
+        """The comparator word before the number when it is a verb of the lexicon of two
+        characters or more (总数突破900家), else ``None`` (超 alone: 承诺店超4500家)."""
+        prefix = Phrase.of(text, q.context_start, q.start).strip()
+        return prefix if len(prefix) >= 2 and prefix.text in self.lex.verbs else None
 
     def _place_verb(self, text: str, reading: _Reading, verb: Verb, q: Quantity) -> None:
         """Where the indicator stands from the verb: before it, after it, or around it."""
@@ -479,7 +490,10 @@ class TargetAssembler:
         reading.possession = verb.word.text in self.lex.possession_verbs
         if verb.end == len(stripped):  # 地区生产总值增长: indicator before the verb
             before = stripped[: verb.start]
-            if verb.kind == "amount" and q.unit in self.lex.activity_units and before:
+            based = verb.kind == "amount" and self.words.comparison_tail.search(before.text) is not None
+            if based:  # 总量在2024年基础上净增: a step from a written base, a change
+                reading.kind = "change"
+            if verb.kind == "amount" and q.unit in self.lex.activity_units and before and not based:
                 reading.indicator = stripped  # 职业技能培训: the activity is the statistic
                 reading.by["indicator"] = "activity_statistic"
             else:
