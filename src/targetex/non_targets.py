@@ -661,6 +661,8 @@ def check_duration(rules: NonTargetRules, ctx: MentionContext) -> bool:
     assert ctx.reading is not None
     if ctx.q.unit not in rules.lex.time_units or travel_time(rules, ctx):
         return False
+    if ctx.text.startswith(rules.lex.return_period_marks, ctx.q.end):
+        return False  # 50年一遇: a return period, the standard itself
     if ctx.continues_list and ctx.prev_unit == ctx.q.unit:
         return False  # 城区…控制在12分钟以内、农村控制在30分钟以内: the list's time
     indicator = ctx.reading.indicator.text

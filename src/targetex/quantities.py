@@ -293,6 +293,8 @@ class QuantityFinder:
         marked = self.lexicon.inclusive_mark.match(text, pos)  # 30人（含）以下
         if marked is not None:
             pos = marked.end()
+        elif text.startswith(self.lexicon.return_period_marks, pos):  # 20年一遇以上
+            pos += next(len(m) for m in self.lexicon.return_period_marks if text.startswith(m, pos))
         for k in range(self._suffix_max, 0, -1):
             word = text[pos : pos + k]
             found = suffixes.get(word)

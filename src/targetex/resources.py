@@ -343,6 +343,7 @@ class Lexicon:
     provision_units: frozenset[str]
     prepositions: tuple[str, ...]
     time_indicators: tuple[str, ...]
+    return_period_marks: tuple[str, ...]
     leading_symbols: str
     light_verbs: tuple[str, ...]
     investment_verbs: tuple[str, ...]
@@ -721,6 +722,7 @@ def load() -> Lexicon:
         provision_units=frozenset(verb_words["provision_units"]),
         prepositions=_by_length(verb_words["prepositions"]),
         time_indicators=tuple(verb_words["time_indicators"]),
+        return_period_marks=tuple(verb_words["return_period_marks"]),
         leading_symbols=verb_words["leading_symbols"],
         light_verbs=tuple(verb_words["light_verbs"]),
         investment_verbs=tuple(verb_words["investment_verbs"]),
