@@ -26,6 +26,7 @@ from targetex.quantities import Mention
 from targetex.readers import PhraseReaders, alternation
 from targetex.records import Comparator, Quantity
 from targetex.resources import Lexicon, RuleSpec, expand
+from targetex.words import word_classes
 
 __all__ = ["MentionContext", "NonTargetRules", "PatternRule", "Reading", "Verdict", "foreign_script"]
 
@@ -403,6 +404,8 @@ def check_noun_modifier(rules: NonTargetRules, ctx: MentionContext) -> bool:
         return False  # 面向1万名专业技术人才: 名 counts the people named after it (but 10名以上…的村)
     if _served_count(rules, ctx):
         return False  # 为200户困难老年人家庭实施改造: the households served are counted
+    if q.unit in rules.lex.beneficiary_units and _people_who_act(rules, ctx):
+        return False  # 支持不低于4万人创业: the people who act are counted
     if follower.lstrip(rules.lex.readers.attributive).startswith(rules.lex.readers.capacity_nouns):
         return False  # 芯片2亿颗能力, 5吨以上的生产能力: the capacity itself
     if ctx.scope("clause").rstrip().endswith(rules.lex.readers.capacity_markers):
@@ -426,6 +429,17 @@ def _served_count(rules: NonTargetRules, ctx: MentionContext) -> bool:
         return False
     before = ctx.text[max(ctx.s_start, q.context_start - 4) : q.context_start]
     return before.endswith(rules.lex.beneficiary_prepositions) and _predicate_closes_noun(rules, ctx)
+
+
+def _people_who_act(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """What follows the count of people, up to the end of its clause, is one verb of
+    jieba's dictionary or of ``people_activities`` (4万人创业, 3000人返乡): the people who do
+    it, not a noun they bound."""
+    end = ctx.q.context_end
+    clause = ctx.text[end : end + 8]
+    cut = min((at for at in (clause.find(ch) for ch in CLAUSE_END) if at != -1), default=-1)
+    word = clause[:cut] if cut > 1 else ""
+    return bool(word) and (word in word_classes().verbs or word in rules.lex.people_activities)
 
 
 def _predicate_closes_noun(rules: NonTargetRules, ctx: MentionContext) -> bool:

@@ -428,6 +428,7 @@ class Lexicon:
     person_measure_words: tuple[str, ...]
     beneficiary_prepositions: tuple[str, ...]
     beneficiary_units: frozenset[str]
+    people_activities: frozenset[str]
     travel_units: frozenset[str]
     travel_verbs: tuple[str, ...]
     item_breaks: str
@@ -809,6 +810,7 @@ def load() -> Lexicon:
         person_measure_words=tuple(non_targets["words"]["person_measure_words"]),
         beneficiary_prepositions=_by_length(non_targets["words"]["beneficiary_prepositions"]),
         beneficiary_units=frozenset(non_targets["words"]["beneficiary_units"]),
+        people_activities=frozenset(non_targets["words"]["people_activities"]),
         travel_units=frozenset(non_targets["words"]["travel_units"]),
         travel_verbs=_by_length(non_targets["words"]["travel_verbs"]),
 
