@@ -71,6 +71,7 @@ class MentionContext:
         in_review_section: its sentence lies in a part that reviews past work.
         in_terms_article: its sentence lies in an article of a rules document that sets
             terms, not work (targetex.articles).
+        present_year: the document's own year, if known (targetex.timeframe).
     """
 
     text: str
@@ -86,6 +87,7 @@ class MentionContext:
     sentence_end: int = -1
     in_review_section: bool = False
     in_terms_article: bool = False
+    present_year: int | None = None
     _cache: dict[str, str] = field(default_factory=dict)
     q: Quantity = field(init=False, repr=False, compare=False)  # the mention's quantity
 
@@ -188,6 +190,7 @@ class NonTargetRules:
         self.baseline_before = patterns["baseline_before"]
         self.beneficiaries = patterns["beneficiaries"]
         self.set_completed_after = patterns["set_completed_after"]
+        self.year_opener = patterns["year_opener"]
         self.condition_end = re.compile("的[,，]")
         self.clause_end = re.compile("[,，;；:：]")
         self.currencies = lexicon.unit_table.currencies
@@ -529,6 +532,17 @@ def check_last_year(rules: NonTargetRules, ctx: MentionContext) -> bool:
     scope = ctx.scope("sentence_start").lstrip(rules.edges)  # (past a paragraph mark, as before)
     opener = next((w for w in rules.lex.last_year_openers if scope.startswith(w)), "")
     return bool(opener) and not _plans_again(rules, scope, len(opener))
+
+
+def check_past_year(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """A sentence that opens with a year before the document's own year (2023年，全区地区生产
+    总值增长5.8% in a plan for 2024), unless a later clause plans again."""
+    if ctx.present_year is None:
+        return False
+    scope = ctx.scope("sentence_start").lstrip(rules.edges)
+    opened = rules.year_opener.match(scope)
+    return opened is not None and int(opened.group(1)) < ctx.present_year \
+        and not _plans_again(rules, scope, opened.end())
 
 
 def _plans_again(rules: NonTargetRules, scope: str, cue_end: int) -> bool:

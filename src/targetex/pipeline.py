@@ -82,13 +82,16 @@ class Extractor:
         # Labels (一、 (七) 1.) are blanked for the target stage: a segment never starts
         # with one.  Same length, so offsets are unchanged.
         masked = blank_labels(norm.text, structure)
+        # The document's own year (title, date): a sentence about an earlier year reports.
+        timing = self._timeframe.document(norm.text, structure)
+        present_year = timing.present_year
         outcomes: list[MentionOutcome] | None = [] if explain else None
         # Quantities and targets are read piece by piece (pieces end at a line break), so a
         # huge document never holds all its quantity mentions at once.
         drafts: list[Draft] = []
         for start, end in _pieces(norm.text, PIECE_SIZE):
             mentions = self._finder.scan(masked, start, end)
-            drafts.extend(self._assembler.assemble(masked, mentions, excluded, outcomes, terms))
+            drafts.extend(self._assembler.assemble(masked, mentions, excluded, outcomes, terms, present_year))
         table_drafts = table_targets(norm.text, self.lexicon, self._read_sentence, structure.indicator_tables)
         table_drafts += money_cells(norm.text, structure, self.lexicon)  # (总投资（万元） columns)
         if table_drafts:
@@ -97,7 +100,7 @@ class Extractor:
         drafts = fill_cell_subjects(norm.text, structure, drafts, self.lexicon, self._assembler.readers)
         if outcomes is not None:
             outcomes = _with_readers(outcomes, drafts)
-        drafts, outcomes = self._timeframe.apply(norm.text, structure, drafts, outcomes)
+        drafts, outcomes = self._timeframe.apply(norm.text, structure, drafts, outcomes, timing)
         document = link(doc_id, norm, structure, drafts, outcomes)
         notes = document_notes(norm.text, structure, document, self.lexicon)
         return dataclasses.replace(document, notes=notes) if notes else document

@@ -132,6 +132,7 @@ class TargetAssembler:
         excluded: list[tuple[int, int]],
         decisions: list[MentionOutcome] | None = None,
         terms: list[tuple[int, int]] | None = None,
+        present_year: int | None = None,
     ) -> list[Draft]:
         """Drafts for the mentions of ``text`` that are targets, in order.
 
@@ -141,6 +142,8 @@ class TargetAssembler:
             excluded: spans (sorted) of parts that review past work.
             decisions: if given, one :class:`MentionOutcome` per mention is appended to it.
             terms: spans (sorted) of the articles of a rules document that set terms.
+            present_year: the document's own year (the time stage's reading of its title
+                and date), if known: a sentence about an earlier year reports results.
         """
         drafts: list[Draft] = []
         starts = [s for s, _ in excluded]
@@ -153,7 +156,8 @@ class TargetAssembler:
         for (s_start, s_end), items in by_sentence.items():
             reviewed = _in_spans(excluded, starts, s_start)
             in_terms = bool(terms) and _in_spans(terms, term_starts, s_start)
-            drafts.extend(self._sentence(text, s_start, s_end, items, reviewed, decisions, in_terms))
+            drafts.extend(self._sentence(text, s_start, s_end, items, reviewed, decisions, in_terms,
+                                         present_year))
         return drafts
 
     # ------------------------------------------------------------------ sentences
@@ -173,7 +177,7 @@ class TargetAssembler:
 
     def _sentence(
         self, text: str, s_start: int, s_end: int, mentions: list[Mention], reviewed: bool,
-        decisions: list[MentionOutcome] | None, in_terms: bool = False,
+        decisions: list[MentionOutcome] | None, in_terms: bool = False, present_year: int | None = None,
     ) -> list[Draft]:
         clause_starts = clause_offsets(text, s_start, s_end)
         drafts: list[Draft] = []
@@ -188,7 +192,7 @@ class TargetAssembler:
                 text, mention, seg.s_start, seg.clause_start, seg.segment, seg.object_position,
                 prev_unit=prev.unit if prev else "", prev_end=prev.end if prev else -1,
                 continues_list=seg.continues_list, sentence_end=s_end, in_review_section=reviewed,
-                in_terms_article=in_terms,
+                in_terms_article=in_terms, present_year=present_year,
             )
             made, new_prev, verdict = self._mention(text, seg, ctx, prev, drafts)
             if decisions is not None:

@@ -504,7 +504,7 @@ class _Document:
     """What the time stage knows about one document: its lines, punctuation, time mentions
     and tree, and the years the document gives every target (its own year, its default)."""
 
-    def __init__(self, rules: TimeRules, text: str, structure: Structure, first_target: int) -> None:
+    def __init__(self, rules: TimeRules, text: str, structure: Structure, first_target: int = -1) -> None:
         self.rules = rules
         self.text = text
         self.mentions = rules.scan(text)
@@ -540,6 +540,16 @@ class _Document:
             return int(title.value)
         date_year = self._date_year()
         return date_year if date_year is not None else self._year_after_review()
+
+    @functools.cached_property
+    def present_year(self) -> int | None:
+        """The year the document speaks in: its own year, else the first year of the period
+        its title names (a "十四五" plan with no date speaks in 2021); years before it are
+        past."""
+        if self.own_year is not None:
+            return self.own_year
+        mention = self.title.mention if self.title is not None else None
+        return mention.first if mention is not None and mention.role != "deadline" else None
 
     @functools.cached_property
     def plan_period(self) -> bool:
@@ -797,9 +807,15 @@ class Timeframe:
     def __init__(self, lexicon: Lexicon) -> None:
         self.rules = TimeRules(lexicon)
 
+    def document(self, text: str, structure: Structure) -> _Document:
+        """What the stage reads of a whole document (its time mentions, title, own year),
+        read once: the pipeline asks for the own year before targets are assembled
+        (``own_year``) and hands the same reading to :meth:`apply`."""
+        return _Document(self.rules, text, structure)
+
     def apply(
         self, text: str, structure: Structure, drafts: list[Draft],
-        outcomes: list[MentionOutcome] | None = None,
+        outcomes: list[MentionOutcome] | None = None, doc: _Document | None = None,
     ) -> tuple[list[Draft], list[MentionOutcome] | None]:
         """The drafts with their time fields, and the outcomes with the time rules added to
         the readers of the kept mentions.
@@ -809,10 +825,12 @@ class Timeframe:
             structure: its tree.
             drafts: the target drafts, in reading order.
             outcomes: the decisions on every mention (``explain``), or ``None``.
+            doc: :meth:`document` of the same text and structure, if already read.
         """
         if not drafts:
             return drafts, outcomes
-        doc = _Document(self.rules, text, structure, min(d.quantity.start for d in drafts))
+        doc = doc or _Document(self.rules, text, structure)
+        doc.first_target = min(d.quantity.start for d in drafts)
         positions = [d.quantity.start for d in drafts]
         timed = _restated([self._draft(doc, draft, positions, i) for i, draft in enumerate(drafts)])
         if outcomes is not None:
