@@ -698,6 +698,8 @@ class PhraseReaders:
         while end < limit and not (text[end].isdigit() and not has_modifier):
             if text[end] in stops and not (text[end] == "、" and _inside_brackets(text[pos:end], end - pos)):
                 break  # (县（市、区）: a 、 inside brackets does not end the noun)
+            if end > pos and text[end] in "(（" and _aside_with_number(text, end):
+                break  # 3所学校（总投资2亿元）: an aside with a number of its own ends the noun
             if end < in_modifier_until:
                 if end > pos + 1 and self._predicate_after_head(text, pos, end, clause_end):
                     break  # 为61万名孕妇免费提供…的产前筛查: a predicate, not a modifier, follows
@@ -1053,6 +1055,13 @@ def share_head(items: list[Phrase]) -> list[Phrase]:
 
 # A count of the items of a list before their shared noun (两大产业集群, 三类企业)
 _GROUP_COUNT = re.compile(r"[两二三四五六七八九十]+(?:大|类|个|项|家)(?=[\u4e00-\u9fff]{2})")
+
+
+def _aside_with_number(text: str, opening: int) -> bool:
+    """The bracket opening at ``opening`` closes within 30 characters and holds a digit:
+    an aside with a quantity of its own (（总投资2亿元）, （长52公里）), not part of a name."""
+    close = _BRACKET_CLOSE.search(text, opening, opening + 30)
+    return close is not None and any(ch.isdigit() for ch in text[opening : close.start()])
 
 
 def _inside_brackets(text: str, at: int) -> bool:

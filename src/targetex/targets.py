@@ -40,6 +40,8 @@ __all__ = ["TargetAssembler"]
 
 SEGMENT_LIMIT = 120
 SENTENCE_WINDOW = 400
+# A number in a name that counts something (not a code: G328, S215, 5G).
+_COUNTED_NUMBER = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\dA-Za-z.])")
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
 _LIST_GOES_ON = re.compile(r"[、和及与]\d")
@@ -900,8 +902,11 @@ class TargetAssembler:
         name_start = max(text.rfind(c, seg.s_start, opening) for c in CLAUSE_END + "、）)") + 1
         name = Phrase.of(text, max(name_start, seg.s_start), opening).strip(self.words.edges)
         name = self.readers.strip_front(name)
-        if not name or any(ch.isdigit() for ch in name.text):
-            return
+        verb = self.readers.start_verb(name)  # (建设国道G205…工程（…）: the name follows the verb)
+        if verb is not None and verb.end < len(name):
+            name = name[verb.end :]
+        if not name or _COUNTED_NUMBER.search(name.text):
+            return  # (a name with a number of its own counts something; G328, 5G are codes)
         measures = self.words.project_measures
         cut = indicator.find("（") if "（" in indicator.text else indicator.find("(")
         if cut > 0 and 0 <= indicator.start < opening:
