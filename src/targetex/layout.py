@@ -296,8 +296,9 @@ def _wraps(text: str, lexicon: Lexicon) -> list[int]:
         depth = max(0, depth + _bracket_balance(text, line.start, line.end))
         ends_sentence = text[line.end - 1] in rules.paragraph_ends
         if line.length < full or after.indented or text.count("\n", line.end, after.start) != 1 \
-                or _row_like(text, line) or _row_like(text, after):
-            keep = True  # a short line ends its paragraph; an indented one, a blank line
+                or _row_like(text, line) or _row_like(text, after) or _PIPE_ROW.match(text, after.start):
+            keep = True  # a short line ends its paragraph; an indented one, a blank line, a
+            # `|` table's row (3 | …: a row starts with its serial cell, never a wrap)
         elif depth > 0:
             keep = False
         elif ends_sentence and after.length < full and text[after.end - 1] not in rules.paragraph_ends:
@@ -344,6 +345,7 @@ def _row_like(text: str, line: _Line, pipes: bool = False) -> bool:
 
 
 _ROW_CELL = 25  # a longer piece between two gaps is a sentence, not a cell
+_PIPE_ROW = re.compile(r"[ \t]*\d{1,3}[ \t]?\|")  # a `|` table's row, opened by its serial cell
 _PROSE_MARKS = frozenset("。；;，,：:、()")  # (paragraphs glued by marks: 。　　二、…　　（一）…)
 _SENTENCE_MARKS = frozenset("。；;")
 
