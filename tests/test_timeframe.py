@@ -109,8 +109,8 @@ def test_the_terminal_table_shows_the_year(plan: targetex.Document) -> None:
 
 def _without_time(monkeypatch: pytest.MonkeyPatch) -> targetex.Extractor:
     extractor = targetex.Extractor()
-    monkeypatch.setattr(extractor._timeframe, "apply", lambda text, structure, drafts, outcomes=None:
-                        (drafts, outcomes))
+    monkeypatch.setattr(extractor._timeframe, "apply",
+                        lambda text, structure, drafts, outcomes=None, doc=None: (drafts, outcomes))
     return extractor
 
 
