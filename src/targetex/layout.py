@@ -479,7 +479,8 @@ def _pipe_cells(text: str, lexicon: Lexicon) -> list[int]:
         cells = _pipe_pieces(line)
         if width and _PIPE_RULE.fullmatch(line):
             out += range(pos, end)  # |---|---|: no cells
-        elif width and (len(cells) == width or (spanned and len(cells) == width - 1)):
+        elif width and (len(cells) == width or (spanned and len(cells) == width - 1)
+                        or _category_row(cells, width)):
             out += [pos + i for i, ch in enumerate(line) if ch == "|"]
         elif width and not line.strip():
             pass
@@ -494,6 +495,12 @@ def _pipe_cells(text: str, lexicon: Lexicon) -> list[int]:
                     out += [pos + i for i, ch in enumerate(line) if ch == "|"]
         pos = end + 1
     return out
+
+
+def _category_row(cells: list[str], width: int) -> bool:
+    """A row that names a part of the table across its width (``一、稳增长… |  |  |  |``):
+    a first cell and empty ones, as many as the header's or fewer (a trailing bar drops one)."""
+    return 2 <= len(cells) <= width and bool(cells[0]) and not any(cells[1:])
 
 
 def _numbered_tasks(roles: list[str]) -> bool:

@@ -1015,6 +1015,8 @@ def _dissolve_annexes(structure: Structure) -> None:
         return
     if any(n.top.style != "annex" for n in structure.nodes):
         return  # the body is numbered: the annex keeps its level (and maybe the prefix A)
+    if annexes and _notice_numbered(structure, annexes[0].label_start):
+        return  # (一、…二、… of the covering notice, no tasks: its annex keeps its level too)
     for annex in annexes:
         if annex.children and all(child.style == "row" for child in annex.children):
             continue
@@ -1025,6 +1027,15 @@ def _dissolve_annexes(structure: Structure) -> None:
             annex.parent.children.extend(annex.children)
         structure.nodes.remove(annex)
     structure.roots = [n for n in structure.nodes if n.parent is None]
+
+
+def _notice_numbered(structure: Structure, annex_start: int) -> bool:
+    """Labels were read before the annex that are no tasks (a covering notice's own numbered
+    paragraphs, 一、提高认识… 二、…): the notice is numbered, so the annex after it is a
+    level of the ids, not transparent (corpora/README.md, task ids and annexes)."""
+    kept = {id(n) for n in structure.nodes}
+    return any(id(n) not in kept and n.label_start < annex_start and n.style != "annex"
+               for n in structure.all_nodes)
 
 
 def _prefix_annexes(structure: Structure) -> None:
