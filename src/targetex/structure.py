@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from targetex.columns import RESPONSIBILITY_ROLES, VALUE_ROLES, cell_typer, column_roles, header_role
 from targetex.numbering import (
@@ -66,6 +66,7 @@ class ResponsibilityLine:
     start: int
     end: int
     units: tuple[UnitMention, ...]
+    own_line: bool = False  # a line of its own after the item's text (not a bracket in it)
 
 
 @dataclass(slots=True)
@@ -729,7 +730,7 @@ class _Builder:
             # After an item that is closed (its bracket or line was read), a line of keys is
             # page furniture (主办单位：…　承办单位：…), not the item's.
             if current is not None and (not current.closed or self.after_responsibility):
-                current.responsibility.append(line)
+                current.responsibility.append(replace(line, own_line=True))
                 self._close_text(current, line.end)
                 current.closed = True
                 self.after_responsibility = True
@@ -1029,6 +1030,20 @@ def _dissolve_annexes(structure: Structure) -> None:
     structure.roots = [n for n in structure.nodes if n.parent is None]
 
 
+def _part_lines(structure: Structure) -> None:
+    """A responsibility line of its own after the last item of a part whose other items
+    have none (十项民生实事: 1.… 2.… 3.…, then 责任单位：市教育局（牵头），…) is the part's:
+    it moves to the part, so that every item takes it (resolve_roles)."""
+    for node in structure.nodes:
+        items = node.children
+        if len(items) < 2 or node.responsibility or items[-1].children:
+            continue
+        last = items[-1].responsibility
+        if last and all(line.own_line for line in last) and not any(i.responsibility for i in items[:-1]):
+            node.responsibility.extend(last)
+            last.clear()
+
+
 def _notice_numbered(structure: Structure, annex_start: int) -> bool:
     """Labels were read before the annex that are no tasks (a covering notice's own numbered
     paragraphs, 一、提高认识… 二、…): the notice is numbered, so the annex after it is a
@@ -1095,6 +1110,7 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
         if not node.children and _provision(text, node, lexicon):
             node.preamble = True  # 本办法所称… / 本办法自…起施行: no work
     _choose_blocks(structure)
+    _part_lines(structure)
     _dissolve_annexes(structure)
     _prefix_annexes(structure)
     return structure
