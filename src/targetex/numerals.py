@@ -54,6 +54,7 @@ class NumeralGrammar:
     sections: dict[str, int]
     point: str
     negative: str
+    negative_not_after: str
     fraction: str
     ratio: str
     some: str
@@ -87,6 +88,7 @@ def grammar() -> NumeralGrammar:
         sections={k: int(v) for k, v in data["sections"].items()},
         point=marks["point"],
         negative=marks["negative"],
+        negative_not_after=marks["negative_not_after"],
         fraction=marks["fraction"],
         ratio=marks["ratio"],
         some=marks["some"],

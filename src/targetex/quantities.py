@@ -130,7 +130,7 @@ class QuantityFinder:
                 # 5千米 is 5 km, not 5000 m; but 一万一千元 is 11000 元 (千元 is 1000 元 anyway)
                 blocked.setdefault(surface[0], []).append(surface[1:])
         number = numeral_pattern(blocked)
-        negative = "[" + re.escape(g.negative) + "]"
+        negative = "(?<![" + re.escape(g.negative_not_after) + "])[" + re.escape(g.negative) + "]"
         sep = expand("{range_sep}", lexicon.fragments)
         unit_words = [*lexicon.units, *lexicon.classifiers]
         units = _alternation(unit_words, table.not_followed_by)

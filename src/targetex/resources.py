@@ -288,6 +288,7 @@ class ReaderWords:
     predicate_after_head: tuple[str, ...]
     scope_ends: tuple[str, ...]
     trailing_adverbs: tuple[str, ...]
+    predicate_bounds: tuple[str, ...]
     shared_modifier_suffixes: tuple[str, ...]
     shared_modifier_prefixes: tuple[str, ...]
     shared_modifier_max: int

@@ -333,6 +333,14 @@ class TargetAssembler:
             if not (prev.kind == "change" and stripped.endswith(self.lex.level_nouns)):
                 reading.action, reading.kind, reading.sign = prev.action, prev.kind, prev.sign
                 reading.by.update(action="previous_item", kind="previous_item")
+        bound = self._comparator_verb(text, q)
+        if bound is not None and bound.text in self.words.predicate_bounds and reading.kind == "amount" \
+                and reading.action and 0 <= reading.action.start + len(reading.action) < bound.start:
+            # 接待游客突破1亿人次: the bound after the verb's object is the predicate, a level
+            # reached (新增突破200家: right after the verb, it only bounds the amount)
+            entry = self.lex.verbs[bound.text]
+            reading.action, reading.kind, reading.sign = bound, entry.kind, entry.sign
+            reading.by.update(action="predicate_bound", kind="predicate_bound")
         if mention.doubling:
             # A word amount is its own predicate (corpus rulings: 翻一番 whole; 增长 of 零增长).
             at = max(0, text.find(mention.action, q.start, q.end) - q.start) if mention.action else 0
