@@ -712,8 +712,9 @@ class PhraseReaders:
             ):
                 break  # 80%的区(县级市)达到…: the verb ends the noun
             if text[end] in self.lex.readers.coordinators and end + 1 < limit and (
-                    text[end + 1].isdigit() or text[end + 1] in _small_numerals()):
-                break  # (…综合医院和一所…: the next item of a list of counts)
+                    text[end + 1].isdigit() or text[end + 1] in _small_numerals()
+                    or _BASIS_THEN_NUMBER.match(text, end + 1)):
+                break  # (…综合医院和一所…, …860元和每人每月720元: the next item of a list)
             if end > pos and text.startswith(self.lex.light_verbs, end):
                 break
             if share_noun and end > pos + 2 and self._verb_of_where(text, end):
@@ -1055,6 +1056,10 @@ def share_head(items: list[Phrase]) -> list[Phrase]:
 
 # A count of the items of a list before their shared noun (两大产业集群, 三类企业)
 _GROUP_COUNT = re.compile(r"[两二三四五六七八九十]+(?:大|类|个|项|家)(?=[\u4e00-\u9fff]{2})")
+
+
+# A rate basis right before a number (每人每月720元): the next value of a list, not a noun.
+_BASIS_THEN_NUMBER = re.compile(r"每[\u4e00-\u9fff]{1,6}?\d")
 
 
 def _aside_with_number(text: str, opening: int) -> bool:

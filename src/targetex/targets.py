@@ -286,7 +286,7 @@ class TargetAssembler:
         basis = self.words.rate_basis_tail.search(stripped.text) if "每" in stripped.text else None
         population = Phrase.empty()
         basis_bound: Comparator | None = None
-        if basis is not None and basis.start() > 0:
+        if basis is not None and (basis.start() > 0 or seg.continues_list):  # (…和每人每月720元)
             # 提高到每人每月900元, 抽检量达到每千人5批次: the basis between the verb and the
             # number is not part of the predicate; a population's stays with the indicator.
             if self.words.population_basis.match(basis.group(0)):
