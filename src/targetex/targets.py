@@ -235,6 +235,7 @@ class TargetAssembler:
         self._read_travel_time(text, q, reading)
         respective = self._inherit_indicator(text, seg, reading, prev)
         self._read_bracketed_measure(text, q, seg, reading)
+        self._read_sentence_project(q, seg, reading, drafts)
         q = self._read_rank(q, seg, reading)
         made, new_prev = self._drafts(text, q, seg, reading, respective, prev, drafts)
         return made, new_prev, None
@@ -936,6 +937,22 @@ class TargetAssembler:
         if reading.kind in ("", "level") and not reading.action and q.unit not in self.words.share_units:
             reading.kind = "amount"  # (建筑面积6.2万平方米 of a project: the size built)
             reading.by["kind"] = "bracketed_measure"
+
+    def _read_sentence_project(
+        self, q: Quantity, seg: _Segment, reading: _Reading, drafts: list[Draft],
+    ) -> None:
+        """改造城镇老旧小区120个，惠及居民2.6万户，总投资9.8亿元: money that names only
+        itself (总投资, 投资, 资金) at the end of a sentence is the cost of what the sentence's
+        first target counts (城镇老旧小区总投资)."""
+        bare = reading.indicator.text
+        if q.unit not in self._currencies or not (bare in self.words.project_measures
+                                                   or bare in self.words.fund_nouns):
+            return
+        first = next((d for d in drafts if d.quantity.start >= seg.s_start), None)
+        if first is None or not first.indicator or first.quantity.unit in self._currencies:
+            return
+        reading.indicator = first.indicator + reading.indicator
+        reading.by["indicator"] = "sentence_project"
 
     def _respective_here(self, seg: _Segment) -> bool:
         """The segment says 分别 (到2020年分别达到…)."""
