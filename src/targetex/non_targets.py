@@ -431,8 +431,13 @@ def _served_count(rules: NonTargetRules, ctx: MentionContext) -> bool:
     q = ctx.q
     if q.unit not in rules.lex.beneficiary_units or q.context_end > q.end:
         return False
-    before = ctx.text[max(ctx.s_start, q.context_start - 4) : q.context_start]
+    before = ctx.text[max(ctx.s_start, q.context_start - 6) : q.context_start]
+    before = _WHOLE_PLACE.sub("", before)  # (为全市1.5万户…: the whole place is no object)
     return before.endswith(rules.lex.beneficiary_prepositions) and _predicate_closes_noun(rules, ctx)
+
+
+# A whole place written between a preposition and a count (为全市…, 为全县…, 为辖区…).
+_WHOLE_PLACE = re.compile("(?:全[省市县区镇乡]|辖区)$")
 
 
 def _people_who_act(rules: NonTargetRules, ctx: MentionContext) -> bool:
