@@ -883,8 +883,10 @@ class PhraseReaders:
         limit = min(len(text), pos + _SEGMENT_LIMIT)
         while end < limit and text[end] not in CLAUSE_END:
             end += 1
-        if text.startswith(self.lex.readers.breakdown, pos):
-            return Phrase.empty()  # (…1200亿元以上，其中产业项目占比…: a part of it, not its use)
+        if text.startswith((self.lex.readers.breakdown, "每"), pos):
+            # (…1200亿元以上，其中产业项目占比…: a part of it; …，每个市场配备…: a provision
+            # per unit; neither says what the money is for)
+            return Phrase.empty()
         phrase = self.strip_front(Phrase.of(text, pos, end).strip(self.edges))
         verb = self.after_preposition(phrase) or self.start_verb(phrase)
         if verb is not None and verb.end < len(phrase):

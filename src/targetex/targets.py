@@ -948,11 +948,19 @@ class TargetAssembler:
         if q.unit not in self._currencies or not (bare in self.words.project_measures
                                                    or bare in self.words.fund_nouns):
             return
-        first = next((d for d in drafts if d.quantity.start >= seg.s_start), None)
-        if first is None or not first.indicator or first.quantity.unit in self._currencies:
+        first = self._first_target(seg, drafts)
+        if first is None:
             return
         reading.indicator = first.indicator + reading.indicator
         reading.by["indicator"] = "sentence_project"
+
+    def _first_target(self, seg: _Segment, drafts: list[Draft]) -> Draft | None:
+        """The first target read in the sentence of ``seg``, if it counts something that is
+        not money and names it."""
+        first = next((d for d in drafts if d.quantity.start >= seg.s_start), None)
+        if first is None or not first.indicator or first.quantity.unit in self._currencies:
+            return None
+        return first
 
     def _respective_here(self, seg: _Segment) -> bool:
         """The segment says 分别 (到2020年分别达到…)."""
