@@ -475,7 +475,8 @@ class PhraseReaders:
                     s = tail
                 else:
                     s = head + tail  # one subject: 11个设区的市分别建设… spreads over places
-                    places_word = True
+                    # (a subject that names no place, 城乡低保标准分别提高到…: its own values)
+                    places_word = head.strip(self.edges).endswith(self.lex.place_suffixes)
                 break
         s, distributive = self._distributive(s)
         if places_word and not distributive:
