@@ -16,7 +16,7 @@ from targetex.drafts import Draft, MentionOutcome
 from targetex.normalize import NormalizedText
 from targetex.phrase import SYNTHETIC, Phrase
 from targetex.records import Attribute, Decision, Document, Target, Task
-from targetex.structure import Node, Structure, UnitMention, resolve_roles
+from targetex.structure import Node, Structure, UnitMention, prefix_annexes, resolve_roles
 
 __all__ = [
     "as_written",
@@ -168,6 +168,7 @@ def link(
     chosen = {id(n) for n in owners if n is not None and not is_review(n)}
     chosen.update(id(n) for n in nodes if is_structural_task(n))
     task_nodes = [n for n in nodes if id(n) in chosen]
+    prefix_annexes(task_nodes)  # (A1.3 where an annex task's id would repeat a body task's)
     targets = []
     for draft, node in zip(drafts, owners, strict=True):
         q = draft.quantity

@@ -31,7 +31,7 @@ from targetex.link import is_structural_task, raw_text, resolved_roles, task_spa
 from targetex.normalize import NormalizedText, normalize
 from targetex.numerals import MAGNITUDES, grammar
 from targetex.resources import Lexicon, load
-from targetex.structure import Node, blank_labels, parse_structure
+from targetex.structure import Node, blank_labels, parse_structure, prefix_annexes
 
 __all__ = [
     "Clause",
@@ -246,6 +246,8 @@ def segment(text: str, lexicon: Lexicon | None = None) -> Segmentation:
     norm = rebuild(normalize(text), lexicon)
     structure = parse_structure(norm.text, lexicon)
     mark_articles(norm.text, structure, lexicon.article_rules)  # (as extract reads them)
+    # (the A prefix of annex ids, decided on the structural tasks: no targets are read here)
+    prefix_annexes([n for n in structure.nodes if is_structural_task(n)])
 
     def build(node: Node) -> Section:
         leaders, lead, cooperating = resolved_roles(norm, node, structure.first_leads)

@@ -27,7 +27,7 @@ from targetex.resources import Lexicon
 from targetex.table_rows import IndicatorTable, find_indicator_tables
 from targetex.words import word_classes
 
-__all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure"]
+__all__ = ["Node", "ResponsibilityLine", "UnitMention", "parse_structure", "prefix_annexes"]
 
 _OPEN = "([["
 _CLOSE = ")]]"
@@ -1053,16 +1053,16 @@ def _notice_numbered(structure: Structure, annex_start: int) -> bool:
                for n in structure.all_nodes)
 
 
-def _prefix_annexes(structure: Structure) -> None:
-    """Annexes that stay a level of the ids, in a document whose body has numbered items
-    of its own: when an annex id would equal a body id, every annex id gets the prefix
-    ``A`` (``A1.3``), so that ids stay unique (a project ruling, corpora/README.md)."""
-    annexes = [n for n in structure.roots if n.style == "annex"]
-    if not annexes:
-        return
-    body = {n.node_id for n in structure.nodes if n.top.style != "annex" and _may_be_task(n)}
-    if any(n.node_id in body for n in structure.nodes if n.top.style == "annex" and _may_be_task(n)):
-        for annex in annexes:
+def prefix_annexes(task_nodes: list[Node]) -> None:
+    """Annexes that stay a level of the ids, in a document whose body has tasks of its own:
+    when an annex task's id would equal a body task's, every annex id gets the prefix ``A``
+    (``A1.3``), so that ids stay unique (a project ruling, corpora/README.md).  Decided on
+    the tasks themselves (the linking stage knows them): a chapter of general provisions
+    whose articles are no tasks (第一章 总则, 第一条 = 1.1) clashes with nothing."""
+    body = {n.node_id for n in task_nodes if n.top.style != "annex"}
+    annexes = {id(n.top): n.top for n in task_nodes if n.top.style == "annex"}
+    if any(n.node_id in body for n in task_nodes if n.top.style == "annex"):
+        for annex in annexes.values():
             annex.id_prefix = "A"
 
 
@@ -1112,7 +1112,6 @@ def parse_structure(text: str, lexicon: Lexicon) -> Structure:
     _choose_blocks(structure)
     _part_lines(structure)
     _dissolve_annexes(structure)
-    _prefix_annexes(structure)
     return structure
 
 
