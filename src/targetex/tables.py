@@ -333,6 +333,8 @@ def _value_draft(text: str, lexicon: Lexicon, row: TableRow, column: Column, cel
     name = row.indicator.text
     if parts.group("pct"):
         unit = parts.group("pct")
+    elif column.role == "growth" and _bracketed(cell.text) and unit_cell not in ("%", ""):
+        unit = unit_cell  # 〔3〕 in a 年均增速/累计 column: the total over the period, in the row's unit
     elif column.role == "growth" and unit_cell in ("%", "") and name.endswith(lexicon.level_nouns):
         unit = lexicon.point_unit  # the growth of a rate is in percentage points
     elif column.role == "growth":

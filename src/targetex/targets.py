@@ -263,7 +263,12 @@ class TargetAssembler:
         for opener in () if continues_list else self.lex.predicate_openers:
             cut = segment.rfind(opener)
             if cut > 0 and self.readers.verb_re.match(segment.text, cut + len(opener)):
-                segment = segment[cut + len(opener) :]
+                shared = segment.text[max(0, cut - 2) : cut]
+                if cut > 2 and shared in word_classes().verbs:
+                    # 入境过夜游客恢复并达到…: two verbs of one subject; the subject stays
+                    segment = segment[: cut - 2] + segment[cut + len(opener) :]
+                else:
+                    segment = segment[cut + len(opener) :]
                 break
         if "、" in segment.text:  # (…新品牌、力争旅居人数达600万)
             strive = max(segment.text.rfind("、" + w) for w in self.lex.strive_openers)
