@@ -279,10 +279,11 @@ class NonTargetRules:
                 return True  # A、B等2项: the count of the items listed
             # A、B等18处灌区改造: examples of the set to finish — how many, a target
             return len(items) >= 2 and not bounded and not self.set_completed_after.match(after)
-        # "A、B两项省级试点": a list right before a count that is followed by its noun.
+        # "A、B两项省级试点": a list right before a count that is followed by its noun; or
+        # "新建A小学、B幼儿园2所，": the count that closes its clause counts the names listed.
         pieces = re.split(r"\d", tail)
         tail = pieces[-1]
-        if not after[:1] or not _CJK.match(after[0]):
+        if not after[:1] or not (_CJK.match(after[0]) or after[0] in "，,；;。"):
             return False
         items = [p for p in re.split(r"、", tail) if p.strip()]
         if len(pieces) > 1 and items and len(items[0]) <= 2:
@@ -345,6 +346,8 @@ def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool
     inside_modifier = ctx.q.unit == "count" and ctx.text.startswith(rules.lex.readers.attributive,
                                                                     ctx.q.context_end)
     between = ctx.text[ctx.prev_end : max(ctx.prev_end, ctx.q.start)]
+    if ctx.text[ctx.q.context_end : ctx.q.context_end + 1] in CLAUSE_END:
+        return False  # (12项民生实事项目计划总投资6.85亿元，: the amount ends the clause, no modifier)
     return (ctx.prev_unit == "count" and (ctx.q.unit not in rules.lex.readers.object_units or inside_modifier)
             and ctx.continues_list and not rules.item_breaks.search(between)
             and "(" not in between and "（" not in between)  # (3所学校（总投资2亿元）: an aside)
@@ -457,7 +460,10 @@ def _predicate_closes_noun(rules: NonTargetRules, ctx: MentionContext) -> bool:
     if ctx.q.context_end > ctx.q.end:
         return False  # (为10名以上老人提供服务的站点: a bound after the number makes a scope)
     noun, end = rules.readers.right_indicator(ctx.text, ctx.q)
-    return bool(noun) and rules.lex.readers.attributive not in ctx.text[ctx.q.context_end : end]
+    # (a 的 inside the noun whose head is who is served still counts them: 为1200户经济困难的
+    # 高龄老年人家庭…)
+    return bool(noun) and (rules.lex.readers.attributive not in ctx.text[ctx.q.context_end : end]
+                           or noun.endswith(rules.lex.readers.head_nouns))
 
 
 # A bracketed note inside a list item (承德（大数据）).
