@@ -345,11 +345,13 @@ def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool
     # (a count too, when a 的 closes the modifier it sits in: 1所床位300张以上的综合医院)
     inside_modifier = ctx.q.unit == "count" and ctx.text.startswith(rules.lex.readers.attributive,
                                                                     ctx.q.context_end)
-    between = ctx.text[ctx.prev_end : max(ctx.prev_end, ctx.q.start)]
+    if ctx.prev_unit != "count" or not ctx.continues_list:
+        return False
     if ctx.text[ctx.q.context_end : ctx.q.context_end + 1] in CLAUSE_END:
         return False  # (12项民生实事项目计划总投资6.85亿元，: the amount ends the clause, no modifier)
-    return (ctx.prev_unit == "count" and (ctx.q.unit not in rules.lex.readers.object_units or inside_modifier)
-            and ctx.continues_list and not rules.item_breaks.search(between)
+    between = ctx.text[ctx.prev_end : max(ctx.prev_end, ctx.q.start)]
+    return ((ctx.q.unit not in rules.lex.readers.object_units or inside_modifier)
+            and not rules.item_breaks.search(between)
             and "(" not in between and "（" not in between)  # (3所学校（总投资2亿元）: an aside)
 
 

@@ -192,6 +192,7 @@ class QuantityFinder:
         self._prefix_max = max(map(len, lexicon.comparator_prefix), default=0)
         self._suffix_words_start = tuple(lexicon.comparator_suffix) or ("\0",)
         self._suffix_max = max(map(len, lexicon.comparator_suffix), default=0)
+        self._return_period_firsts = frozenset(m[0] for m in lexicon.return_period_marks)
         # Words after which a one-character Chinese numeral starts an amount (新建两座, 各一个);
         # elsewhere it is usually inside a word (统一部署, 进一步).
         openers = {*lexicon.verbs, *lexicon.comparator_prefix, *lexicon.distributive,
@@ -290,10 +291,13 @@ class QuantityFinder:
                     pos += 1 + k
                     break
         suffixes = self.lexicon.comparator_suffix
-        marked = self.lexicon.inclusive_mark.match(text, pos)  # 30人（含）以下
-        if marked is not None:
-            pos = marked.end()
-        elif text.startswith(self.lexicon.return_period_marks, pos):  # 20年一遇以上
+        ahead = text[pos : pos + 1]
+        if ahead in "(（":
+            marked = self.lexicon.inclusive_mark.match(text, pos)  # 30人（含）以下
+            if marked is not None:
+                pos = marked.end()
+        elif ahead in self._return_period_firsts and text.startswith(self.lexicon.return_period_marks, pos):
+            # 20年一遇以上: the bound after the return period
             pos += next(len(m) for m in self.lexicon.return_period_marks if text.startswith(m, pos))
         for k in range(self._suffix_max, 0, -1):
             word = text[pos : pos + k]

@@ -499,6 +499,8 @@ class TargetAssembler:
     def _comparator_verb(self, text: str, q: Quantity) -> Phrase | None:
         """The comparator word before the number when it is a verb of the lexicon of two
         characters or more (总数突破900家), else ``None`` (超 alone: 承诺店超4500家)."""
+        if q.start - q.context_start < 2:
+            return None  # (no comparator word of two characters before the number: the usual case)
         prefix = Phrase.of(text, q.context_start, q.start).strip()
         return prefix if len(prefix) >= 2 and prefix.text in self.lex.verbs else None
 
