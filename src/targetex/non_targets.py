@@ -627,6 +627,17 @@ def check_background(rules: NonTargetRules, ctx: MentionContext) -> bool:
     return _cue_before(rules.background_re, segment, rules.lex.review_exceptions)
 
 
+def check_share_of_background(rules: NonTargetRules, ctx: MentionContext) -> bool:
+    """A share whose clause opens with 占 (占常住人口的22.4%) after an earlier clause of its
+    sentence that states a background figure (全市现有…86.5万人): the share of that figure."""
+    if ctx.q.unit not in rules.lex.readers.share_units or ctx.clause_start <= ctx.s_start:
+        return False
+    if not ctx.text[ctx.clause_start : ctx.q.context_start].lstrip(rules.edges).startswith("占"):
+        return False
+    earlier = ctx.text[ctx.s_start : ctx.clause_start]
+    return _cue_before(rules.background_re, earlier, rules.lex.review_exceptions)
+
+
 def _raising(rules: NonTargetRules, reading: Reading) -> bool:
     """A change, or a level raised to a new value (提高到, 达到): a standard being set."""
     return reading.kind == "change" or (
