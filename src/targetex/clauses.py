@@ -10,12 +10,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Clause", "Sentence", "clause_offsets", "split_clauses", "split_sentences"]
+__all__ = ["Clause", "Sentence", "clause_offsets", "end_of_clause", "split_clauses", "split_sentences"]
 
 SENTENCE_END = "。!?！？;；|\n"
 CLAUSE_END = ",，:：|" + SENTENCE_END
 _SENTENCE = re.compile(r"[^。!?！？;；|\n]+[。!?！？;；|]?")
 _CLAUSE = re.compile(r"[^,，:：|。!?！？;；\n]+[,，:：|。!?！？;；]?")
+_CLAUSE_END_RE = re.compile("[" + re.escape(CLAUSE_END) + "]")
+
+
+def end_of_clause(text: str, start: int, limit: int, stops: re.Pattern[str] = _CLAUSE_END_RE) -> int:
+    """Where the clause that goes on at ``start`` ends: the first stop character (by default
+    a clause end, ``CLAUSE_END``) from ``start`` on, looked for up to ``limit``; ``limit``
+    (at most the text's end) when there is none.
+
+    >>> end_of_clause("新建学校3所，改造小区", 0, 20)
+    6
+    """
+    limit = min(limit, len(text))
+    found = stops.search(text, start, limit)
+    return found.start() if found is not None else limit
 
 
 @dataclass(frozen=True, slots=True)

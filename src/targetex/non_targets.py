@@ -342,11 +342,11 @@ def check_counted_with_count(rules: NonTargetRules, ctx: MentionContext) -> bool
     separator in between defines what is counted."""
     if ctx.q.text.endswith(rules.lex.person_measure_words):
         return False  # 支持47家卫生院聘任100名专家: 名 counts people of their own
+    if ctx.prev_unit != "count" or not ctx.continues_list:
+        return False
     # (a count too, when a 的 closes the modifier it sits in: 1所床位300张以上的综合医院)
     inside_modifier = ctx.q.unit == "count" and ctx.text.startswith(rules.lex.readers.attributive,
                                                                     ctx.q.context_end)
-    if ctx.prev_unit != "count" or not ctx.continues_list:
-        return False
     if ctx.text[ctx.q.context_end : ctx.q.context_end + 1] in CLAUSE_END:
         return False  # (12项民生实事项目计划总投资6.85亿元，: the amount ends the clause, no modifier)
     between = ctx.text[ctx.prev_end : max(ctx.prev_end, ctx.q.start)]
@@ -437,12 +437,9 @@ def _served_count(rules: NonTargetRules, ctx: MentionContext) -> bool:
     if q.unit not in rules.lex.beneficiary_units or q.context_end > q.end:
         return False
     before = ctx.text[max(ctx.s_start, q.context_start - 6) : q.context_start]
-    before = _WHOLE_PLACE.sub("", before)  # (为全市1.5万户…: the whole place is no object)
+    place = next((w for w in rules.lex.whole_places if before.endswith(w)), "")
+    before = before[: len(before) - len(place)]  # (为全市1.5万户…: the whole place is no object)
     return before.endswith(rules.lex.beneficiary_prepositions) and _predicate_closes_noun(rules, ctx)
-
-
-# A whole place written between a preposition and a count (为全市…, 为全县…, 为辖区…).
-_WHOLE_PLACE = re.compile("(?:全[省市县区镇乡]|辖区)$")
 
 
 def _people_who_act(rules: NonTargetRules, ctx: MentionContext) -> bool:

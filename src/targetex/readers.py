@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from targetex.clauses import CLAUSE_END, split_clauses
+from targetex.clauses import CLAUSE_END, end_of_clause, split_clauses
 from targetex.numerals import grammar
 from targetex.phrase import Phrase
 from targetex.records import Comparator, Kind, Modality, Quantity
@@ -641,9 +641,7 @@ class PhraseReaders:
         pos = self._past_aside(text, q.context_end)
         end = pos
         limit = min(len(text), pos + 56)
-        clause_end = pos
-        while clause_end < limit and text[clause_end] not in CLAUSE_END:
-            clause_end += 1
+        clause_end = end_of_clause(text, pos, limit)
         # 1个技术、设备、产品高端的现代奶业产业园, 1个100平方米以上的老年人活动站点: a
         # modifier with 的 may hold a list or a number; the head noun follows the last 的.
         attributive = self.lex.readers.attributive
@@ -807,9 +805,7 @@ class PhraseReaders:
         """
         # Two words are read, so a window of a few words is enough (a clause without
         # punctuation may run on for pages: jieba over all of it for each number was quadratic).
-        end, limit = pos, min(len(text), pos + _WORD_WINDOW)
-        while end < limit and text[end] not in CLAUSE_END:
-            end += 1
+        end = end_of_clause(text, pos, pos + _WORD_WINDOW)
         words = list(_tokenizer().cut(text[pos:end], HMM=False))[:2]
         classes = _classes()
         manners = self.lex.readers.predicate_after_head
@@ -880,10 +876,7 @@ class PhraseReaders:
         pos = q.context_end
         if text[pos : pos + 1] in ",，":
             pos += 1
-        end = pos
-        limit = min(len(text), pos + _SEGMENT_LIMIT)
-        while end < limit and text[end] not in CLAUSE_END:
-            end += 1
+        end = end_of_clause(text, pos, pos + _SEGMENT_LIMIT)
         if text.startswith((self.lex.readers.breakdown, "每"), pos):
             # (…1200亿元以上，其中产业项目占比…: a part of it; …，每个市场配备…: a provision
             # per unit; neither says what the money is for)

@@ -255,6 +255,7 @@ class ReaderWords:
     comparison_tail: re.Pattern[str]
     rate_basis_tail: re.Pattern[str]
     population_basis: re.Pattern[str]
+    per_population: re.Pattern[str]
     daily_capacity: re.Pattern[str]
     reporting_head: re.Pattern[str]
     on_basis: re.Pattern[str]
@@ -428,6 +429,7 @@ class Lexicon:
     goal_nouns: tuple[str, ...]
     person_measure_words: tuple[str, ...]
     beneficiary_prepositions: tuple[str, ...]
+    whole_places: tuple[str, ...]
     beneficiary_units: frozenset[str]
     people_activities: frozenset[str]
     travel_units: frozenset[str]
@@ -539,7 +541,7 @@ def _reader_words(data: dict[str, Any]) -> ReaderWords:
     name = "readers.toml"
     patterns = ("date_phrase", "enumerator", "baseline_tail", "comparison_head", "comparison_tail",
                 "reporting_head", "on_basis", "within", "quantity_only", "level_head",
-                "rate_basis_tail", "population_basis", "daily_capacity")
+                "rate_basis_tail", "population_basis", "per_population", "daily_capacity")
     values: dict[str, Any] = {}
     for key in ReaderWords.__dataclass_fields__:
         if key not in data:
@@ -810,6 +812,7 @@ def load() -> Lexicon:
         goal_nouns=tuple(non_targets["words"]["goal_nouns"]),
         person_measure_words=tuple(non_targets["words"]["person_measure_words"]),
         beneficiary_prepositions=_by_length(non_targets["words"]["beneficiary_prepositions"]),
+        whole_places=_by_length(non_targets["words"]["whole_places"]),
         beneficiary_units=frozenset(non_targets["words"]["beneficiary_units"]),
         people_activities=frozenset(non_targets["words"]["people_activities"]),
         travel_units=frozenset(non_targets["words"]["travel_units"]),

@@ -26,7 +26,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from targetex.clauses import CLAUSE_END, SENTENCE_END, clause_offsets
+from targetex.clauses import CLAUSE_END, SENTENCE_END, clause_offsets, end_of_clause
 from targetex.drafts import Draft, MentionOutcome
 from targetex.non_targets import MentionContext, NonTargetRules, Reading, Verdict
 from targetex.phrase import Phrase
@@ -45,10 +45,10 @@ _COUNTED_NUMBER = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\dA-Za-z.])")
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
 _LIST_GOES_ON = re.compile(r"[、和及与]\d")
-# A population written as the denominator after a number (4.5批次/千人).
-_PER_POPULATION = re.compile(r"/((?:十|百|千|万|十万|百万)(?:人口|人))")
 # The marks that close one item of a list of travel times (“市域1小时通达、都市圈2小时通达”).
 _TRAVEL_ITEM_MARKS = "、，,；;：:“”\"。\n"
+_TRAVEL_ITEM_END = re.compile("[" + re.escape(_TRAVEL_ITEM_MARKS) + "]")
+_CLAUSE_REACH = 30  # characters read after a word for the rest of its clause
 # After a value of a 分别 list: the next value follows (、7%, 和7%, ，300个).
 _VALUES_GO_ON = re.compile(r"\s*[、和及与,，;；]\s*[\d一二两三四五六七八九十百千]")
 _CJK_AT = re.compile(r"[\u4e00-\u9fff]")
@@ -303,6 +303,9 @@ class TargetAssembler:
                          if stripped.text[-k:] in self.lex.comparator_prefix), "")
             if word:
                 basis_bound = Comparator(self.lex.comparator_prefix[word])
+        # A comparator word of two characters or more before the number that is a verb
+        # (突破, 超过): read once, used three ways below.
+        bound = self._comparator_verb(text, q)
         verb = self.readers.find_verb(stripped, first_of_clause=not seg.continues_list)
         if (verb is None or verb.reader == "dictionary_verb") and not seg.continues_list:
             verb = self._dictionary_verb_before_object(text, q, seg, stripped) or verb
@@ -320,13 +323,13 @@ class TargetAssembler:
             # 争取上级资金20亿元: the strive word is the only verb; the target is obtained.
             reading.action, reading.kind, reading.sign = obtaining, "amount", 1
             reading.by.update(action="obtaining_verb", kind="obtaining_verb")
-        elif (own := self._comparator_verb(text, q)) is not None and prev is not None:
+        elif bound is not None and prev is not None:
             # 净增80家、总数突破900家: the comparator before the number is the item's own verb
             # (a verb of the lexicon of two characters or more), not the list's verb again.
-            entry = self.lex.verbs[own.text]
-            reading.action, reading.kind, reading.sign = own, entry.kind, entry.sign
+            entry = self.lex.verbs[bound.text]
+            reading.action, reading.kind, reading.sign = bound, entry.kind, entry.sign
             reading.by.update(action="comparator_verb", kind="comparator_verb")
-        elif prev is not None and self._elided_verb(text, q, seg, prev):
+        elif prev is not None and self._elided_verb(text, q, seg, prev, own_verb=bound is not None):
             # 新增承诺单位超1.5万家，承诺店超4500家: the next clause counts the same way and
             # leaves the verb out; it is done again.
             reading.action, reading.kind, reading.sign = prev.action, prev.kind, prev.sign
@@ -339,7 +342,6 @@ class TargetAssembler:
             if not (prev.kind == "change" and stripped.endswith(self.lex.level_nouns)):
                 reading.action, reading.kind, reading.sign = prev.action, prev.kind, prev.sign
                 reading.by.update(action="previous_item", kind="previous_item")
-        bound = self._comparator_verb(text, q)
         if bound is not None and bound.text in self.words.predicate_bounds and reading.kind == "amount" \
                 and reading.action and 0 <= reading.action.start + len(reading.action) < bound.start:
             # 接待游客突破1亿人次: the bound after the verb's object is the predicate, a level
@@ -366,7 +368,7 @@ class TargetAssembler:
         if population and reading.indicator and not reading.indicator.startswith(population.text):
             reading.indicator = population + reading.indicator
             reading.by["indicator"] = "population_basis"
-        per = _PER_POPULATION.match(text, q.end)
+        per = self.words.per_population.match(text, q.end)
         if per is not None and reading.indicator and reading.kind != "change":
             # 抽检不少于4.5批次/千人: a rate per thousand people, the level reached
             population = Phrase.synthetic("每") + Phrase.of(text, per.start(1), per.end(1))
@@ -480,8 +482,9 @@ class TargetAssembler:
         word = next((w for w in self.lex.obtaining_verbs if front.endswith(w)), None)
         return None if word is None else Phrase.of(text, start - len(word), start)
 
-    def _elided_verb(self, text: str, q: Quantity, seg: _Segment, prev: _Previous) -> bool:
-        """The clause right after an amount's clause, with no verb, counting in the same unit."""
+    def _elided_verb(self, text: str, q: Quantity, seg: _Segment, prev: _Previous, own_verb: bool) -> bool:
+        """The clause right after an amount's clause, with no verb, counting in the same unit
+        (``own_verb``: a comparator verb stands before the number, the clause's own)."""
         between = text[prev.end : seg.clause_start]
         segment = seg.segment.strip(self.words.edges).text
         # (布局3个科创走廊: a word before a number that has its noun after it is a verb)
@@ -489,9 +492,8 @@ class TargetAssembler:
         # (其中… breaks a total down; 布局3个…, 森林抚育100万亩: a verb of its own; looked
         # up last, when all else holds)
         # (高新技术企业总数突破1600家: a comparator verb before the number is the clause's own)
-        own_comparator_verb = self._comparator_verb(text, q) is not None
         return (not seg.continues_list and prev.kind in ("amount", "level") and bool(prev.action)
-                and not noun_after and not own_comparator_verb
+                and not noun_after and not own_verb
                 and prev.unit == q.unit and q.unit not in self.words.share_units
                 and bool(between) and not between.strip(self.words.edges + "，,")
                 and not segment.startswith(self.words.breakdown) and not _has_own_verb(segment))
@@ -627,9 +629,7 @@ class TargetAssembler:
         if not verb:
             return
         start = pos + len(verb)
-        end = start
-        while end < min(len(text), start + 30) and text[end] not in CLAUSE_END:
-            end += 1
+        end = end_of_clause(text, start, start + _CLAUSE_REACH)
         activity = self.readers.clean_indicator(Phrase.of(text, start, end))
         if len(activity) >= 2:
             reading.indicator = activity
@@ -830,9 +830,7 @@ class TargetAssembler:
         if not word:
             return
         start = pos + 1 + len(word)
-        end = start
-        while end < min(len(text), start + 30) and text[end] not in CLAUSE_END:
-            end += 1
+        end = end_of_clause(text, start, start + _CLAUSE_REACH)
         purpose = self.readers.clean_indicator(Phrase.of(text, start, end))
         if len(purpose) < 2 or (fund and not payer and (len(purpose) > _PURPOSE_MAX or "、" in purpose.text)):
             return  # (a kind of money keeps its name before a long or listed purpose)
@@ -896,9 +894,7 @@ class TargetAssembler:
         place = Phrase.of(text, start, q.context_start).strip(self.words.edges)
         if len(place) < 2:  # 1小时到省会: the place is where the verb reaches
             after = q.context_end + len(verb)
-            end = after
-            while end < min(len(text), after + 12) and text[end] not in marks:
-                end += 1
+            end = end_of_clause(text, after, after + 12, _TRAVEL_ITEM_END)
             place = Phrase.of(text, after, end).strip(self.words.edges)
         place = self.readers.clean_indicator(place)
         if place:

@@ -809,8 +809,8 @@ class Timeframe:
 
     def document(self, text: str, structure: Structure) -> _Document:
         """What the stage reads of a whole document (its time mentions, title, own year),
-        read once: the pipeline asks for the own year before targets are assembled
-        (``own_year``) and hands the same reading to :meth:`apply`."""
+        read once: the pipeline asks for the year the document speaks in before targets are
+        assembled (``present_year``) and hands the same reading to :meth:`apply`."""
         return _Document(self.rules, text, structure)
 
     def apply(
