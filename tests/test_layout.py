@@ -173,6 +173,39 @@ def test_table_one_cell_per_line_is_cells() -> None:
     assert prepare("序号\n工作任务\n责任单位\n" + rows).layout == Layout.CELLS
 
 
+# ------------------------------------------------------------ documents joined in one text
+
+# A notice with line breaks whose second line holds a heading after a sentence end (kept
+# on its line when the notice is alone), and a page flattened with paragraph marks that
+# lost some breaks besides (read as one-line text).
+_LINED = "某县住建局2026年工作安排\n一、总体要求。到2026年底，新建公园3处。二、重点任务\n1.改造老旧小区12个。"
+_FLATTENED = ("\u3000\u3000一、工作目标\u3000\u3000到2026年，新增就业5000人。二、主要措施\u3000\u3000"
+              "（一）开展培训。完成培训2000人次。（二）扩大岗位。新增公益岗位300个。")
+
+
+@pytest.mark.parametrize("parts", [
+    (_LINED, _FLATTENED),
+    (_FLATTENED, _LINED),
+    (_LINED, _FLATTENED, _LINED),
+    (_FLATTENED, "", _FLATTENED.replace("2026", "2027")),  # two pages, a blank line between
+])
+def test_documents_joined_in_one_text_keep_their_own_lines(parts: tuple[str, ...]) -> None:
+    lexicon = load()
+    alone = [prepare(part, lexicon).text for part in parts]
+    assert prepare("\n".join(parts), lexicon).text == "\n".join(alone)
+
+
+def test_corpus_documents_joined_keep_their_own_lines() -> None:
+    """A flattened page (hebei-dianzi: paragraph marks, some breaks lost besides) between
+    documents with line breaks and another marked page that lost nothing."""
+    doc_ids = ["cixi-2021", "hebei-dianzi-xinxi-2020", "guangdong-gzbg-2025", "hebei-tiyu-2021"]
+    parts = [(CORPUS / f"{d}.txt").read_text(encoding="utf-8").rstrip("\n") for d in doc_ids]
+    lexicon = load()
+    alone = [prepare(part, lexicon) for part in parts]
+    assert [a.layout for a in alone] == [Layout.LINES, Layout.MARKED, Layout.LINES, Layout.MARKED]
+    assert prepare("\n".join(parts), lexicon).text == "\n".join(a.text for a in alone)
+
+
 # ------------------------------------------------------------ the offset map
 
 

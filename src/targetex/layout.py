@@ -78,12 +78,12 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         layout = detect_layout(text, lexicon)
         if layout is Layout.LINES and marks:
             layout = Layout.MARKED
-    if layout is Layout.ONE_LINE or shape is Layout.ONE_LINE or (
-            layout is Layout.MARKED and _glued_paragraphs(text, lexicon)):
-        # (a page flattened with marks before some paragraphs only lost the other breaks)
+    if layout is Layout.ONE_LINE or shape is Layout.ONE_LINE:
         inserts = _paragraph_starts(text, lexicon)
     else:
         inserts = sorted({*_furniture_starts(text, lexicon), *_responsibility_starts(text, lexicon)})
+        if layout is Layout.MARKED:
+            inserts = _marked_part_starts(norm.text, text, marks, inserts, lexicon)
     # A `|` table whose rows a flattened page glued into one line (… 完成时限 1 | … 2 | …):
     # its header and every row get a line of their own first.
     rows = _glued_pipe_rows(text, lexicon) if "|" in text else []
@@ -570,6 +570,38 @@ def _header_row(line: str, gaps: list[int], lexicon: Lexicon) -> bool:
 # ------------------------------------------------------------------ one line
 
 
+def _marked_part_starts(raw_lines: str, text: str, marks: list[int], line_starts: list[int],
+                        lexicon: Lexicon) -> list[int]:
+    """The paragraph breaks of a text with paragraph marks.  Each part written with marks
+    (a run of lines that hold one, in ``raw_lines``: the text before the marks became
+    breaks) that lost some breaks besides is read as one-line text (a page flattened with
+    marks before some paragraphs only lost the other breaks); the lines around it, and a
+    marked part that lost nothing, keep ``line_starts``.  (Part by part: documents joined
+    into one text, a blank line or a plain one between them, are read as each alone.)"""
+    found = set(line_starts)
+    for start, end in _marked_parts(raw_lines, marks):
+        part = text[start:end]
+        if _glued_paragraphs(part, lexicon):
+            found.difference_update(at for at in line_starts if start <= at < end)
+            found.update(start + at for at in _paragraph_starts(part, lexicon))
+    return sorted(found)
+
+
+def _marked_parts(text: str, marks: list[int]) -> list[tuple[int, int]]:
+    """The spans of the runs of lines of ``text`` that hold a mark (offsets ``marks``)."""
+    parts: list[tuple[int, int]] = []
+    for at in marks:
+        if parts and at < parts[-1][1]:
+            continue  # (a mark of a line already taken)
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        if parts and parts[-1][1] + 1 == start:
+            start = parts.pop()[0]  # the line right after the last one: the same run
+        parts.append((start, end))
+    return parts
+
+
 def _paragraph_starts(text: str, lexicon: Lexicon) -> list[int]:
     """Offsets before which a one-line text had its paragraph breaks: the labels the
     numbering accepts there, responsibility lines and the lines that close a notice."""
@@ -802,7 +834,7 @@ def _candidates(text: str, lexicon: Lexicon) -> list[tuple[Candidate, str]]:
     by_start: dict[int, Candidate] = {}
     for expected_only in (False, True):
         for style in lexicon.labels:
-            pattern = style.expected if expected_only else style.inline
+            pattern = style.expected_inline if expected_only else style.inline
             if pattern is None or (expected_only and style.inline is None):
                 continue
             # (over a whole text: jump between the characters a label can start with)

@@ -127,6 +127,9 @@ class LabelStyle:
     default_number: int | None = None
     #: The label found inside a line (a text that lost its line breaks); ``None``: never.
     inline: re.Pattern[str] | None = None
+    #: ``expected`` inside a line (no indentation before it, so that a search of a whole
+    #: text skips to the first class of the pattern).
+    expected_inline: re.Pattern[str] | None = None
     #: Taken at any number the first time the style is seen (Chinese numerals, annexes).
     starts_anywhere: bool = False
 
@@ -686,6 +689,7 @@ def load() -> Lexicon:
             if "expected" in entry else None,
             default_number=entry.get("default_number"),
             inline=_inline_label(entry),
+            expected_inline=_compile("structure.toml", entry["expected"]) if "expected" in entry else None,
             starts_anywhere=entry.get("starts_anywhere", entry["number"] == "cn"),
         )
         for rank, entry in enumerate(structure["labels"])

@@ -56,10 +56,16 @@ def start_class(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     class on every document.
 
     Python's regex engine skips ahead fast only for a pattern that opens with one character
-    class; for an alternation it tries every branch at every position.
+    class or literal (it then needs no help: ``None`` too, a plain search is faster than
+    jumping from Python); for an alternation, a repeat or a look-behind first it tries
+    every branch at every position.
 
     >>> start_class(re.compile(r"(?:19|20)\d{2}年|[一二]月")).pattern
     '[12一二]'
+    >>> start_class(re.compile(r"(\d{1,3})、")).pattern
+    '[\\d]'
+    >>> start_class(re.compile(r"(\d\d{0,2})、")) is None  # (the engine skips to digits)
+    True
     >>> start_class(re.compile(r"a*")) is None
     True
     """
@@ -67,12 +73,28 @@ def start_class(regex: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
     try:  # (the parser of the re module: private, but it has been there since Python 3.11)
         parser: Any = importlib.import_module("re._parser")
-        items, can_be_empty = _first_items(parser, parser.parse(regex.pattern, regex.flags))
+        parsed = parser.parse(regex.pattern, regex.flags)
+        if _engine_skips(parser, parsed):
+            return None
+        items, can_be_empty = _first_items(parser, parsed)
     except Exception:  # pragma: no cover - another Python's parser: search as usual
         return None
     if items is None or can_be_empty or not items:
         return None
     return re.compile("[" + "".join(sorted(items)) + "]")
+
+
+def _engine_skips(parser: Any, sequence: Any) -> bool:
+    """Whether the regex compiler gives the parsed pattern a first-character prefix of its
+    own (a literal or one character class first, maybe inside groups without flags), so
+    that its search skips to candidates in C."""
+    while sequence.data:
+        op, av = sequence.data[0]
+        if op is parser.SUBPATTERN and not av[1] and not av[2]:
+            sequence = av[3]
+            continue
+        return op is parser.LITERAL or op is parser.IN
+    return False
 
 
 def _first_items(parser: Any, sequence: Any) -> tuple[set[str] | None, bool]:
