@@ -46,6 +46,7 @@ class Layout(StrEnum):
     LINES = "lines"
     MARKED = "marked"
     ONE_LINE = "one_line"
+    MARKDOWN = "markdown"
     HARD_WRAPPED = "hard_wrapped"
     CELLS = "cells"
 
@@ -67,6 +68,11 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         # A phrase: nothing to rebuild, but a small table's rows are still split into cells.
         return norm.edited(breaks=_table_cells(norm.text, lexicon), layout=layout.value)
     shape = Layout.LINES
+    markup = _markdown_markup(norm.text)
+    if markup:
+        # A page served as Markdown: its heading, quote and emphasis marks are dropped (the
+        # labels after `## ` are at a line start again); its bullets are labels.
+        norm = norm.edited(drops=markup)
     if _hard_wrapped(norm.text, lexicon):
         layout = Layout.HARD_WRAPPED
         if _wrapped_one_line(norm.text, lexicon):
@@ -78,6 +84,8 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
         layout = detect_layout(text, lexicon)
         if layout is Layout.LINES and marks:
             layout = Layout.MARKED
+        elif layout is Layout.LINES and markup:
+            layout = Layout.MARKDOWN
     if layout is Layout.ONE_LINE or shape is Layout.ONE_LINE:
         inserts = _paragraph_starts(text, lexicon)
     else:
@@ -94,6 +102,38 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
     elif rows:
         marks = sorted({*marks, *rows, *_pipe_cells(text, lexicon)})
     return norm.edited(breaks=marks, inserts=inserts, layout=layout.value)
+
+
+# Markdown: a heading's marks (`## 二、重点任务`), a quote's mark (`> 来源：…`) and the marks
+# of strong emphasis (`**到2026年**`).
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?(?=\S)", re.MULTILINE)
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)[^\n]*?(?<=\S)\1")
+_MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.MULTILINE)
+
+
+def _markdown_markup(text: str) -> list[int]:
+    r"""The offsets of the Markdown marks of a text written in Markdown (two headings, or a
+    heading and bullets or strong emphasis), else none: a ``#`` or a ``**`` alone in plain
+    text is text.
+
+    >>> text = "# 方案\n## 一、目标\n**到2026年**，新建学校3所。"
+    >>> "".join(ch for i, ch in enumerate(text) if i not in set(_markdown_markup(text)))
+    '方案\n一、目标\n到2026年，新建学校3所。'
+    >>> _markdown_markup("#1 新建学校3所")
+    []
+    """
+    if "#" not in text:
+        return []
+    headings = [m.span() for m in _MD_HEADING.finditer(text)]
+    strong = [m.span() for m in _MD_STRONG.finditer(text)]
+    if not headings or (len(headings) < 2 and not strong and _MD_BULLET.search(text) is None):
+        return []
+    drops = [i for start, end in headings for i in range(start, end)]
+    drops += [i for m in _MD_QUOTE.finditer(text) for i in range(*m.span())]
+    for start, end in strong:
+        drops += [start, start + 1, end - 2, end - 1]
+    return sorted(drops)
 
 
 # The paragraph marks of the raw text (a hard wrap may fall between the two spaces of one).

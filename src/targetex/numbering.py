@@ -82,6 +82,8 @@ class Placement:
 
 def label_number(raw: str | None, kind: str, default: int | None = None) -> int | None:
     """The number of a label as captured (``三`` → 3, ``12`` → 12, ``③`` → 3)."""
+    if kind == "position":
+        return 0  # (a bullet: its number is its place in its list, see Outline.positioned)
     if raw is None or raw == "":
         return default
     if kind == "circled":
@@ -182,6 +184,15 @@ class Outline:
 
     def _sibling(self, keep: int, rank: int) -> int | None:
         return next((number for r, number in self.open[keep:] if r == rank), None)
+
+    def positioned(self, candidate: Candidate) -> Candidate:
+        """``candidate`` with its number, for a style numbered by position (a bullet: the
+        next of the open list of bullets, else 1); any other label as it is."""
+        if self.styles[candidate.rank].number != "position":
+            return candidate
+        sibling = self._sibling(self._keep(candidate.rank), candidate.rank)
+        number = 1 if sibling is None else sibling + 1
+        return Candidate(candidate.rank, number, candidate.start, candidate.end, candidate.expected_only)
 
     def place(self, candidate: Candidate, ahead: Ahead = ()) -> Placement | None:
         """Where ``candidate`` goes, or ``None`` when it does not fit the numbering here.

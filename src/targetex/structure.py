@@ -737,6 +737,7 @@ class _Builder:
             return
         self.after_responsibility = False
         if label is not None:
+            label = self.outline.positioned(label)
             placed = self._place(label)
             if placed is not None and placed.repeat and self.lexicon.labels[label.rank].style == "row" \
                     and current is not None and len(current.cells) >= _FULL_ROW:
