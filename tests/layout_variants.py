@@ -105,6 +105,18 @@ def hard_wrap(text: str, seed: int, narrow: int = 30, wide: int = 40) -> str:
     return "\n".join(out)
 
 
+_PART_HEADING = re.compile(r"^([ \t\u3000]*)(?=[一二三四五六七八九十]+、|第[一二三四五六七八九十]+章)", re.M)
+_ITEM_HEADING = re.compile(r"^([ \t\u3000]*)(?=[（(][一二三四五六七八九十]+[）)])", re.M)
+
+
+def _markdown(text: str, seed: int) -> str:
+    """``text`` as a Markdown page: the title a ``#`` heading, parts (``一、``, ``第一章``)
+    ``##`` headings, items (``（一）``) ``###`` headings."""
+    text = _PART_HEADING.sub(r"## \1", text.replace("\r\n", "\n"))
+    text = _ITEM_HEADING.sub(r"### \1", text)
+    return "# " + text
+
+
 #: Variant name → builder ``(text, seed) -> text``; the letters are those of issue 10.
 VARIANTS: dict[str, Callable[[str, int], str]] = {
     "a-one-line": _no_breaks,
@@ -115,6 +127,7 @@ VARIANTS: dict[str, Callable[[str, int], str]] = {
     "e-space-indent": _indent_spaces,
     "e-mark-indent": _indent_marks,
     "f-hard-wrap": hard_wrap,
+    "g-markdown": _markdown,
 }
 
 

@@ -107,7 +107,7 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
 # Markdown: a heading's marks (`## 二、重点任务`), a quote's mark (`> 来源：…`) and the marks
 # of strong emphasis (`**到2026年**`).
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.MULTILINE)
-_MD_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?(?=\S)", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]+(?=\S)", re.MULTILINE)  # (not >2: a bound in a cell)
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)[^\n]*?(?<=\S)\1")
 _MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.MULTILINE)
 
