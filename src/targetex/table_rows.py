@@ -32,6 +32,7 @@ from targetex.columns import (
     header_role,
     indicator_header,
 )
+from targetex.numbering import match_label
 from targetex.resources import Lexicon
 
 __all__ = ["Cell", "IndicatorTable", "TableRow", "find_indicator_tables"]
@@ -199,20 +200,39 @@ def _rows(cells: list[Cell], start: int, columns: Sequence[Column], typer: CellT
     category = ""
     i = start
     while i < len(cells):
-        aligned = None
-        for variant in _variants(columns):
-            piece = cells[i : i + len(variant)]
-            if len(piece) == len(variant) and all(typer.fits(c.role, cell.text) for c, cell in zip(
-                    variant, piece, strict=True)):
-                aligned = list(zip(variant, piece, strict=True))
-                break
+        aligned = _aligned(cells, i, columns, typer)
+        if aligned is None and _category_heading(cells[i], lexicon) \
+                and _aligned(cells, i + 1, columns, typer) is not None:
+            # A category written as a row of its own in a table without a category column
+            # (一、经济发展 then its rows): it names the rows after it.
+            category = cells[i].text
+            i += 1
+            continue
         if aligned is None or any(_headers(_header_cells(cells[j:], lexicon))
                                   for j in range(i, i + len(aligned))):
             break
         category = next((cell.text for c, cell in aligned if c.role == "category"), category)
-        rows.append(_row(aligned, category, typer))
+        rows.append(_row(aligned, category, typer, lexicon))
         i += len(aligned)
     return rows, i
+
+
+def _aligned(cells: list[Cell], i: int, columns: Sequence[Column],
+             typer: CellTyper) -> list[tuple[Column, Cell]] | None:
+    """The cells from ``cells[i]`` on aligned with ``columns`` as a row, or ``None``."""
+    for variant in _variants(columns):
+        piece = cells[i : i + len(variant)]
+        if len(piece) == len(variant) and all(typer.fits(c.role, cell.text) for c, cell in zip(
+                variant, piece, strict=True)):
+            return list(zip(variant, piece, strict=True))
+    return None
+
+
+def _category_heading(cell: Cell, lexicon: Lexicon) -> bool:
+    """Whether a cell is a heading (一、经济发展, （二）创新驱动): a part of the table."""
+    label = match_label(lexicon, cell.text, 0, len(cell.text))
+    return label is not None and not label.expected_only and label.end < len(cell.text) \
+        and lexicon.labels[label.rank].style in lexicon.layout.heading_styles
 
 
 def _variants(columns: Sequence[Column]) -> Iterator[list[Column]]:
@@ -222,8 +242,12 @@ def _variants(columns: Sequence[Column]) -> Iterator[list[Column]]:
         yield [c for c in columns if c.role != "category"]
 
 
-def _row(aligned: list[tuple[Column, Cell]], category: str, typer: CellTyper) -> TableRow:
+def _row(aligned: list[tuple[Column, Cell]], category: str, typer: CellTyper, lexicon: Lexicon) -> TableRow:
     indicator = next(cell for c, cell in aligned if c.role == "indicator")
+    label = match_label(lexicon, indicator.text, 0, len(indicator.text))
+    if label is not None and not label.expected_only and 0 < label.end < len(indicator.text):
+        # 1.地区生产总值: the row's number written in its indicator cell is no part of the name.
+        indicator = Cell(indicator.start + label.end, indicator.end, indicator.text[label.end:])
     unit = next((cell for c, cell in aligned if c.role == "unit"), None)
     bracket = typer.bracket_unit(indicator.text)
     if bracket is not None:
