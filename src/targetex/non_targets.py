@@ -227,9 +227,11 @@ class NonTargetRules:
         return None
 
     # -- helpers shared by the checks -----------------------------------------------
-    def reviewing_before(self, text: str, s_start: int) -> bool:
+    def reviewing_before(self, text: str, s_start: int, present_year: int | None = None) -> bool:
         """Whether the paragraph holding ``s_start`` reviews past work up to that sentence:
-        an earlier sentence opened with a review (过去一年…) and none since plans again.
+        an earlier sentence opened with a review (过去一年…, or a year before the document's
+        own ``present_year``: 2025年，… in a plan for 2026) and none since plans again (a plan
+        cue, or a sentence opened by the document's year or a later one).
 
         The last sentence that opens a review or plans again decides, so the paragraph is
         read backwards from ``s_start`` and the first such sentence ends the reading: the
@@ -238,11 +240,21 @@ class NonTargetRules:
         when the same text comes again as another string.)"""
         paragraph = max(text.rfind("\n", 0, s_start) + 1, s_start - 3000)
         for sentence in reversed(self.sentence_end.split(text[paragraph:s_start])):
-            if self.review_opener_re.match(sentence.lstrip(self.edges + "\u3000 ")):
+            opening = sentence.lstrip(self.edges + "\u3000 ")
+            if self.review_opener_re.match(opening):
                 return True
             if self.plan_re.search(sentence):
                 return False
+            opened = self.year_opener.match(opening) if present_year is not None else None
+            if opened is not None:  # (a year opens it: before the document's own, a review)
+                return int(opened.group(1)) < (present_year or 0)
         return False
+
+    def earlier_year(self, sentence: str, present_year: int) -> re.Match[str] | None:
+        """The year that opens ``sentence`` (2025年，… / 截至2025年底，…) when it is before the
+        document's own year, else ``None``."""
+        opened = self.year_opener.match(sentence)
+        return opened if opened is not None and int(opened.group(1)) < present_year else None
 
     def modifies_noun(self, after: str, q: Quantity) -> bool:
         """The quantity stands before a noun it modifies (3岁以下婴幼儿)."""
@@ -551,9 +563,8 @@ def check_past_year(rules: NonTargetRules, ctx: MentionContext) -> bool:
     if ctx.present_year is None:
         return False
     scope = ctx.scope("sentence_start").lstrip(rules.edges)
-    opened = rules.year_opener.match(scope)
-    return opened is not None and int(opened.group(1)) < ctx.present_year \
-        and not _plans_again(rules, scope, opened.end())
+    opened = rules.earlier_year(scope, ctx.present_year)
+    return opened is not None and not _plans_again(rules, scope, opened.end())
 
 
 def _plans_again(rules: NonTargetRules, scope: str, cue_end: int) -> bool:
@@ -610,8 +621,12 @@ def check_review_paragraph(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """An earlier sentence of the number's paragraph opens with a review (过去一年，…) and no
     sentence since, the number's own included, plans again (今年, 要, 到20XX年…)."""
     text, q = ctx.text, ctx.q
-    if not rules.reviewing_before(text, ctx.s_start):
+    if not rules.reviewing_before(text, ctx.s_start, ctx.present_year):
         return False
+    if ctx.present_year is not None:
+        opened = rules.year_opener.match(ctx.scope("sentence_start").lstrip(rules.edges))
+        if opened is not None and int(opened.group(1)) >= ctx.present_year:
+            return False  # (2026年新建… after a paragraph on 2025: the plan again)
     return rules.plan_re.search(text, ctx.s_start, q.context_start) is None
 
 
