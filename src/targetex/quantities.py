@@ -50,6 +50,7 @@ _OBJECT_REACH = 14
 _FAR_OBJECT_REACH = 26  # (a count that closes its clause: the verb may stand further back)
 _PARALLEL_REACH = 30
 # Where the noun after a count ends: a clause end or a list comma.
+_DIGITS_AFTER_CJK = re.compile(r"[^\x00-\x7f]+(?=\d)")  # (the run before the first Arabic digit)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _NOUN_END = re.compile("[" + re.escape(CLAUSE_END + "、") + "]")
 _HUNDRED = Decimal(100)
@@ -169,7 +170,8 @@ class QuantityFinder:
             # A ratio to one (之比达到2.6:1): its first number; not inside a longer number or
             # a clock time (10:30 is masked as a date before).
             rf"(?P<ratio>(?<![\d.:])(?P<rnum>\d+(?:\.\d+)?)\s*[{re.escape(g.ratio)}]\s*1(?![\d.:]))",
-            rf"(?P<per>(?P<pden>{per}){fraction}(?P<p1>{number})"
+            # (百分之百: the whole, the denominator written again)
+            rf"(?P<per>(?P<pden>{per}){fraction}(?P<p1>{number}|(?P=pden)(?![\d{digits}]))"
             rf"(?:(?:{sep})(?:{per}{fraction})?(?P<p2>{number}))?)",
             r"(?P<fan>翻(?P<fann>[一两二三四五]?)番)",
             r"(?P<half>一半|半数)",
@@ -334,6 +336,13 @@ class QuantityFinder:
                 pos = m_start + 1
                 continue
             pos = m_end
+            glued = _DIGITS_AFTER_CJK.match(text, m_start, m_end) if not text[m_start].isascii() else None
+            if glued is not None and match.group("n1") and glued.group().strip(self._grammar.negative):
+                # 队伍12个, 入伍10人: a Chinese numeral glued to Arabic digits is the end of
+                # a word (伍), not a numeral with them: the number starts at the digits (a
+                # minus sign, 负2.1%, stays).
+                pos = glued.end()
+                continue
             if self._overlaps(masked, starts, m_start, m_end) or self._overlaps(vague, vague_starts, m_start,
                                                                                  m_start + 1):
                 continue
