@@ -191,6 +191,7 @@ class NonTargetRules:
         self.beneficiaries = patterns["beneficiaries"]
         self.set_completed_after = patterns["set_completed_after"]
         self.year_opener = patterns["year_opener"]
+        self.plan_span_before_cue = patterns["plan_span_before_cue"]
         self.condition_end = re.compile("的[,，]")
         self.clause_end = re.compile("[,，;；:：]")
         self.currencies = lexicon.unit_table.currencies
@@ -529,7 +530,8 @@ def check_review(rules: NonTargetRules, ctx: MentionContext) -> bool:
     exceptions = rules.lex.review_exceptions
     cues = [m for m in rules.review_re.finditer(scope)
             if (m.start() == 0 or scope[m.start() - 1] not in exceptions)
-            and not _in_earlier_modifier(rules, scope, m.end())]
+            and not _in_earlier_modifier(rules, scope, m.end())
+            and rules.plan_span_before_cue.search(scope, max(0, m.start() - 6), m.start()) is None]
     return bool(cues) and not _plans_again(rules, scope, cues[-1].end())
 
 
