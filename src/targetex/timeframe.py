@@ -306,7 +306,10 @@ class TimeRules:
         if kind == "year_at":
             return self._qualified(text, s, e, _year_number(match.group("year")), None, "deadline")
         if kind == "period_at":
-            first, last = self.periods[match.group("period")]
+            name = match.group("period") or match.group("nth") + "五"  # (第十五个五年 → 十五五)
+            if name not in self.periods:
+                return None
+            first, last = self.periods[name]
             # "十四五"规划 names a plan: a title's period, no deadline.
             mention = self._qualified(text, s, e, last, first, "period" if match.group("tail") else "plan")
             if mention.role == "base":  # 较"十三五"末, 比"十二五"翻一番: against the period's end
