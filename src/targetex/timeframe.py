@@ -13,8 +13,10 @@ to the draft's readers (``year:title_year``), so ``--explain`` says why.
    (``到2025年``, ``2023年底前``), ``period_in_paragraph`` (``2023—2027年``, ``"十四五"期间``:
    its last year), ``this_year_word`` (``今年``, ``年底前``, ``10月底前``: the plan's own
    year), and, in the target's sentence only, ``next_year_word`` (``明年``) and the durations
-   ``duration_from_start`` (``2012年起5年内`` → 2016), ``duration_from_plan_year`` (``4年…`` in
-   a 2019 plan that aims at 2022) or ``duration_without_start`` (no year can be read);
+   ``duration_from_start`` (``2012年起5年内`` → 2016), ``duration_of_plan`` (``三年累计…`` in a
+   plan for 2026—2028: the span of the title's period → 2028), ``duration_from_plan_year``
+   (``4年…`` in a 2019 plan that aims at 2022) or ``duration_without_start`` (no year can be
+   read);
 2. ``year_after_target``: a deadline right after it (``总计100万平方米,至"十三五"期末``);
 3. an earlier paragraph of its item: ``heading_year`` (``(一)2023年主要目标``),
    ``lead_in_year`` (``到2025年,实现以下目标:``), ``earlier_paragraph_year``;
@@ -961,6 +963,11 @@ class Timeframe:
             first = starts[-1].first or starts[-1].year
             last = None if first is None else first + mention.years - 1
             return _Choice(last, "duration_from_start", mention)
+        title = doc.title.mention if doc.title is not None else None
+        if title is not None and title.role != "deadline" and title.first is not None \
+                and title.year is not None and title.year - title.first + 1 == mention.years:
+            # 三年累计完成… in a plan for 2026—2028: the plan's whole span, its last year.
+            return _Choice(title.year, "duration_of_plan", mention)
         if doc.own_year is not None and doc.own_year + mention.years - 1 in doc.horizons:
             return _Choice(doc.own_year + mention.years - 1, "duration_from_plan_year", mention)
         return _Choice(None, "duration_without_start", mention)
