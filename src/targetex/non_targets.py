@@ -25,7 +25,7 @@ from targetex.phrase import Phrase
 from targetex.quantities import Mention
 from targetex.readers import PhraseReaders, alternation
 from targetex.records import Comparator, Quantity
-from targetex.resources import Lexicon, RuleSpec, expand
+from targetex.resources import Lexicon, RuleSpec, expand, read_toml
 from targetex.words import word_classes
 
 __all__ = ["MentionContext", "NonTargetRules", "PatternRule", "Reading", "Verdict", "foreign_script"]
@@ -191,6 +191,12 @@ class NonTargetRules:
         self.beneficiaries = patterns["beneficiaries"]
         self.set_completed_after = patterns["set_completed_after"]
         self.year_opener = patterns["year_opener"]
+        # A named plan period that opens a sentence ("十四五"期间，…): its last year, read from
+        # the periods of models/timeframe.toml (one place for the fact).
+        periods = read_toml("timeframe.toml")["periods"]
+        self.period_ends = {name: int(last) for name, (_, last) in periods.items()}
+        names = "|".join(sorted(map(re.escape, self.period_ends), key=len, reverse=True))
+        self.period_opener = re.compile(f"^[“\"「『]?({names})[”\"」』]?(?:期间|时期|期末|末)?")
         self.plan_span_before_cue = patterns["plan_span_before_cue"]
         self.condition_end = re.compile("的[,，]")
         self.clause_end = re.compile("[,，;；:：]")
@@ -246,16 +252,27 @@ class NonTargetRules:
                 return True
             if self.plan_re.search(sentence):
                 return False
-            opened = self.year_opener.match(opening) if present_year is not None else None
+            opened = self.opening_year(opening) if present_year is not None else None
             if opened is not None:  # (a year opens it: before the document's own, a review)
-                return int(opened.group(1)) < (present_year or 0)
+                return opened[0] < (present_year or 0)
         return False
 
-    def earlier_year(self, sentence: str, present_year: int) -> re.Match[str] | None:
-        """The year that opens ``sentence`` (2025年，… / 截至2025年底，…) when it is before the
-        document's own year, else ``None``."""
+    def opening_year(self, sentence: str) -> tuple[int, int] | None:
+        """The year ``sentence`` opens with (2025年，…, 截至2025年底，…; a named period's last
+        year: "十四五"期间，… → 2025) and where that opening ends, else ``None``."""
         opened = self.year_opener.match(sentence)
-        return opened if opened is not None and int(opened.group(1)) < present_year else None
+        if opened is not None:
+            return int(opened.group(1)), opened.end()
+        period = self.period_opener.match(sentence)
+        if period is not None:
+            return self.period_ends[period.group(1)], period.end()
+        return None
+
+    def earlier_year(self, sentence: str, present_year: int) -> int | None:
+        """Where the opening of ``sentence`` ends when it names a year (or a plan period that
+        ended) before the document's own year, else ``None``."""
+        opened = self.opening_year(sentence)
+        return opened[1] if opened is not None and opened[0] < present_year else None
 
     def modifies_noun(self, after: str, q: Quantity) -> bool:
         """The quantity stands before a noun it modifies (3岁以下婴幼儿)."""
@@ -561,12 +578,13 @@ def check_last_year(rules: NonTargetRules, ctx: MentionContext) -> bool:
 
 def check_past_year(rules: NonTargetRules, ctx: MentionContext) -> bool:
     """A sentence that opens with a year before the document's own year (2023年，全区地区生产
-    总值增长5.8% in a plan for 2024), unless a later clause plans again."""
+    总值增长5.8% in a plan for 2024), or with a named plan period that ended before it
+    ("十四五"期间，… in a 2026 report), unless a later clause plans again."""
     if ctx.present_year is None:
         return False
     scope = ctx.scope("sentence_start").lstrip(rules.edges)
     opened = rules.earlier_year(scope, ctx.present_year)
-    return opened is not None and not _plans_again(rules, scope, opened.end())
+    return opened is not None and not _plans_again(rules, scope, opened)
 
 
 def _plans_again(rules: NonTargetRules, scope: str, cue_end: int) -> bool:
@@ -626,8 +644,8 @@ def check_review_paragraph(rules: NonTargetRules, ctx: MentionContext) -> bool:
     if not rules.reviewing_before(text, ctx.s_start, ctx.present_year):
         return False
     if ctx.present_year is not None:
-        opened = rules.year_opener.match(ctx.scope("sentence_start").lstrip(rules.edges))
-        if opened is not None and int(opened.group(1)) >= ctx.present_year:
+        opened = rules.opening_year(ctx.scope("sentence_start").lstrip(rules.edges))
+        if opened is not None and opened[0] >= ctx.present_year:
             return False  # (2026年新建… after a paragraph on 2025: the plan again)
     return rules.plan_re.search(text, ctx.s_start, q.context_start) is None
 
