@@ -727,7 +727,10 @@ class _Document:
         text = self.text
         if any(text.find(w, mention.start, piece_end) >= 0 for w in self.document_words):
             return True  # (from its start: "十四五"规划 names its document itself)
-        before = text[piece_start : mention.start].rstrip(" \t\n\u3000(（[【")
+        tail = text[piece_start : mention.start]
+        before = tail.rstrip(" \t\n\u3000(（[【")
+        if "\n" in tail[len(before) :] and not tail.rstrip(" \t\u3000").endswith(("(", "（", "[", "【")):
+            return False  # (the next line's "十四五"期间，…: the body's, unless a bracket opens it)
         return mention.role != "deadline" and before.endswith(self.document_words)
 
     def _issued(self, piece_start: int, pos: int) -> bool:
