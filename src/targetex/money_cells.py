@@ -31,46 +31,52 @@ _HEADER = re.compile(r"(?P<word>[^(（]+?)\s*[(（]\s*(?P<unit>[^)）]{1,4})\s*[
 
 
 def money_cells(text: str, structure: Structure, lexicon: Lexicon) -> list[Draft]:
-    """The drafts of the money cells of the tables of tasks in ``text`` (normalised)."""
+    """The drafts of the money cells of the tables of tasks in ``text`` (normalised), every
+    money column of a row (总投资（万元） and 2026年计划投资（万元）)."""
     drafts = []
     for row in structure.nodes:
         if row.table != "cells" or not row.cell_headers:
             continue
-        column = _money_column(row.cell_headers, lexicon)
-        if column is None:
-            continue
-        at, named, word, unit = column
         cells = row_cells(text, row)
         body = cells[1:] if cells and cells[0][0] == row.label_start else cells
-        if max(at, named) >= len(body):
-            continue  # (a row that does not reach the column)
-        name = body[named]
-        start, end = body[at]
-        if not _BARE.fullmatch(text[start:end]):
-            continue
-        try:
-            read = parse_quantity(text[start:end] + unit)
-        except QuantityParseError:
-            continue
-        quantity = replace(read, start=start, end=end, text=text[start:end], context_start=start,
-                           context_end=end)
-        indicator = Phrase.of(text, *name) + Phrase.synthetic(word)
-        drafts.append(Draft(quantity, indicator, Phrase.empty(), Kind.AMOUNT, Modality.PLAIN,
-                            Comparator.EQ, (("indicator", "money_column"), ("kind", "money_column"))))
+        for at, named, word, unit in _money_columns(row.cell_headers, lexicon):
+            if max(at, named) >= len(body):
+                continue  # (a row that does not reach the column)
+            name = body[named]
+            start, end = body[at]
+            if not _BARE.fullmatch(text[start:end]):
+                continue
+            try:
+                read = parse_quantity(text[start:end] + unit)
+            except QuantityParseError:
+                continue
+            quantity = replace(read, start=start, end=end, text=text[start:end], context_start=start,
+                               context_end=end)
+            indicator = Phrase.of(text, *name) + Phrase.synthetic(word)
+            drafts.append(Draft(quantity, indicator, Phrase.empty(), Kind.AMOUNT, Modality.PLAIN,
+                                Comparator.EQ, (("indicator", "money_column"), ("kind", "money_column"))))
     return drafts
 
 
-def _money_column(headers: list[str], lexicon: Lexicon) -> tuple[int, int, str, str] | None:
-    """The index of the money column and of the first name column (项目名称) among the
-    columns after 序号, the money column's word and its unit."""
+def _money_columns(headers: list[str], lexicon: Lexicon) -> list[tuple[int, int, str, str]]:
+    """For each money column (总投资（万元）, 2026年计划投资（万元）): its index and that of the
+    first name column (项目名称) among the columns after 序号, its word (a year before it
+    left out: the year is the time stage's) and its unit."""
     names = lexicon.money_column_words
     roles = [header_role(h, lexicon)[0] for h in headers]
     if roles and roles[0] == "serial":
         headers, roles = headers[1:], roles[1:]
     if "indicator" not in roles:
-        return None
+        return []
+    found = []
     for at, header in enumerate(headers):
         m = _HEADER.fullmatch(header.strip())
-        if m is not None and m.group("word").strip() in names and m.group("unit").strip().endswith("元"):
-            return at, roles.index("indicator"), m.group("word").strip(), m.group("unit").strip()
-    return None
+        if m is None or not m.group("unit").strip().endswith("元"):
+            continue
+        word = _YEAR.sub("", m.group("word").strip())
+        if word in names:
+            found.append((at, roles.index("indicator"), word, m.group("unit").strip()))
+    return found
+
+
+_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
