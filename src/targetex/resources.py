@@ -305,6 +305,9 @@ class ReaderWords:
     bare_rate_length: int
     served_openers: tuple[str, ...]
     project_measures: frozenset[str]
+    project_clause_measures: tuple[str, ...]
+    project_clause_verbs: tuple[str, ...]
+    project_clause_tails: tuple[str, ...]
     fund_nouns: tuple[str, ...]
     etc_not_before: tuple[str, ...]
     etc_followers: tuple[str, ...]

@@ -41,6 +41,10 @@ __all__ = ["TargetAssembler"]
 SEGMENT_LIMIT = 120
 SENTENCE_WINDOW = 400
 # A number in a name that counts something (not a code: G328, S215, 5G).
+# A list number before a box entry (1.城镇污水处理提质增效工程, 01　…) and a number that is
+# not part of a code (S3线, G328 are names): for the project_clause reader.
+_ENUMERATOR = re.compile(r"^[\d０-９]{1,2}\s*[.．、]?\s*")
+_NUMBER = re.compile(r"(?<![A-Za-zＡ-Ｚａ-ｚ])[\d０-９]")
 _COUNTED_NUMBER = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\dA-Za-z.])")
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
@@ -235,6 +239,7 @@ class TargetAssembler:
         self._read_travel_time(text, q, reading)
         respective = self._inherit_indicator(text, seg, reading, prev)
         self._read_bracketed_measure(text, q, seg, reading)
+        self._read_project_clause(text, seg, reading, drafts)
         self._read_sentence_project(q, seg, reading, drafts)
         q = self._read_rank(q, seg, reading)
         made, new_prev = self._drafts(text, q, seg, reading, respective, prev, drafts)
@@ -940,6 +945,41 @@ class TargetAssembler:
         if reading.kind in ("", "level") and not reading.action and q.unit not in self.words.share_units:
             reading.kind = "amount"  # (建筑面积6.2万平方米 of a project: the size built)
             reading.by["kind"] = "bracketed_measure"
+
+    def _read_project_clause(self, text: str, seg: _Segment, reading: _Reading, drafts: list[Draft]) -> None:
+        """建成淮州至连港高铁，全长186公里，总投资412亿元: a measure that opens its clause (全长,
+        总投资) after a first clause that names a project and holds no number is the
+        project's measure (淮州至连港高铁全长); the first clause's opening verb (建成) and a
+        stage of work at its end (前期工作) are not the project's name."""
+        words = self.words
+        measure = reading.indicator.text
+        if measure not in words.project_clause_measures or seg.clause_start <= seg.s_start:
+            return
+        if any(seg.clause_start <= d.quantity.start and ("indicator", "project_clause") not in d.readers
+               for d in drafts):
+            return  # (推介项目400个、总投资2000亿元: the clause counts something else first)
+        opening = seg.segment.text.lstrip(words.edges + " ")
+        if not (opening.startswith(measure) or opening.startswith(reading.action.text + measure)):
+            return  # (改造里程238公里: the action may open the measure's name)
+        first = end_of_clause(text, seg.s_start, seg.clause_start)
+        name = _ENUMERATOR.sub("", text[seg.s_start : first].strip(words.edges + " "))  # (1., 01)
+        if not name or _NUMBER.search(name):
+            return  # (铁路专用线12条，总长约96公里: a first clause with a number of its own)
+        for verb in words.project_clause_verbs:
+            if name.startswith(verb) and len(name) > len(verb) + 1:
+                name = name[len(verb) :]
+                break
+        for tail in words.project_clause_tails:
+            if name.endswith(tail) and len(name) > len(tail) + 1:
+                name = name[: -len(tail)]
+                break
+        start = text.find(name, seg.s_start, first)
+        project = Phrase.of(text, start, start + len(name))
+        overlap = next((k for k in range(min(len(name), len(measure)) - 1, 1, -1)
+                        if name.endswith(measure[:k])), 0)  # (…电气化改造 + 改造里程: one 改造)
+        # (a measure of one character, 长, is dropped: 南湖路, as in brackets)
+        reading.indicator = project if len(measure) == 1 else project + reading.indicator[overlap:]
+        reading.by["indicator"] = "project_clause"
 
     def _read_sentence_project(
         self, q: Quantity, seg: _Segment, reading: _Reading, drafts: list[Draft],
