@@ -83,10 +83,13 @@ def column_roles(headers: Sequence[str], lexicon: Lexicon | None = None) -> list
     years = [year for _, role, year in read if role == "year" and year is not None]
     latest = max(years, default=None)
     has_target = any(role == "target" for _, role, _ in read)
+    # Three or more bare years one after another (2026年 | 2027年 | 2028年) are a schedule:
+    # each year's goal, not a baseline and a goal (2020年 | 2025年).
+    schedule = len(years) >= 3 and sorted(years) == list(range(min(years), min(years) + len(years)))
     columns = []
     for header, role, year in read:
         if role == "year":
-            role = "target" if year == latest and not has_target else "baseline"
+            role = "target" if (year == latest or schedule) and not has_target else "baseline"
         columns.append(Column(header, role, year))
     return columns
 
