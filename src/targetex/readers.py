@@ -881,6 +881,12 @@ class PhraseReaders:
             # (…1200亿元以上，其中产业项目占比…: a part of it; …，每个市场配备…: a provision
             # per unit; neither says what the money is for)
             return Phrase.empty()
+        digit = _FIRST_DIGIT.search(text, pos, end)
+        if any(verb in text[pos : digit.start() if digit else end] for verb in self.lex.investment_verbs) \
+                or self.lex.readers.comparison_head.match(text[pos : pos + 30]):
+            # (总投资586亿元，年度计划投资152亿元: another figure of the money; …，比2025年增长
+            # 18.6%: how it compares)
+            return Phrase.empty()
         phrase = self.strip_front(Phrase.of(text, pos, end).strip(self.edges))
         verb = self.after_preposition(phrase) or self.start_verb(phrase)
         if verb is not None and verb.end < len(phrase):
@@ -983,6 +989,7 @@ class PhraseReaders:
         return Modality(self.lex.modality[cue.group(0)])
 
 
+_FIRST_DIGIT = re.compile(r"\d")
 _SEGMENT_LIMIT = 120
 # Characters of the text jieba reads to find the first words after a position.
 _WORD_WINDOW = 40

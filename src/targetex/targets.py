@@ -962,13 +962,21 @@ class TargetAssembler:
         if not (opening.startswith(measure) or opening.startswith(reading.action.text + measure)):
             return  # (改造里程238公里: the action may open the measure's name)
         first = end_of_clause(text, seg.s_start, seg.clause_start)
-        name = _ENUMERATOR.sub("", text[seg.s_start : first].strip(words.edges + " "))  # (1., 01)
+        written = text[seg.s_start : first].strip(words.edges + " ")
+        name = _ENUMERATOR.sub("", written)  # (1., 01)
         if not name or _NUMBER.search(name):
             return  # (铁路专用线12条，总长约96公里: a first clause with a number of its own)
-        for verb in words.project_clause_verbs:
-            if name.startswith(verb) and len(name) > len(verb) + 1:
-                name = name[len(verb) :]
-                break
+        verb = next((v for v in words.project_clause_verbs
+                     if name.startswith(v) and len(name) > len(v) + 1), "")
+        name = name[len(verb) :]
+        # The first clause names a project: a verb of building opens it, or a list number, or
+        # it is an entry of its own (a line) and no other count comes before the measure
+        # (not 围绕…方向，实施项目200个，总投资580亿元).
+        entry = seg.s_start == 0 or text[seg.s_start - 1] == "\n"
+        if not (verb or name != written or (entry and not any(
+                seg.s_start <= d.quantity.start < seg.clause_start
+                and ("indicator", "project_clause") not in d.readers for d in drafts))):
+            return
         for tail in words.project_clause_tails:
             if name.endswith(tail) and len(name) > len(tail) + 1:
                 name = name[: -len(tail)]
