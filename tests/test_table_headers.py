@@ -85,7 +85,11 @@ def test_targets_in_the_document_keep_their_cells() -> None:
      ["serial", "indicator", "lead", "cooperating", "none"]),
     (["主要领域", "重点任务或项目", "完成时限"], ["category", "indicator", "none"]),
     (["区县", "2023年实际", "2024年目标"], ["none", "baseline", "target"]),
-    (["指标", "2021年", "2022年", "2023年"], ["indicator", "baseline", "baseline", "target"]),
+    # Three or more years one after another: a schedule, each year's goal (round 13's
+    # adjudicated three-year plan); two years apart: a baseline and a goal.
+    (["指标", "2021年", "2022年", "2023年"], ["indicator", "target", "target", "target"]),
+    (["指标", "2020年", "2025年"], ["indicator", "baseline", "target"]),
+    (["指标", "2020年", "2023年", "2025年"], ["indicator", "baseline", "baseline", "target"]),
 ])
 def test_column_roles_by_meaning(headers: list[str], roles: list[str]) -> None:
     assert [c.role for c in column_roles(headers)] == roles
