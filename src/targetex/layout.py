@@ -89,7 +89,8 @@ def rebuild(norm: NormalizedText, lexicon: Lexicon) -> NormalizedText:
     if layout is Layout.ONE_LINE or shape is Layout.ONE_LINE:
         inserts = _paragraph_starts(text, lexicon)
     else:
-        inserts = sorted({*_furniture_starts(text, lexicon), *_responsibility_starts(text, lexicon)})
+        inserts = sorted({*_furniture_starts(text, lexicon), *_responsibility_starts(text, lexicon),
+                          *_circled_item_starts(text, lexicon)})
         if layout is Layout.MARKED:
             inserts = _marked_part_starts(norm.text, text, marks, inserts, lexicon)
     # A `|` table whose rows a flattened page glued into one line (… 完成时限 1 | … 2 | …):
@@ -720,6 +721,33 @@ def _furniture_starts(text: str, lexicon: Lexicon) -> list[int]:
                 found.append(at)
             at = text.find(word, at + len(word))
     return sorted(found)
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _circled_item_starts(text: str, lexicon: Lexicon) -> list[int]:
+    """Line breaks before the circled items a paragraph runs on after its sentences
+    (``…厕所革命。坚持…。①三年新改建…。②持续开展…。``): a ``①`` right after a sentence end
+    opens a list whose next numbers, each right after a sentence end, are items of their
+    own; a list inside a sentence (分为三类：①…；②…) is not split."""
+    ends = lexicon.layout.sentence_ends
+    found: list[int] = []
+    at = text.find("①")
+    while at != -1:
+        if _char_before(text, at) in tuple(ends):
+            line_end = text.find("\n", at)
+            line_end = len(text) if line_end == -1 else line_end
+            items = [at]
+            for nxt in _CIRCLED[1:]:
+                pos = text.find(nxt, items[-1], line_end)
+                if pos == -1 or _char_before(text, pos) not in tuple(ends):
+                    break
+                items.append(pos)
+            if len(items) >= 2:
+                found.extend(items)
+        at = text.find("①", at + 1)
+    return found
 
 
 def _responsibility_starts(text: str, lexicon: Lexicon) -> list[int]:
