@@ -521,7 +521,9 @@ def _pipe_cells(text: str, lexicon: Lexicon) -> list[int]:
         if width and _PIPE_RULE.fullmatch(line):
             out += range(pos, end)  # |---|---|: no cells
         elif width and (len(cells) == width or (spanned and len(cells) == width - 1)
-                        or _category_row(cells, width)):
+                        or _category_row(cells, width)
+                        or (len(cells) == width - 1 and line.rstrip().endswith("|"))):
+            # (…| 90000 | 30000 | : a last cell left empty, its closing bar written)
             out += [pos + i for i, ch in enumerate(line) if ch == "|"]
         elif width and not line.strip():
             pass
