@@ -33,7 +33,15 @@ from enum import StrEnum
 
 from targetex.columns import RESPONSIBILITY_ROLES, header_role, indicator_header
 from targetex.normalize import NormalizedText, normalize
-from targetex.numbering import LOOKAHEAD, Candidate, Outline, label_number, listed_annexes, match_label
+from targetex.numbering import (
+    CIRCLED,
+    LOOKAHEAD,
+    Candidate,
+    Outline,
+    label_number,
+    listed_annexes,
+    match_label,
+)
 from targetex.resources import LayoutRules, Lexicon, load
 from targetex.scanning import matches, start_class
 
@@ -725,25 +733,22 @@ def _furniture_starts(text: str, lexicon: Lexicon) -> list[int]:
     return sorted(found)
 
 
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
 def _circled_item_starts(text: str, lexicon: Lexicon) -> list[int]:
     """Line breaks before the circled items a paragraph runs on after its sentences
     (``…厕所革命。坚持…。①三年新改建…。②持续开展…。``): a ``①`` right after a sentence end
     opens a list whose next numbers, each right after a sentence end, are items of their
     own; a list inside a sentence (分为三类：①…；②…) is not split."""
-    ends = lexicon.layout.sentence_ends
+    ends = set(lexicon.layout.sentence_ends)  # (a set: "" at a line start is in no set)
     found: list[int] = []
     at = text.find("①")
     while at != -1:
-        if _char_before(text, at) in tuple(ends):
+        if _char_before(text, at) in ends:
             line_end = text.find("\n", at)
             line_end = len(text) if line_end == -1 else line_end
             items = [at]
-            for nxt in _CIRCLED[1:]:
+            for nxt in CIRCLED[1:]:
                 pos = text.find(nxt, items[-1], line_end)
-                if pos == -1 or _char_before(text, pos) not in tuple(ends):
+                if pos == -1 or _char_before(text, pos) not in ends:
                     break
                 items.append(pos)
             if len(items) >= 2:

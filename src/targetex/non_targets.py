@@ -253,8 +253,8 @@ class NonTargetRules:
             if self.plan_re.search(sentence):
                 return False
             opened = self.opening_year(opening) if present_year is not None else None
-            if opened is not None:  # (a year opens it: before the document's own, a review)
-                return opened[0] < (present_year or 0)
+            if opened is not None and present_year is not None:
+                return opened[0] < present_year  # (a year opens it: before the document's own, a review)
         return False
 
     def opening_year(self, sentence: str) -> tuple[int, int] | None:

@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from targetex.numerals import parse_number
 from targetex.resources import LabelStyle, Lexicon
 
-__all__ = ["Candidate", "ListedAnnex", "Outline", "Placement", "label_number", "listed_annexes",
+__all__ = ["CIRCLED", "Candidate", "ListedAnnex", "Outline", "Placement", "label_number", "listed_annexes",
            "match_label"]
 
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+#: The circled numbers ① to ⑳, in order.
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 #: Numbers a list may skip and still be taken without confirmation (``1. 2. 4.``).
 MAX_SKIP = 2
@@ -87,7 +88,7 @@ def label_number(raw: str | None, kind: str, default: int | None = None) -> int 
     if raw is None or raw == "":
         return default
     if kind == "circled":
-        return _CIRCLED.index(raw) + 1 if raw in _CIRCLED else None
+        return CIRCLED.index(raw) + 1 if raw in CIRCLED else None
     try:
         return int(parse_number(raw))
     except (ValueError, ArithmeticError):

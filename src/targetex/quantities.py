@@ -49,8 +49,8 @@ _COORDINATORS = frozenset("和及与、")
 _OBJECT_REACH = 14
 _FAR_OBJECT_REACH = 26  # (a count that closes its clause: the verb may stand further back)
 _PARALLEL_REACH = 30
-# Where the noun after a count ends: a clause end or a list comma.
 _DIGITS_AFTER_CJK = re.compile(r"[^\x00-\x7f]+(?=\d)")  # (the run before the first Arabic digit)
+# Where the noun after a count ends: a clause end or a list comma.
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _NOUN_END = re.compile("[" + re.escape(CLAUSE_END + "、") + "]")
 _HUNDRED = Decimal(100)

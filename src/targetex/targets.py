@@ -40,11 +40,11 @@ __all__ = ["TargetAssembler"]
 
 SEGMENT_LIMIT = 120
 SENTENCE_WINDOW = 400
-# A number in a name that counts something (not a code: G328, S215, 5G).
 # A list number before a box entry (1.城镇污水处理提质增效工程, 01　…) and a number that is
 # not part of a code (S3线, G328 are names): for the project_clause reader.
 _ENUMERATOR = re.compile(r"^[\d０-９]{1,2}\s*[.．、]?\s*")
 _NUMBER = re.compile(r"(?<![A-Za-zＡ-Ｚａ-ｚ])[\d０-９]")
+# A number in a name that counts something (not a code: G328, S215, 5G).
 _COUNTED_NUMBER = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![\dA-Za-z.])")
 _SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 # After the noun of a list item: another item written number first (、200支队伍).
@@ -955,8 +955,10 @@ class TargetAssembler:
         measure = reading.indicator.text
         if measure not in words.project_clause_measures or seg.clause_start <= seg.s_start:
             return
-        if any(seg.clause_start <= d.quantity.start and ("indicator", "project_clause") not in d.readers
-               for d in drafts):
+        # The sentence's targets read otherwise than as the project's measures.
+        others = [d.quantity.start for d in drafts if d.quantity.start >= seg.s_start
+                  and ("indicator", "project_clause") not in d.readers]
+        if any(at >= seg.clause_start for at in others):
             return  # (推介项目400个、总投资2000亿元: the clause counts something else first)
         opening = seg.segment.text.lstrip(words.edges + " ")
         if not (opening.startswith(measure) or opening.startswith(reading.action.text + measure)):
@@ -973,9 +975,7 @@ class TargetAssembler:
         # it is an entry of its own (a line) and no other count comes before the measure
         # (not 围绕…方向，实施项目200个，总投资580亿元).
         entry = seg.s_start == 0 or text[seg.s_start - 1] == "\n"
-        if not (verb or name != written or (entry and not any(
-                seg.s_start <= d.quantity.start < seg.clause_start
-                and ("indicator", "project_clause") not in d.readers for d in drafts))):
+        if not (verb or name != written or (entry and not others)):
             return
         for tail in words.project_clause_tails:
             if name.endswith(tail) and len(name) > len(tail) + 1:

@@ -97,6 +97,7 @@ _GOALS_TITLE = 20  # the heading word of a goals section stands in its title's f
 _SHORT_HEAD = 12  # characters of an unnumbered heading line (约束性指标) at most
 _LOOK = 6  # characters read around a year for the words that qualify it
 _BASE_REACH = 40  # characters from 在2016年 to 基础上 at most
+_OPENING_BRACKETS = "(（[【"  # (before a title's period: 行动方案（2024—2026年）)
 _VERB_GAP = 2  # characters of a word between a duration and its verb (五年统筹投入)
 _YEARLY_VERB = 4  # characters of a verb after 年 at most
 _OPENER_REACH = 2  # characters before 每年 in a clause it opens (计划每年)
@@ -728,8 +729,8 @@ class _Document:
         if any(text.find(w, mention.start, piece_end) >= 0 for w in self.document_words):
             return True  # (from its start: "十四五"规划 names its document itself)
         tail = text[piece_start : mention.start]
-        before = tail.rstrip(" \t\n\u3000(（[【")
-        if "\n" in tail[len(before) :] and not tail.rstrip(" \t\u3000").endswith(("(", "（", "[", "【")):
+        before = tail.rstrip(" \t\n\u3000" + _OPENING_BRACKETS)
+        if "\n" in tail[len(before) :] and not tail.rstrip(" \t\u3000").endswith(tuple(_OPENING_BRACKETS)):
             return False  # (the next line's "十四五"期间，…: the body's, unless a bracket opens it)
         return mention.role != "deadline" and before.endswith(self.document_words)
 
