@@ -412,15 +412,27 @@ LOCAL_INSERTS = st.one_of(
 )
 
 
+# Years that date the document: those of its head (the title's year or plan period, read
+# from the text before the first numbered heading) and full dates (its date line).
+_HEAD_YEAR = re.compile(r"(?:19|20)\d{2}(?:\s*[-—–~－至到]\s*(?:19|20)\d{2})?年?")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_HEAD = 1500
+
+
 @functools.cache
 def editable_positions(name: str, swappable: bool) -> list[int]:
     """Positions an edit may touch: not a line or sentence break, not on a numbered heading line
-    (edits there restructure the document, which is not local)."""
+    (edits there restructure the document, which is not local), not in a year that dates the
+    document (an edit there changes the document's own year, and with it which figures report
+    the past: 014-2018年实施方案 dates a 2014 report 2018)."""
     text = corpus_text(name)
     _, _, label_lines = locality_baseline(name)
     in_label = [False] * len(text)
     for a, b in label_lines:
         in_label[a:b] = [True] * (min(b, len(text)) - a)
+    dating = [*_HEAD_YEAR.finditer(text, 0, min(len(text), _HEAD)), *_DATE.finditer(text)]
+    for m in dating:
+        in_label[m.start() : m.end()] = [True] * (m.end() - m.start())
     return [i for i, ch in enumerate(text) if ch not in _SENTENCE_END and not in_label[i]
             and (not swappable or (swap_width(ch) != ch and ch not in " \u3000"))]
 
